@@ -1,0 +1,149 @@
+"""Validate the data against the SHACL shapes and report findings an editor can act on."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field
+
+import pyshacl
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, SH, XSD
+
+from .load import Sources
+
+SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str           # Violation | Warning | Info
+    focus: str              # the node the finding is about
+    path: str | None
+    message: str
+    shape: str | None
+    value: str | None
+    file: str | None        # where the focus node is written, when known
+    line: int | None
+
+    def as_text(self) -> str:
+        where = f"{self.file}:{self.line}" if self.file else "(no file)"
+        path = f" {self.path}" if self.path else ""
+        value = f" (value: {self.value})" if self.value and self.value != self.focus else ""
+        return f"{where}: {self.severity}: <{self.focus}>{path}: {self.message}{value}"
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    report_graph: Graph | None = None
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity != "Violation"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    @property
+    def text(self) -> str:
+        if not self.findings:
+            return "No problems found."
+        lines = [f.as_text() for f in self.findings]
+        lines.append(f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s).")
+        return "\n".join(lines)
+
+    def as_json(self) -> str:
+        return json.dumps({"conforms": self.conforms, "findings": [asdict(f) for f in self.findings]},
+                          ensure_ascii=False, indent=2)
+
+
+def _term_text(graph: Graph, term) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, BNode):
+        # A path or shape written as a blank node: show it in Turtle-ish form.
+        try:
+            return graph.cbd(term).serialize(format="turtle").strip() or str(term)
+        except Exception:  # noqa: BLE001 - a readable fallback is enough here
+            return str(term)
+    if isinstance(term, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(term)
+        except Exception:  # noqa: BLE001 - not every IRI has a prefix form
+            return str(term)
+    if isinstance(term, Literal):
+        return str(term) if term.datatype is None and term.language is None else term.n3()
+    return str(term)
+
+
+def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None,
+                   subject_lines: dict[str, tuple[str, int]] | None = None) -> Report:
+    """Run pySHACL and turn its report into Findings (sorted: violations first, then by file/line)."""
+    conforms, report_graph, _ = pyshacl.validate(
+        data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+        advanced=True, allow_warnings=True,
+    )
+    subject_lines = subject_lines or {}
+    for prefix, ns in data.namespaces():
+        report_graph.bind(prefix, ns, override=False)
+    findings = []
+    for result in report_graph.subjects(RDF.type, SH.ValidationResult):
+        focus = report_graph.value(result, SH.focusNode)
+        severity = SEVERITY_NAMES.get(report_graph.value(result, SH.resultSeverity), "Violation")
+        message = report_graph.value(result, SH.resultMessage)
+        path = report_graph.value(result, SH.resultPath)
+        shape = report_graph.value(result, SH.sourceShape)
+        value = report_graph.value(result, SH.value)
+        file, line = subject_lines.get(str(focus), (None, None))
+        findings.append(Finding(
+            severity=severity,
+            focus=str(focus),
+            path=_term_text(report_graph, path),
+            message=str(message) if message else "Constraint not met.",
+            shape=_term_text(report_graph, shape) if isinstance(shape, URIRef) else None,
+            value=_term_text(report_graph, value),
+            file=file, line=line,
+        ))
+    findings.sort(key=_finding_order)
+    return Report(findings, report_graph)
+
+
+# rdflib validates xsd:date when parsing (SHACL's sh:datatype then catches "2023-02-30"),
+# but it accepts any text as xsd:gYear or xsd:gYearMonth; these patterns close that gap.
+_TZ = r"(Z|[+-](0\d|1[0-4]):[0-5]\d)?"
+PARTIAL_DATE_PATTERNS = {
+    XSD.gYear: (re.compile(rf"^-?\d{{4}}{_TZ}$"), "a year YYYY"),
+    XSD.gYearMonth: (re.compile(rf"^-?\d{{4}}-(0[1-9]|1[0-2]){_TZ}$"), "a month YYYY-MM, with the month 01–12"),
+}
+
+
+def partial_date_findings(data: Graph, subject_lines: dict[str, tuple[str, int]]) -> list[Finding]:
+    findings = []
+    for s, p, o in data:
+        if not isinstance(o, Literal) or o.datatype not in PARTIAL_DATE_PATTERNS:
+            continue
+        pattern, expected = PARTIAL_DATE_PATTERNS[o.datatype]
+        if not pattern.match(str(o)):
+            file, line = subject_lines.get(str(s), (None, None))
+            findings.append(Finding(
+                "Violation", str(s), _term_text(data, p),
+                f"\"{o}\" is not a valid {_term_text(data, o.datatype)}: write {expected}.",
+                None, o.n3(data.namespace_manager), file, line))
+    return findings
+
+
+def check_sources(sources: Sources) -> Report:
+    data = sources.all_data()
+    report = validate_graph(data, sources.shapes, sources.ontology, sources.subject_lines)
+    report.findings = sorted(report.findings + partial_date_findings(data, sources.subject_lines),
+                             key=_finding_order)
+    return report
+
+
+def _finding_order(f: Finding):
+    return (f.severity != "Violation", f.file or "~", f.line or 0, f.focus, f.message)

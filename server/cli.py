@@ -1,0 +1,181 @@
+"""The `strategiaverkko` command: a thin shell over the pipeline and the web app."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from .config import SETTINGS, SettingsError, load_settings
+from .errors import StrategiaverkkoError
+from .load import LoadError
+
+QUERY_FORMATS = ["table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "rdfxml", "ntriples"]
+
+
+def _parse_settings(pairs: tuple[str, ...]) -> dict:
+    overrides = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep:
+            raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="--setting")
+        spec = next((s for s in SETTINGS if s.name == name), None)
+        if spec is None:
+            raise click.BadParameter(f"unknown setting {name!r} (see `strategiaverkko settings`)",
+                                     param_hint="--setting")
+        overrides[name] = spec.parse(value)
+    return overrides
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-s", "--setting", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Override a setting (see `strategiaverkko settings`). Repeatable.")
+@click.pass_context
+def main(ctx: click.Context, settings: tuple[str, ...]) -> None:
+    """Strategiaverkko: the knowledge graph of Finnish wellbeing services counties' strategies."""
+    try:
+        ctx.obj = load_settings(_parse_settings(settings))
+    except SettingsError as e:
+        raise click.UsageError(str(e)) from None
+
+
+@main.command("settings")
+def show_settings() -> None:
+    """List every setting with its default, environment variable and meaning."""
+    for s in SETTINGS:
+        click.echo(f"{s.name}\n    default: {s.default}\n    environment: {s.env}\n    {s.help}\n")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
+              help="Report format.")
+@click.pass_obj
+def check(settings: dict, fmt: str) -> None:
+    """Parse everything and validate the data against the shapes.
+
+    Exit code 0: no violations (warnings are printed); 1: violations; 2: a file cannot be read.
+    """
+    from .build import check as run_check
+    try:
+        _, report = run_check(settings)
+    except LoadError as e:
+        click.echo(f"error: {e.message}", err=True)
+        sys.exit(2)
+    if fmt == "json":
+        click.echo(report.as_json())
+    elif fmt == "turtle":
+        click.echo(report.report_graph.serialize(format="turtle"))
+    else:
+        click.echo(report.text)
+    sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.pass_obj
+def build(settings: dict) -> None:
+    """Check, infer, load the store and publish dumps into a new build; swap it in when all succeeded.
+
+    A failed build leaves the previous build serving. Exit code 1: violations; 2: unreadable file.
+    """
+    from .build import CheckFailed
+    from .build import build as run_build
+    try:
+        result = run_build(settings, progress=lambda message: click.echo(message, err=True))
+    except CheckFailed as e:
+        click.echo(e.report.text, err=True)
+        click.echo("Build stopped: the data has violations. The previous build is still served.", err=True)
+        sys.exit(1)
+    except LoadError as e:
+        click.echo(f"error: {e.message}\nBuild stopped. The previous build is still served.", err=True)
+        sys.exit(2)
+    except StrategiaverkkoError as e:
+        click.echo(f"error: {e.message}\nBuild stopped. The previous build is still served.", err=True)
+        sys.exit(3)
+    for warning in result.report.warnings:
+        click.echo(warning.as_text(), err=True)
+    m = result.manifest
+    click.echo(f"Built {m['id']}: {m['triples']} triples "
+               + ", ".join(f"{name.rsplit('/', 1)[-1]} {n}" for name, n in sorted(m["graphs"].items()))
+               + f" -> {result.path}")
+
+
+@main.command()
+@click.argument("sparql")
+@click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", help="Output format.")
+@click.pass_obj
+def query(settings: dict, sparql: str, fmt: str) -> None:
+    """Run a SPARQL query against the current build. SPARQL may be '-' (stdin) or @FILE.
+
+    The query goes through the same /sparql endpoint the server answers with, so the
+    output is what an HTTP client would get.
+    """
+    if sparql == "-":
+        sparql = sys.stdin.read()
+    elif sparql.startswith("@"):
+        sparql = Path(sparql[1:]).read_text(encoding="utf-8")
+    from .app import create_app
+    app = create_app(settings)
+    try:
+        with app.test_client() as client:
+            wire = "json" if fmt == "table" else fmt
+            response = client.post("/sparql", data={"query": sparql, "format": wire},
+                                   headers={"Accept": "text/plain"})
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
+    body = response.get_data(as_text=True)
+    if response.status_code != 200:
+        click.echo(body.rstrip(), err=True)
+        sys.exit(1)
+    if fmt == "table" and response.mimetype == "application/sparql-results+json":
+        click.echo(format_table(json.loads(body)))
+    else:
+        click.echo(body.rstrip("\n"))
+
+
+def format_table(results: dict) -> str:
+    if "boolean" in results:
+        return "true" if results["boolean"] else "false"
+    variables = results["head"]["vars"]
+    rows = [[_cell(b.get(v)) for v in variables] for b in results["results"]["bindings"]]
+    widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(variables)]
+    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()  # noqa: E731
+    out = [line(variables), "-+-".join("-" * w for w in widths)] + [line(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out)
+
+
+def _cell(term: dict | None) -> str:
+    if term is None:
+        return ""
+    value = term["value"].replace("\n", " / ")
+    if term.get("xml:lang"):
+        return f"{value} @{term['xml:lang']}"
+    return value
+
+
+@main.command("import-reference")
+@click.argument("reference_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.pass_obj
+def import_reference(settings: dict, reference_dir: Path) -> None:
+    """Regenerate data/areas.ttl from Statistics Finland's tables in REFERENCE_DIR."""
+    from .reference import write
+    target = Path(settings["source_dir"]) / "data" / "areas.ttl"
+    write(reference_dir, target)
+    click.echo(f"wrote {target}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8080, show_default=True, type=int)
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Threads per worker.")
+@click.pass_obj
+def serve(settings: dict, host: str, port: int, workers: int, threads: int) -> None:
+    """Serve the current build with gunicorn (SPARQL endpoint, pages, catalog, downloads)."""
+    from .wsgi import run_gunicorn
+    run_gunicorn(settings, host=host, port=port, workers=workers, threads=threads)
+
+
+if __name__ == "__main__":
+    main()

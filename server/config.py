@@ -1,0 +1,71 @@
+"""All settings in one table: name, default, environment variable, help.
+
+`load_settings()` merges defaults, environment and explicit overrides; an unknown
+key is an error, so a typo cannot silently fall back to a default.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from .iris import DEFAULT_BASE
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+
+    @property
+    def env(self) -> str:
+        return "STRATEGIAVERKKO_" + self.name.upper()
+
+
+SETTINGS = [
+    Setting("base_iri", DEFAULT_BASE, "Canonical base IRI of every resource; data files are resolved against it."),
+    Setting("source_dir", str(PROJECT_ROOT), "Folder holding ontology/, data/ and shapes/."),
+    Setting("var_dir", str(PROJECT_ROOT / "var"), "Where builds are written; var/current points at the build being served."),
+    Setting("fallback_languages", ("fi", "sv", "en"),
+            "Languages pages fall back to, in order, after the reader's own (comma-separated).",
+            lambda raw: tuple(x.strip() for x in raw.split(",") if x.strip())),
+    Setting("public_url", "",
+            "Public address of this server (e.g. https://strategiaverkko.example); download and endpoint URLs in the "
+            "catalog, VoID and sitemap use it. Empty: the address the request came to."),
+    Setting("publisher_name", "Strategiaverkko", "Name of the publisher in the DCAT-AP catalog."),
+    Setting("publisher_iri", "", "IRI of the publisher in the catalog. Empty: {base}id/agent/strategiaverkko."),
+    Setting("contact_email", "", "Contact e-mail of the datasets in the catalog (vcard:hasEmail). Empty: none given."),
+    Setting("catalog_page_size", 50, "Datasets per page of the catalog; more than this and it is paged with Hydra.",
+            int),
+    Setting("query_timeout", 10.0, "Seconds a SPARQL query may run before it is stopped.", float),
+    Setting("slow_query_seconds", 1.0, "Queries that take at least this long are logged as slow.", float),
+    Setting("max_result_bytes", 50_000_000, "Largest serialised SPARQL result, in bytes; larger results get 413.", int),
+    Setting("max_request_bytes", 1_000_000, "Largest request body (e.g. a POSTed query), in bytes.", int),
+    Setting("query_processes", 2, "Child processes per web worker that run SPARQL queries; bounds concurrent heavy queries.", int),
+]
+SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+class SettingsError(ValueError):
+    pass
+
+
+def load_settings(overrides: dict[str, Any] | None = None, environ: dict[str, str] | None = None) -> dict[str, Any]:
+    environ = os.environ if environ is None else environ
+    values = {}
+    for s in SETTINGS:
+        raw = environ.get(s.env)
+        values[s.name] = s.default if raw is None else s.parse(raw)
+    for key, value in (overrides or {}).items():
+        if key not in SETTINGS_BY_NAME:
+            known = ", ".join(SETTINGS_BY_NAME)
+            raise SettingsError(f"unknown setting {key!r}; known settings: {known}")
+        values[key] = value
+    if not str(values["base_iri"]).endswith("/"):
+        raise SettingsError(f"base_iri must end with '/': {values['base_iri']!r}")
+    return values
