@@ -1,0 +1,180 @@
+"""Run researchers' SPARQL queries in child processes that can be stopped.
+
+pyoxigraph has no working query timeout and a thread cannot be stopped, so each query
+runs in one of a small pool of child processes. A query past its time limit gets its
+child killed and replaced; the web worker is free again at once. A query past the
+result-size limit is stopped the same way. The pool size bounds how many heavy
+queries run at once.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+import queue
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+
+from .errors import StrategiaverkkoError
+
+_CTX = mp.get_context("spawn")   # children start clean: no inherited threads or locks
+
+
+class QueryTimeout(StrategiaverkkoError):
+    status = 503
+    title = "Query took too long"
+
+
+class ResultTooLarge(StrategiaverkkoError):
+    status = 413
+    title = "Result too large"
+
+
+class EndpointBusy(StrategiaverkkoError):
+    status = 503
+    title = "Too many queries at once"
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    store_path: str
+    query: str
+    form: str                       # SELECT | ASK | CONSTRUCT | DESCRIBE
+    format_key: str                 # a key of store.RESULT_FORMATS or store.RDF_FORMATS
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    max_bytes: int = 50_000_000
+    prefixes: tuple[tuple[str, str], ...] = ()   # declared for the query, so PREFIX lines are optional
+    base_iri: str | None = None                  # relative IRIs in the query resolve against it
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    body: bytes
+    seconds: float
+
+
+class _LimitedBuffer:
+    """A write target that gives up once more than `limit` bytes were written."""
+
+    def __init__(self, limit: int):
+        self.limit, self.parts, self.size = limit, [], 0
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise OverflowError
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+
+def run_job(job: QueryJob, stores: dict) -> tuple[str, object]:
+    """Execute one job in this process; returns ("ok", QueryAnswer) or (error kind, message)."""
+    from .store import RDF_FORMATS, RESULT_FORMATS, OxigraphStore, QuerySyntaxError
+
+    started = time.perf_counter()
+    store = stores.get(job.store_path)
+    if store is None:
+        stores.clear()   # one build at a time: drop handles to older builds
+        store = stores[job.store_path] = OxigraphStore(job.store_path, prefixes=dict(job.prefixes),
+                                                          base_iri=job.base_iri)
+    try:
+        result = store.query(job.query, list(job.default_graphs) or None, list(job.named_graphs) or None)
+    except QuerySyntaxError as e:
+        return "syntax", e.message
+    formats = RESULT_FORMATS if job.form in ("SELECT", "ASK") else RDF_FORMATS
+    fmt, _ = formats[job.format_key]
+    buffer = _LimitedBuffer(job.max_bytes)
+    try:
+        result.serialize(buffer, format=fmt)
+    except OverflowError:
+        return "too_large", f"The result is larger than {job.max_bytes:,} bytes. Add LIMIT or narrow the query."
+    return "ok", QueryAnswer(buffer.getvalue(), time.perf_counter() - started)
+
+
+def _child_main(conn: Connection) -> None:
+    stores: dict = {}
+    while True:
+        try:
+            job = conn.recv()
+        except EOFError:
+            return
+        try:
+            conn.send(run_job(job, stores))
+        except Exception as e:  # noqa: BLE001 - report, keep serving
+            conn.send(("error", f"{type(e).__name__}: {e}"))
+
+
+class _Child:
+    def __init__(self):
+        self.conn, child_conn = _CTX.Pipe()
+        self.process = _CTX.Process(target=_child_main, args=(child_conn,), daemon=True)
+        self.process.start()
+        child_conn.close()
+
+    def kill(self) -> None:
+        self.process.kill()
+        self.process.join(timeout=5)
+        self.conn.close()
+
+
+class QueryPool:
+    """A fixed number of child processes; a query waits briefly for a free one, then gets 503."""
+
+    def __init__(self, size: int = 2, timeout: float = 10.0, wait_for_free: float = 2.0):
+        self.size, self.timeout, self.wait_for_free = size, timeout, wait_for_free
+        self._idle: queue.Queue[_Child] = queue.Queue()
+        self._lock = threading.Lock()
+        self._started = 0
+
+    def _take(self) -> _Child:
+        with self._lock:
+            if self._idle.empty() and self._started < self.size:
+                self._started += 1
+                return _Child()
+        try:
+            return self._idle.get(timeout=self.wait_for_free)
+        except queue.Empty:
+            raise EndpointBusy(f"All {self.size} query slots are busy; try again in a moment.") from None
+
+    def _replace(self, child: _Child) -> None:
+        child.kill()
+        self._idle.put(_Child())
+
+    def run(self, job: QueryJob) -> QueryAnswer:
+        child = self._take()
+        try:
+            child.conn.send(job)
+            if not child.conn.poll(self.timeout):
+                self._replace(child)
+                child = None
+                raise QueryTimeout(f"The query ran for more than {self.timeout:g} s and was stopped. "
+                                   "Narrow it (LIMIT, more specific patterns) and try again.")
+            kind, payload = child.conn.recv()
+        except (EOFError, OSError, BrokenPipeError):
+            # The child died (e.g. out of memory): replace it and report.
+            if child is not None:
+                self._replace(child)
+                child = None
+            raise StrategiaverkkoError("The query process stopped unexpectedly.", status=500) from None
+        finally:
+            if child is not None:
+                self._idle.put(child)
+        if kind == "ok":
+            return payload
+        if kind == "syntax":
+            from .store import QuerySyntaxError
+            raise QuerySyntaxError(payload)
+        if kind == "too_large":
+            raise ResultTooLarge(payload)
+        raise StrategiaverkkoError(f"The query failed: {payload}", status=500)
+
+    def close(self) -> None:
+        while not self._idle.empty():
+            self._idle.get_nowait().kill()

@@ -1,0 +1,250 @@
+"""The SPARQL 1.1 Protocol endpoint at /sparql, its service description and query page."""
+from __future__ import annotations
+
+import json
+import time
+
+import logging
+
+from flask import Blueprint, Response, current_app, g, render_template, request
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, XSD
+
+from .errors import StrategiaverkkoError
+from .namespaces import prefixes
+from .negotiate import NotAcceptable, choose, prefers_html
+from .queries import canned_queries
+from .sandbox import QueryJob
+from .sparql_text import UpdateRefused, inspect
+from .store import RDF_FORMATS, RESULT_FORMATS
+
+bp = Blueprint("sparql", __name__)
+slow_log = logging.getLogger("strategiaverkko.slow_queries")
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+RESULT_MEDIA = {media: key for key, (_, media) in RESULT_FORMATS.items()}
+GRAPH_MEDIA = {media: key for key, (_, media) in RDF_FORMATS.items() if key not in ("nquads", "trig")}
+# Other names clients use for the same formats.
+ALIASES = {
+    "application/json": "json", "text/json": "json", "application/xml": "xml", "text/xml": "xml",
+    "text/plain": "ntriples", "application/x-turtle": "turtle", "application/json+ld": "jsonld",
+    "ttl": "turtle", "nt": "ntriples", "n-triples": "ntriples", "rdf": "rdfxml", "json-ld": "jsonld",
+    "rdf+xml": "rdfxml", "xml-rdf": "rdfxml",
+    # Turtle is valid N3, so N3 clients (SPARQLWrapper's N3 format) get Turtle.
+    "n3": "turtle", "text/n3": "turtle", "text/rdf+n3": "turtle", "application/n3": "turtle",
+    "application/turtle": "turtle", "application/x-json+ld": "jsonld",
+}
+SD_FORMAT_IRIS = {
+    "json": FORMATS_NS.SPARQL_Results_JSON, "xml": FORMATS_NS.SPARQL_Results_XML,
+    "csv": FORMATS_NS.SPARQL_Results_CSV, "tsv": FORMATS_NS.SPARQL_Results_TSV,
+    "turtle": FORMATS_NS.Turtle, "jsonld": FORMATS_NS["JSON-LD"], "rdfxml": FORMATS_NS.RDF_XML,
+    "ntriples": FORMATS_NS["N-Triples"],
+}
+
+
+class BadRequest(StrategiaverkkoError):
+    status = 400
+    title = "Bad request"
+
+
+def _state():
+    return current_app.extensions["strategiaverkko.state"]
+
+
+def _settings() -> dict:
+    return current_app.config["STRATEGIAVERKKO"]
+
+
+def read_protocol_request() -> tuple[str | None, list[str], list[str]]:
+    """(query, default-graph-uri list, named-graph-uri list) from GET, POST form or POST direct."""
+    if request.method == "POST":
+        mimetype = request.mimetype
+        if mimetype == "application/sparql-update":
+            raise UpdateRefused("SPARQL Update is not accepted: this endpoint is read-only.")
+        if mimetype == "application/sparql-query":
+            params = request.args
+            query = request.get_data(as_text=True)
+        elif mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            params = request.form
+            query = params.get("query")
+            if len(params.getlist("query")) > 1:
+                raise BadRequest("Give exactly one 'query' parameter.")
+        else:
+            raise StrategiaverkkoError(
+                f"POST a query as application/x-www-form-urlencoded (query=…) or as application/sparql-query, "
+                f"not {mimetype or 'without a Content-Type'}.", status=415, title="Unsupported Media Type")
+        graphs_from = request.args if mimetype == "application/sparql-query" else request.form
+    else:
+        params = graphs_from = request.args
+        query = params.get("query")
+        if len(params.getlist("query")) > 1:
+            raise BadRequest("Give exactly one 'query' parameter.")
+    if "update" in request.args or "update" in request.form:
+        raise UpdateRefused("SPARQL Update is not accepted: this endpoint is read-only.")
+    return query, graphs_from.getlist("default-graph-uri"), graphs_from.getlist("named-graph-uri")
+
+
+def pick_format(form: str) -> tuple[str, str]:
+    """(format key, media type) for a query form, from ?format= or Accept."""
+    table = RESULT_MEDIA if form in ("SELECT", "ASK") else GRAPH_MEDIA
+    offered = list(table)
+    override = (request.values.get("format") or "").strip().lower()
+    if override:
+        key = table.get(override) or ALIASES.get(override) or override
+        if key not in table.values():
+            raise NotAcceptable(offered)
+        media = next(m for m, k in table.items() if k == key)
+        return key, media
+    accept = request.headers.get("Accept")
+    # Aliases in Accept (application/json, text/plain …) map onto the canonical types.
+    canonical = accept
+    if accept:
+        for alias, key in ALIASES.items():
+            if "/" in alias and key in table.values():
+                media = next(m for m, k in table.items() if k == key)
+                canonical = canonical.replace(alias, media)
+    media = choose(canonical, offered)
+    return table[media], media
+
+
+def _with_charset(media: str) -> str:
+    return f"{media}; charset=utf-8"
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint():
+    query, default_graphs, named_graphs = read_protocol_request()
+    if query is None or not query.strip():
+        if prefers_html(request.headers.get("Accept")):
+            return query_page()
+        return service_description()
+    if prefers_html(request.headers.get("Accept")) and "format" not in request.values:
+        return query_page(query)
+    answer, media, seconds, cached = run_query(query, default_graphs, named_graphs)
+    response = Response(answer, mimetype=None, content_type=_with_charset(media))
+    response.headers["X-Query-Time"] = f"{seconds * 1000:.1f} ms" + (" (cached)" if cached else "")
+    return response
+
+
+def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | None = None):
+    """Run (or fetch from the build's cache) a query; returns (body, media type, seconds, cached)."""
+    form = inspect(query)
+    if format_key is None:
+        format_key, media = pick_format(form)
+    else:
+        table = RESULT_FORMATS if form in ("SELECT", "ASK") else RDF_FORMATS
+        media = table[format_key][1]
+    build = _state().current()
+    key = ("sparql", query, form, format_key, tuple(default_graphs), tuple(named_graphs))
+    hit = build.cache.get(key)
+    if hit is not None:
+        return hit, media, 0.0, True
+    started = time.perf_counter()
+    job = QueryJob(build.store_path, query, form, format_key, tuple(default_graphs), tuple(named_graphs),
+                   _settings()["max_result_bytes"], tuple(_prefixes().items()),
+                   current_app.extensions["strategiaverkko.iris"].base)
+    answer = current_app.extensions["strategiaverkko.pool"].run(job)
+    build.cache.put(key, answer.body, len(answer.body) + len(query))
+    seconds = time.perf_counter() - started
+    g.query_ms = round(seconds * 1000, 2)
+    if seconds >= _settings()["slow_query_seconds"]:
+        slow_log.warning(json.dumps({"request_id": g.get("request_id"), "query_ms": g.query_ms,
+                                     "query": query[:2000]}))
+    return answer.body, media, seconds, False
+
+
+def service_description() -> Response:
+    build = _state().current()
+    iris = current_app.extensions["strategiaverkko.iris"]
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("void", VOID)
+    g.bind("formats", FORMATS_NS)
+    endpoint_iri = URIRef(request.base_url)
+    service = URIRef(request.base_url + "#service")
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, endpoint_iri))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    for key in SD_FORMAT_IRIS:
+        g.add((service, SD.resultFormat, SD_FORMAT_IRIS[key]))
+    dataset = URIRef(request.base_url + "#dataset")
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    default_graph = BNode("defaultGraph")
+    g.add((dataset, SD.defaultGraph, default_graph))
+    g.add((default_graph, RDF.type, SD.Graph))
+    g.add((default_graph, VOID.triples, Literal(build.manifest["triples"], datatype=XSD.integer)))
+    for name, count in sorted(build.manifest["graphs"].items()):
+        named = BNode()
+        graph_node = BNode()
+        g.add((dataset, SD.namedGraph, named))
+        g.add((named, RDF.type, SD.NamedGraph))
+        g.add((named, SD.name, URIRef(name)))
+        g.add((named, SD.graph, graph_node))
+        g.add((graph_node, RDF.type, SD.Graph))
+        g.add((graph_node, VOID.triples, Literal(count, datatype=XSD.integer)))
+    g.add((dataset, URIRef("http://purl.org/dc/terms/source"), URIRef(iris.base)))
+    key, media = pick_format("CONSTRUCT")
+    fmt = {"turtle": "turtle", "jsonld": "json-ld", "rdfxml": "xml", "ntriples": "nt"}[key]
+    return Response(g.serialize(format=fmt, encoding="utf-8"), content_type=_with_charset(media))
+
+
+def query_page(query: str | None = None):
+    """The HTML query page; with a query (a permalink), the results are rendered on the server too."""
+    result, error, seconds = None, None, None
+    if query:
+        try:
+            form = inspect(query)
+            if form in ("SELECT", "ASK"):
+                body, _, seconds, _ = run_query(query, format_key="json")
+                result = json.loads(body)
+            else:
+                body, _, seconds, _ = run_query(query, format_key="turtle")
+                result = {"turtle": body.decode("utf-8")}
+        except StrategiaverkkoError as e:
+            error = e
+    status = error.status if error else 200
+    html = render_template("sparql.html", query=query or DEFAULT_QUERY, result=result, error=error,
+                           seconds=seconds, canned=canned_queries(), prefixes=prefixes_text(),
+                           completions=completions())
+    return Response(html, status=status, mimetype="text/html")
+
+
+def completions() -> list[str]:
+    """Prefixes and the prefixed names of every term the data uses, for the editor's completion."""
+    build = _state().current()
+    cached = build.cache.get("completions")
+    if cached is not None:
+        return cached
+    names = {f"{p}:" for p in _prefixes()}
+    rows = build.store.query("SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } }")
+    by_length = sorted(_prefixes().items(), key=lambda item: -len(item[1]))
+    for row in rows:
+        iri = row["t"].value
+        for prefix, ns in by_length:
+            if iri.startswith(ns) and iri[len(ns):].replace("_", "a").replace("-", "a").isalnum():
+                names.add(prefix + ":" + iri[len(ns):])
+                break
+    result = sorted(names)
+    build.cache.put("completions", result, sum(map(len, result)))
+    return result
+
+
+def _prefixes() -> dict[str, str]:
+    return prefixes(current_app.extensions["strategiaverkko.iris"])
+
+
+def prefixes_text() -> str:
+    return "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in _prefixes().items())
+
+
+DEFAULT_QUERY = """SELECT ?organisation ?label WHERE {
+  ?organisation a stv:WellbeingServicesCounty ;
+                skos:prefLabel ?label .
+  FILTER (LANG(?label) = "fi")
+}
+ORDER BY ?label"""

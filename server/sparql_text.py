@@ -1,0 +1,78 @@
+"""Look at a SPARQL string before running it: its form, and what it must not do.
+
+Oxigraph has no switch to turn off SERVICE (it would fetch from the network), so the
+endpoint refuses queries that use it. Keywords are looked for in the query with
+strings, IRIs and comments blanked out, so a label that says "service" is fine.
+"""
+from __future__ import annotations
+
+import re
+
+from .errors import StrategiaverkkoError
+
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+
+_BLANKABLE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'          # long strings
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'                   # short strings
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"                   # IRIs
+    r"|#[^\n]*",                              # comments
+    re.DOTALL,
+)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class ForbiddenQuery(StrategiaverkkoError):
+    status = 403
+    title = "Not allowed on this endpoint"
+
+
+class UpdateRefused(ForbiddenQuery):
+    title = "This endpoint is read-only"
+
+
+def blank_out(query: str) -> str:
+    """The query with strings, IRIs and comments replaced by spaces (lengths kept, so offsets stay right)."""
+    return _BLANKABLE.sub(lambda m: " " * len(m.group(0)), query)
+
+
+def keywords(query: str) -> list[str]:
+    bare = blank_out(query)
+    # Prefixed names (ex:SERVICE) and variables (?service) are not keywords.
+    return [m.group(0).upper() for m in _WORD.finditer(bare)
+            if not _is_part_of_name(bare, m.start(), m.end())]
+
+
+def _is_part_of_name(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return before in "?$:_-." or after == ":"
+
+
+def query_form(query: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE; None if the query has none of them (e.g. an update)."""
+    for word in keywords(query):
+        if word in QUERY_FORMS:
+            return word
+        if word in UPDATE_KEYWORDS:
+            return None
+    return None
+
+
+def inspect(query: str) -> str:
+    """Return the query form, or raise if the query is an update or would reach out."""
+    words = keywords(query)
+    form = query_form(query)
+    if form is None and any(w in UPDATE_KEYWORDS for w in words):
+        raise UpdateRefused("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, …) is not accepted: this endpoint is read-only.")
+    if "SERVICE" in words:
+        raise ForbiddenQuery("Federated queries (SERVICE) are not allowed: this endpoint answers only from its own data.")
+    return form or "SELECT"
+
+
+def declares_dataset(query: str) -> bool:
+    """True if the query has FROM or FROM NAMED clauses of its own."""
+    return "FROM" in keywords(query)

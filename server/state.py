@@ -1,0 +1,90 @@
+"""The served build: which one is current, its store, and caches that live as long as it does.
+
+A build is immutable, so anything derived from it (query results, pages) can be cached
+until var/current points at another build. Every request asks `current()`, which
+costs one readlink; when the link moved, the new build is opened and the caches start
+afresh, so a new build is picked up without a restart and without dropping requests.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .build import read_manifest
+from .errors import StrategiaverkkoError
+from .store import OxigraphStore, Store
+
+
+class NoBuild(StrategiaverkkoError):
+    status = 503
+    title = "No build to serve"
+
+
+class ByteLRU:
+    """A thread-safe LRU cache bounded by the total size of its values in bytes."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes, self.size = max_bytes, 0
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            entry = self._items.get(key)
+            if entry is None:
+                return None
+            self._items.move_to_end(key)
+            return entry[0]
+
+    def put(self, key, value, size: int) -> None:
+        if size > self.max_bytes // 4:
+            return  # one huge result must not flush everything else
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = (value, size)
+            self.size += size
+            while self.size > self.max_bytes:
+                _, (_, old_size) = self._items.popitem(last=False)
+                self.size -= old_size
+
+
+@dataclass
+class Build:
+    id: str
+    path: Path
+    manifest: dict
+    store: Store
+    cache: ByteLRU = field(default_factory=lambda: ByteLRU(64 * 1024 * 1024))
+
+    @property
+    def store_path(self) -> str:
+        return str(self.path / "store")
+
+
+class BuildState:
+    def __init__(self, var_dir: Path | str, prefixes: dict[str, str] | None = None, base_iri: str | None = None):
+        self.var_dir = Path(var_dir)
+        self.prefixes = prefixes or {}
+        self.base_iri = base_iri
+        self._lock = threading.Lock()
+        self._build: Build | None = None
+        self._target: str | None = None
+
+    def current(self) -> Build:
+        link = self.var_dir / "current"
+        try:
+            target = os.readlink(link)
+        except OSError:
+            raise NoBuild("No build has been made yet: run `strategiaverkko build` first.") from None
+        if target != self._target:
+            with self._lock:
+                if target != self._target:
+                    path = (self.var_dir / target).resolve()
+                    manifest = read_manifest(path)
+                    self._build = Build(manifest["id"], path, manifest, OxigraphStore(path / "store", prefixes=self.prefixes, base_iri=self.base_iri))
+                    self._target = target
+        return self._build
