@@ -1,0 +1,136 @@
+"""The Flask application: `create_app()` wires settings, the served build and the blueprints."""
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+
+from flask import Flask, Response, g, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from .config import load_settings
+from .errors import StrategiaverkkoError
+from .iris import Iris
+from .namespaces import prefixes
+from .negotiate import prefers_html
+from .sandbox import QueryPool
+from .state import BuildState
+
+log = logging.getLogger("strategiaverkko")
+access = logging.getLogger("strategiaverkko.access")
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+       "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
+
+
+def create_app(settings: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    values = load_settings(settings)
+    app.config["STRATEGIAVERKKO"] = values
+    iris = Iris(values["base_iri"])
+    app.extensions["strategiaverkko.iris"] = iris
+    app.extensions["strategiaverkko.state"] = BuildState(values["var_dir"], prefixes(iris), iris.base)
+    app.extensions["strategiaverkko.pool"] = QueryPool(
+        size=values["query_processes"], timeout=values["query_timeout"])
+    app.config["MAX_CONTENT_LENGTH"] = values["max_request_bytes"]
+
+    app.jinja_env.globals["browse_path"] = iris.browse_path
+
+    from . import assets, harvest, home, ontology_docs, pages, search, sparql
+    app.jinja_env.globals["editor_available"] = assets.editor_available()
+    app.register_blueprint(sparql.bp)
+    app.register_blueprint(assets.bp)
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(home.bp)
+    app.register_blueprint(ontology_docs.bp)
+    app.register_blueprint(search.bp)
+    app.register_blueprint(harvest.bp)
+
+    @app.context_processor
+    def reader_context():
+        # Every template gets the reader's language and the chrome's words; views may override.
+        from .i18n import UI
+        langs = pages.languages()
+        return {"lang": langs[0], "ui": UI[langs[0]]}
+
+    @app.before_request
+    def start_timer():
+        g.started = time.perf_counter()
+        incoming = request.headers.get("X-Request-Id", "")
+        # Keep a caller's id only if it is short and plain, so it cannot forge log lines.
+        g.request_id = incoming if re.fullmatch(r"[A-Za-z0-9._-]{1,64}", incoming) else uuid.uuid4().hex
+
+    @app.after_request
+    def access_log(response: Response) -> Response:
+        response.headers["X-Request-Id"] = g.get("request_id", "")
+        record = {"request_id": g.get("request_id"), "method": request.method, "path": request.path,
+                  "status": response.status_code,
+                  "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2)}
+        if g.get("query_ms") is not None:
+            record["query_ms"] = g.query_ms
+        access.info(json.dumps(record))
+        return response
+
+    @app.after_request
+    def cors_and_security(response: Response) -> Response:
+        # Any web page may query us: the data is public and the endpoint is read-only.
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, Accept-Language, If-None-Match"
+        response.headers["Access-Control-Expose-Headers"] = "ETag, Link, Content-Location, X-Query-Time"
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        if response.mimetype == "text/html":
+            # Our pages load scripts and styles only from this server; JSON-LD data blocks are not scripts.
+            response.headers.setdefault("Content-Security-Policy", CSP)
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        response.vary.add("Accept")
+        return response
+
+    @app.route("/healthz")
+    def healthz():
+        state = app.extensions["strategiaverkko.state"]
+        try:
+            build = state.current()
+        except StrategiaverkkoError as e:
+            return Response(json.dumps({"status": "no build", "message": e.message}), status=503,
+                            mimetype="application/json")
+        body = {"status": "ok", "build": build.id, "created": build.manifest["created"],
+                "triples": build.manifest["triples"], "source_commit": build.manifest["source"]["commit"]}
+        return Response(json.dumps(body), mimetype="application/json", headers={"Cache-Control": "no-store"})
+
+    app.register_error_handler(StrategiaverkkoError, render_error)
+    app.register_error_handler(HTTPException, render_http_exception)
+    app.register_error_handler(Exception, render_unexpected)
+    return app
+
+
+def render_error(error: StrategiaverkkoError) -> Response:
+    """One error shape: HTML for browsers, JSON for JSON clients, plain text for the rest."""
+    accept = request.headers.get("Accept", "")
+    if prefers_html(accept):
+        body = render_template("error.html", error=error)
+        return Response(body, status=error.status, mimetype="text/html")
+    if "json" in accept:
+        return Response(json.dumps(error.to_dict(), ensure_ascii=False), status=error.status,
+                        mimetype="application/json")
+    return Response(f"{error.title}: {error.message}\n", status=error.status, mimetype="text/plain")
+
+
+def render_http_exception(error: HTTPException) -> Response:
+    if error.code == 413:
+        return render_error(StrategiaverkkoError(
+            "The request body is larger than this endpoint accepts.", status=413, title="Request too large"))
+    wrapped = StrategiaverkkoError(error.description or error.name, status=error.code or 500, title=error.name)
+    response = render_error(wrapped)
+    if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def render_unexpected(error: Exception) -> Response:
+    # Never show a traceback or a path to the client; the log has it.
+    log.exception("unexpected error on %s %s", request.method, request.path)
+    return render_error(StrategiaverkkoError("Something went wrong on our side. The error has been logged.",
+                                             status=500, title="Internal error"))

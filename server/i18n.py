@@ -1,0 +1,126 @@
+"""The reader's language: which literal and which label to show, and the page chrome's words.
+
+Order of preference: an explicit ?lang= (the language switch), then the Accept-Language
+header with its q-values, then the configured fallback order (fi, sv, en by default),
+then any language at all. A label is never replaced by a bare IRI when one exists.
+"""
+from __future__ import annotations
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS
+
+LANGUAGES = ("fi", "sv", "en")
+DEFAULT_FALLBACK = ("fi", "sv", "en")
+SCHEMA_NAME = URIRef("https://schema.org/name")
+LABEL_ORDER = (SKOS.prefLabel, RDFS.label, SCHEMA_NAME)
+# When a thing has no label at all (e.g. a decision), its title or description names it.
+DESCRIPTIVE_ORDER = (DCTERMS.title, DCTERMS.description)
+
+
+def accept_language(header: str | None) -> list[str]:
+    """Primary language subtags in the client's order of preference ('sv-FI;q=0.8' -> 'sv')."""
+    ranked = []
+    for position, part in enumerate((header or "").split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        tag = fields[0].lower().split("-")[0]
+        if not tag or tag == "*":
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            name, _, value = param.partition("=")
+            if name.strip() == "q":
+                try:
+                    q = float(value)
+                except ValueError:
+                    q = 0.0
+        if q > 0:
+            ranked.append((-q, position, tag))
+    seen, out = set(), []
+    for _, _, tag in sorted(ranked):
+        if tag not in seen:
+            seen.add(tag)
+            out.append(tag)
+    return out
+
+
+def reader_languages(explicit: str | None, header: str | None, fallback=DEFAULT_FALLBACK) -> list[str]:
+    order = []
+    if explicit in LANGUAGES:
+        order.append(explicit)
+    order += [tag for tag in accept_language(header) if tag in LANGUAGES]
+    order += list(fallback)
+    seen = set()
+    return [tag for tag in order if not (tag in seen or seen.add(tag))]
+
+
+def best_literals(literals: list[Literal], languages: list[str]) -> list[Literal]:
+    """Literals to show: untagged ones always; of tagged ones, those in the first language
+    that has any (then any language)."""
+    plain = [l for l in literals if not l.language]
+    tagged = [l for l in literals if l.language]
+    for lang in languages:
+        chosen = [l for l in tagged if l.language.lower().split("-")[0] == lang]
+        if chosen:
+            return plain + chosen
+    return plain + tagged
+
+
+def pick_label(labels_by_property: dict, languages: list[str]) -> Literal | None:
+    """The best label from {property: [literals]}: skos:prefLabel, then rdfs:label, then schema:name,
+    each in the reader's language order; a label in another language beats no label."""
+    for order in (LABEL_ORDER, DESCRIPTIVE_ORDER):
+        for lang in [*languages, None]:
+            for prop in order:
+                for literal in labels_by_property.get(prop, []):
+                    if lang is None or (literal.language or "").lower().split("-")[0] == lang:
+                        return literal
+    return None
+
+
+UI = {
+    "en": {
+        "home": "Home", "query": "SPARQL", "ontology": "Ontology", "catalog": "Catalog", "downloads": "Downloads",
+        "compare": "Compare", "type": "Type", "referred_by": "Referred to by", "source": "Source",
+        "source_text": "Source text", "translation": "Translation", "curated": "Curated judgement",
+        "inferred": "inferred", "other_formats": "This page as data", "vision": "Vision", "mission": "Mission",
+        "values": "Values", "priorities": "Strategic priorities", "goals": "Goals", "programmes": "Programmes",
+        "decisions": "Decisions", "timeline": "Decisions and events", "structure": "Structure of the strategy",
+        "organisations": "Organisations", "strategies": "Strategies", "strategy_in_graph": "strategy in the graph",
+        "no_strategy": "no strategy in the graph yet", "counts": "In numbers", "triples": "triples",
+        "statements": "statements", "not_found": "Not found", "search": "Search the graph",
+        "language": "Language", "period": "Period", "properties": "Properties", "about": "About this dataset",
+        "draft": "draft", "final": "final", "other_properties": "Other properties", "municipalities": "Member municipalities (years)",
+        "home_intro": "The strategies of Finnish wellbeing services counties as linked open data: every statement with its source, queryable with SPARQL.",
+        "area_code": "Code", "query_ui": "Query with SPARQL", "dumps": "Download the data", "back_home": "Back to the home page",
+    },
+    "fi": {
+        "home": "Etusivu", "query": "SPARQL", "ontology": "Ontologia", "catalog": "Katalogi", "downloads": "Lataukset",
+        "compare": "Vertailu", "type": "Tyyppi", "referred_by": "Viittaukset tähän", "source": "Lähde",
+        "source_text": "Lähteen teksti", "translation": "Käännös", "curated": "Kuratoitu tulkinta",
+        "inferred": "päätelty", "other_formats": "Tämä sivu datana", "vision": "Visio", "mission": "Missio",
+        "values": "Arvot", "priorities": "Strategian kärjet", "goals": "Tavoitteet", "programmes": "Ohjelmat",
+        "decisions": "Päätökset", "timeline": "Päätökset ja tapahtumat", "structure": "Strategian rakenne",
+        "organisations": "Organisaatiot", "strategies": "Strategiat", "strategy_in_graph": "strategia graafissa",
+        "no_strategy": "strategiaa ei vielä graafissa", "counts": "Lukuina", "triples": "kolmikkoa",
+        "statements": "lausumaa", "not_found": "Ei löytynyt", "search": "Hae graafista",
+        "language": "Kieli", "period": "Voimassaolo", "properties": "Ominaisuudet", "about": "Tietoa aineistosta",
+        "draft": "luonnos", "final": "lopullinen", "other_properties": "Muut ominaisuudet", "municipalities": "Jäsenkunnat (vuodet)",
+        "home_intro": "Suomen hyvinvointialueiden strategiat linkitettynä avoimena datana: jokainen lausuma lähteineen, kysyttävissä SPARQLilla.",
+        "area_code": "Koodi", "query_ui": "Kysy SPARQLilla", "dumps": "Lataa aineisto", "back_home": "Takaisin etusivulle",
+    },
+    "sv": {
+        "home": "Hem", "query": "SPARQL", "ontology": "Ontologi", "catalog": "Katalog", "downloads": "Nedladdningar",
+        "compare": "Jämförelse", "type": "Typ", "referred_by": "Hänvisningar hit", "source": "Källa",
+        "source_text": "Källtext", "translation": "Översättning", "curated": "Kurerad bedömning",
+        "inferred": "härledd", "other_formats": "Den här sidan som data", "vision": "Vision", "mission": "Mission",
+        "values": "Värderingar", "priorities": "Strategiska prioriteringar", "goals": "Mål", "programmes": "Program",
+        "decisions": "Beslut", "timeline": "Beslut och händelser", "structure": "Strategins struktur",
+        "organisations": "Organisationer", "strategies": "Strategier", "strategy_in_graph": "strategi i grafen",
+        "no_strategy": "ingen strategi i grafen ännu", "counts": "I siffror", "triples": "tripler",
+        "statements": "utsagor", "not_found": "Hittades inte", "search": "Sök i grafen",
+        "language": "Språk", "period": "Giltighetstid", "properties": "Egenskaper", "about": "Om datamängden",
+        "draft": "utkast", "final": "slutlig", "other_properties": "Övriga egenskaper", "municipalities": "Medlemskommuner (år)",
+        "home_intro": "Strategierna för Finlands välfärdsområden som länkade öppna data: varje utsaga med sin källa, sökbar med SPARQL.",
+        "area_code": "Kod", "query_ui": "Fråga med SPARQL", "dumps": "Ladda ner data", "back_home": "Tillbaka till startsidan",
+    },
+}
