@@ -1,0 +1,215 @@
+"""Open-data portals can harvest us without a human: DCAT-AP catalog, VoID, dumps, sitemap."""
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import xml.etree.ElementTree as ET
+
+import pyshacl
+import pytest
+import requests
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, RDF, SH
+
+from server.app import create_app
+from server.config import PROJECT_ROOT
+
+BASE = "https://w3id.org/strategiaverkko/"
+VOID = "http://rdfs.org/ns/void#"
+SPDX = "http://spdx.org/rdf/terms#"
+HYDRA = "http://www.w3.org/ns/hydra/core#"
+JSON = "application/sparql-results+json"
+
+
+def fetch(client, path, method="GET", **kwargs):
+    """Status, headers and body of a request, with the response closed (file downloads hold a file open)."""
+    with client.open(path, method=method, **kwargs) as response:
+        return response.status_code, response.headers, response.mimetype, response.get_data()
+
+
+def catalog(client, **params) -> Graph:
+    response = client.get("/catalog", query_string=params, headers={"Accept": "text/turtle"})
+    assert response.status_code == 200 and response.mimetype == "text/turtle"
+    return Graph().parse(data=response.data, format="turtle")
+
+
+def dcat_ap_shapes() -> Graph:
+    shapes = Graph()
+    for path in sorted((PROJECT_ROOT / "shapes" / "catalog").glob("*.ttl")):
+        shapes.parse(path, format="turtle")
+    return shapes
+
+
+def test_catalog_passes_the_dcat_ap_shapes(client):
+    conforms, report, text = pyshacl.validate(catalog(client), shacl_graph=dcat_ap_shapes(), advanced=True,
+                                             allow_warnings=True)
+    top = next(report.subjects(RDF.type, SH.ValidationReport))
+    violations = [r for r in report.objects(top, SH.result) if report.value(r, SH.resultSeverity) == SH.Violation]
+    assert conforms and not violations, text
+
+
+def test_datasets_and_distributions_have_stable_iris_and_tagged_literals(client):
+    g = catalog(client)
+    datasets = set(g.subjects(RDF.type, DCAT.Dataset))
+    assert {str(d) for d in datasets} == {BASE + "dataset/strategiaverkko", BASE + "dataset/etela-karjala",
+                                          BASE + "dataset/etela-savo"}
+    for node in datasets | set(g.subjects(RDF.type, DCAT.Distribution)) | set(g.subjects(RDF.type, DCAT.DataService)):
+        assert not isinstance(node, BNode)
+        for p in (DCTERMS.title, DCTERMS.description):
+            values = list(g.objects(node, p))
+            assert values and all(isinstance(v, Literal) and v.language for v in values), (node, p)
+    main = URIRef(BASE + "dataset/strategiaverkko")
+    assert {v.language for v in g.objects(main, DCTERMS.title)} == {"fi", "en"}
+
+
+def test_every_dump_is_a_distribution_with_size_and_checksum(client, real_settings):
+    g = catalog(client)
+    from server.build import current_build
+    download = current_build(real_settings["var_dir"]) / "download"
+    sums = dict(reversed(line.split("  ")) for line in (download / "SHA256SUMS").read_text().splitlines())
+    dists = [d for d in g.subjects(RDF.type, DCAT.Distribution) if g.value(d, DCAT.downloadURL)]
+    assert len(dists) == len(sums) == 6
+    for dist in dists:
+        url = str(g.value(dist, DCAT.downloadURL))
+        name = url.split("/download/", 1)[1]
+        body = fetch(client, "/download/" + name)[3]
+        assert int(g.value(dist, DCAT.byteSize)) == len(body)
+        checksum = g.value(dist, URIRef(SPDX + "checksum"))
+        value = str(g.value(checksum, URIRef(SPDX + "checksumValue")))
+        assert value == hashlib.sha256(body).hexdigest() == sums[name]
+        assert g.value(dist, DCAT.accessURL) == g.value(dist, DCAT.downloadURL)
+
+
+def test_sparql_endpoint_is_a_distribution_with_access_service(client):
+    g = catalog(client)
+    main = URIRef(BASE + "dataset/strategiaverkko")
+    services = [g.value(d, DCAT.accessService) for d in g.objects(main, DCAT.distribution) if g.value(d, DCAT.accessService)]
+    assert services == [URIRef(BASE + "service/sparql")]
+    endpoint = g.value(services[0], DCAT.endpointURL)
+    assert str(endpoint).endswith("/sparql")
+    assert (services[0], DCAT.servesDataset, main) in g
+
+
+@pytest.mark.parametrize("path, media", [
+    ("/catalog", "text/turtle"), ("/.well-known/void", "text/turtle"), ("/download/strategiaverkko.ttl", "text/turtle"),
+    ("/download/strategiaverkko.nt.gz", "application/gzip"), ("/download/strategiaverkko.jsonld", "application/ld+json"),
+    ("/download/strategiaverkko.trig", "application/trig"), ("/download/SHA256SUMS", "text/plain"),
+    ("/sitemap.xml", "application/xml"), ("/robots.txt", "text/plain"), ("/download/organisations/etela-savo.ttl", "text/turtle"),
+])
+def test_head_and_conditional_requests(client, path, media):
+    status, headers, mimetype, body = fetch(client, path, headers={"Accept": "text/turtle"})
+    head_status, head_headers, head_mimetype, head_body = fetch(client, path, "HEAD", headers={"Accept": "text/turtle"})
+    assert status == head_status == 200
+    assert mimetype == head_mimetype == media
+    assert head_body == b"" and int(head_headers["Content-Length"]) == len(body)
+    assert headers.get("ETag") and headers.get("Last-Modified"), path
+    again = fetch(client, path, headers={"Accept": "text/turtle", "If-None-Match": headers["ETag"]})
+    assert again[0] == 304
+    since = fetch(client, path, headers={"Accept": "text/turtle", "If-Modified-Since": headers["Last-Modified"]})
+    assert since[0] == 304
+
+
+def test_void_numbers_match_the_store(client):
+    g = Graph().parse(data=client.get("/.well-known/void", headers={"Accept": "text/turtle"}).data, format="turtle")
+    ds = URIRef(BASE + "dataset/strategiaverkko")
+    assert (ds, RDF.type, URIRef(VOID + "Dataset")) in g and (ds, RDF.type, DCAT.Dataset) not in g
+
+    def ask(query):
+        r = client.get("/sparql", query_string={"query": query}, headers={"Accept": JSON})
+        return int(json.loads(r.data)["results"]["bindings"][0]["n"]["value"])
+
+    number = lambda p: int(g.value(ds, URIRef(VOID + p)))  # noqa: E731
+    assert number("triples") == ask("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+    assert number("classes") == ask("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }")
+    assert number("properties") == ask("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }")
+    assert number("entities") == ask(f'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{BASE}id/")) }}')
+    assert number("distinctSubjects") == ask("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")
+    assert number("distinctObjects") == ask("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }")
+    value_partition = next(p for p in g.objects(ds, URIRef(VOID + "classPartition"))
+                           if g.value(p, URIRef(VOID + "class")) == URIRef(BASE + "ontology#Value"))
+    assert int(g.value(value_partition, URIRef(VOID + "entities"))) == 9
+    partitions = list(g.objects(ds, URIRef(VOID + "propertyPartition")))
+    assert len(partitions) == number("properties")
+    assert sum(int(g.value(p, URIRef(VOID + "triples"))) for p in partitions) == number("triples")
+    assert str(g.value(ds, URIRef(VOID + "uriSpace"))) == BASE + "id/"
+    assert URIRef(BASE + "ontology#") in set(g.objects(ds, URIRef(VOID + "vocabulary")))
+    assert str(g.value(ds, URIRef(VOID + "sparqlEndpoint"))).endswith("/sparql")
+    assert len(list(g.objects(ds, URIRef(VOID + "dataDump")))) == 4
+    assert URIRef(BASE + "id/strategy/etela-savo") in set(g.objects(ds, URIRef(VOID + "exampleResource")))
+
+
+def test_catalog_is_paged_with_hydra(real_settings):
+    app = create_app({**real_settings, "catalog_page_size": 1})
+    try:
+        client = app.test_client()
+        seen, url = [], "/catalog?page=1"
+        while url:
+            g = Graph().parse(data=client.get(url, headers={"Accept": "text/turtle"}).data, format="turtle")
+            seen += [str(d) for d in g.subjects(RDF.type, DCAT.Dataset)]
+            assert int(g.value(URIRef(BASE + "catalog"), URIRef(HYDRA + "totalItems"))) == 3
+            view = next(g.subjects(RDF.type, URIRef(HYDRA + "PartialCollectionView")))
+            nxt = g.value(view, URIRef(HYDRA + "next"))
+            url = str(nxt).replace("http://localhost", "") if nxt else None
+        assert sorted(seen) == sorted([BASE + "dataset/etela-karjala", BASE + "dataset/etela-savo",
+                                       BASE + "dataset/strategiaverkko"])
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
+
+
+def test_sitemap_lists_every_resource_page(client):
+    robots = client.get("/robots.txt").get_data(as_text=True)
+    assert "Sitemap: http://localhost/sitemap.xml" in robots
+    root = ET.fromstring(client.get("/sitemap.xml").data)
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    locs = {u.find("s:loc", ns).text for u in root.findall("s:url", ns)}
+    assert all(u.find("s:lastmod", ns).text for u in root.findall("s:url", ns))
+    r = client.get("/sparql", query_string={"query": f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{BASE}id/")) }}'},
+                   headers={"Accept": JSON})
+    subjects = [b["s"]["value"] for b in json.loads(r.data)["results"]["bindings"]]
+    for s in subjects:
+        assert "http://localhost/page/" + s[len(BASE + "id/"):] in locs
+
+
+def test_schema_org_on_catalog_page(client):
+    from bs4 import BeautifulSoup
+    soup = BeautifulSoup(client.get("/catalog", headers={"Accept": "text/html"}).data, "html.parser")
+    data = json.loads(soup.find("script", type="application/ld+json").string)
+    assert data["@type"] == "DataCatalog" and len(data["dataset"]) == 3
+    main = next(d for d in data["dataset"] if d["@id"].endswith("/dataset/strategiaverkko"))
+    assert {d["encodingFormat"] for d in main["distribution"]} >= {"text/turtle", "application/ld+json"}
+
+
+def test_harvest_by_following_links_over_http(live_server):
+    """catalog -> dataset -> distribution -> download URL, and -> data service answering a query: HTTP only."""
+    g = Graph().parse(live_server + "/catalog", format="turtle")
+    main = URIRef(BASE + "dataset/strategiaverkko")
+    assert (URIRef(BASE + "catalog"), DCAT.dataset, main) in g
+    harvested = Graph()
+    for dist in g.objects(main, DCAT.distribution):
+        url = g.value(dist, DCAT.downloadURL)
+        if url is not None:
+            assert str(url).startswith(live_server)
+            body = requests.get(str(url), timeout=10).content
+            if str(url).endswith(".gz"):
+                harvested.parse(data=gzip.decompress(body), format="nt")
+            elif str(url).endswith(".ttl"):
+                harvested.parse(data=body, format="turtle")
+        service = g.value(dist, DCAT.accessService)
+        if service is not None:
+            endpoint = str(g.value(service, DCAT.endpointURL))
+            answer = requests.get(endpoint, params={"query": "ASK { ?s a <%sontology#Strategy> }" % BASE},
+                                  headers={"Accept": JSON}, timeout=10).json()
+            assert answer["boolean"] is True
+    assert (URIRef(BASE + "id/value/etela-savo-rohkeus"), None, None) in harvested
+
+
+def test_every_catalog_literal_has_a_language_a_portal_can_match(client):
+    g = catalog(client)
+    for s, p, o in g:
+        codes = p in (URIRef("http://www.w3.org/2006/vcard/ns#fn"), DCTERMS.identifier) or \
+            str(s).startswith("https://www.iana.org/")     # identifiers and media-type names are codes, not text
+        if isinstance(o, Literal) and o.datatype is None and not codes:
+            assert o.language in ("fi", "en", "sv"), (s, p, o)
+    for node in set(g.subjects(RDF.type, DCAT.Distribution)) | set(g.subjects(RDF.type, DCAT.Dataset)):
+        assert {t.language for t in g.objects(node, DCTERMS.title)} >= {"fi", "en"}, node

@@ -1,0 +1,176 @@
+"""The pipeline from the command line: check, build, query; and what a failed build leaves behind."""
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+from click.testing import CliRunner
+from rdflib import URIRef
+
+from source_trees import FIXTURES, copy_real_sources, make_source_tree
+from server.build import build, current_build, read_manifest
+from server.cli import main
+from server.config import load_settings
+from server.load import LoadError, load_sources
+
+BASE = "https://w3id.org/strategiaverkko/"
+ORG = URIRef("http://www.w3.org/ns/org#Organization")
+
+
+def cli(*args, settings=None):
+    runner = CliRunner()
+    opts = [x for name, value in (settings or {}).items() for x in ("--setting", f"{name}={value}")]
+    return runner.invoke(main, [*opts, *args], catch_exceptions=False)
+
+
+@pytest.fixture()
+def real_tree(tmp_path):
+    """A copy of the real sources plus its own var/ with one good build."""
+    root = copy_real_sources(tmp_path / "src")
+    settings = {"source_dir": str(root), "var_dir": str(tmp_path / "var")}
+    result = cli("build", settings=settings)
+    assert result.exit_code == 0, result.output
+    return root, settings
+
+
+def test_syntax_error_names_file_and_line(tmp_path):
+    text = (FIXTURES / "minimal.ttl").read_text("utf-8").replace(
+        '    skos:prefLabel "Rohkeus"@fi ;', '    skos:prefLabel "Rohkeus"@fi\n    stv:oops ;')
+    root = make_source_tree(tmp_path / "src", {"minimal.ttl": text})
+    with pytest.raises(LoadError) as caught:
+        load_sources(root, BASE)
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if "stv:oops" in l)
+    assert caught.value.details == {"file": str(root / "data" / "minimal.ttl"), "line": line}
+    result = cli("check", settings={"source_dir": root, "var_dir": tmp_path / "var"})
+    assert result.exit_code == 2
+    assert f"minimal.ttl:{line}:" in result.output
+
+
+def test_check_exit_codes_and_json_report(tmp_path):
+    root = make_source_tree(tmp_path / "ok")
+    assert cli("check", settings={"source_dir": root, "var_dir": tmp_path / "v"}).exit_code == 0
+    broken = (FIXTURES / "minimal.ttl").read_text("utf-8").replace('"Rohkeus"@fi', '"Rohkeus"@en')
+    root = make_source_tree(tmp_path / "bad", {"minimal.ttl": broken})
+    result = cli("check", "--format", "json", settings={"source_dir": root, "var_dir": tmp_path / "v"})
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["conforms"] is False
+    assert {"severity": "Violation", "focus": BASE + "id/value/testi-a"}.items() <= report["findings"][0].items()
+
+
+def test_real_data_checks_clean_but_for_the_missing_period():
+    result = cli("check")
+    assert result.exit_code == 0, result.output
+    assert "0 violation(s), 1 warning(s)." in result.output
+    assert "etela-savo.ttl" in result.output and "no validity period" in result.output
+
+
+def test_query_answers_the_values_of_etela_savo(real_tree):
+    _, settings = real_tree
+    result = cli("query", "--format", "csv", """
+        SELECT ?value WHERE {
+          ?s a stv:Strategy ; stv:organisation ?org ; stv:hasElement ?v .
+          ?org skos:prefLabel "Etelä-Savon hyvinvointialue"@fi .
+          ?v a stv:Value ; skos:prefLabel ?value ; stv:order ?n .
+        } ORDER BY ?n""", settings=settings)
+    assert result.exit_code == 0, result.output
+    assert result.output.split() == ["value", "YHDENVERTAISUUS", "VAIKUTTAVUUS", "ASIAKASLÄHTÖISYYS",
+                                     "ROHKEUS", "TURVALLISUUS"]
+
+
+def test_query_answers_when_the_council_approved_the_service_strategy(real_tree):
+    _, settings = real_tree
+    result = cli("query", """
+        SELECT ?date ?body WHERE {
+          ?d stv:approves ?plan ; stv:date ?date ; stv:decidedBy/skos:prefLabel ?body ;
+             stv:documentStatus stv:Final .
+          ?plan a stv:ServiceStrategy ; stv:organisation/stv:areaCode "11" .
+        }""", settings=settings)
+    assert result.exit_code == 0, result.output
+    assert "2023-06-14 | Etelä-Karjalan hyvinvointialueen aluevaltuusto @fi" in result.output
+    assert "(1 row)" in result.output
+
+
+def test_query_errors_are_reported(real_tree):
+    _, settings = real_tree
+    result = cli("query", "SELECT ?x WHERE { ?x ?y }", settings=settings)
+    assert result.exit_code == 1
+    assert "Malformed query" in result.output
+
+
+def test_counties_are_organisations_by_inference_not_assertion(real_settings):
+    path = current_build(real_settings["var_dir"])
+    from server.store import OxigraphStore
+    store = OxigraphStore(path / "store")
+    for slug in ("etela-karjala", "etela-savo"):
+        iri = f"{BASE}id/organisation/{slug}"
+        asserted = store.query(f"ASK {{ GRAPH <{BASE}graph/asserted> {{ <{iri}> a <{ORG}> }} }}")
+        inferred = store.query(f"ASK {{ GRAPH <{BASE}graph/inferred> {{ <{iri}> a <{ORG}> }} }}")
+        assert not bool(asserted) and bool(inferred), slug
+
+
+def test_trivial_inferences_are_dropped(real_settings):
+    from server.store import OxigraphStore
+    store = OxigraphStore(current_build(real_settings["var_dir"]) / "store")
+    trivial = store.query(f"""
+        ASK {{ GRAPH <{BASE}graph/inferred> {{
+          {{ ?x a <http://www.w3.org/2002/07/owl#Thing> }} UNION {{ ?x a <http://www.w3.org/2000/01/rdf-schema#Resource> }}
+          UNION {{ ?x <http://www.w3.org/2002/07/owl#sameAs> ?x }} UNION {{ ?x <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?x }}
+        }} }}""")
+    assert not bool(trivial)
+
+
+def test_manifest_records_counts_checksums_and_timings(real_settings):
+    manifest = read_manifest(current_build(real_settings["var_dir"]))
+    assert manifest["triples"] == sum(manifest["graphs"].values()) > 1000
+    assert set(manifest["graphs"]) == {BASE + "graph/asserted", BASE + "graph/inferred", BASE + "graph/ontology"}
+    assert {"load", "check", "infer", "store", "publish"} <= set(manifest["timings_s"])
+    assert all(len(sha) == 64 for sha in manifest["inputs"].values())
+    assert "data/etela-savo.ttl" in manifest["inputs"]
+
+
+@pytest.mark.parametrize("breakage", ["shape violation", "syntax error", "missing folder"])
+def test_failed_build_keeps_the_previous_build(real_tree, breakage):
+    root, settings = real_tree
+    before = current_build(settings["var_dir"])
+    builds_before = sorted(os.listdir(os.path.join(settings["var_dir"], "builds")))
+    target = root / "data" / "etela-savo.ttl"
+    if breakage == "shape violation":
+        target.write_text(target.read_text("utf-8").replace('"ROHKEUS"@fi', '"ROHKEUS"@xx'), "utf-8")
+    elif breakage == "syntax error":
+        target.write_text(target.read_text("utf-8").replace("stv:order 4 ;", "stv:order 4"), "utf-8")
+    else:
+        import shutil
+        shutil.rmtree(root / "shapes")
+    result = cli("build", settings=settings)
+    assert result.exit_code in (1, 2)
+    assert "previous build is still served" in result.output
+    assert current_build(settings["var_dir"]) == before
+    assert sorted(os.listdir(os.path.join(settings["var_dir"], "builds"))) == builds_before
+    ok = cli("query", "--format", "csv", "SELECT (COUNT(*) AS ?n) WHERE { ?v a stv:Value }", settings=settings)
+    assert ok.output.split() == ["n", "9"]
+
+
+def test_build_failure_in_store_stage_leaves_no_partial_build(real_tree, monkeypatch):
+    root, settings = real_tree
+    before = current_build(settings["var_dir"])
+    import server.build as build_module
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(build_module, "write_dumps", disk_full)
+    with pytest.raises(OSError):
+        build(load_settings(settings))
+    assert current_build(settings["var_dir"]) == before
+    leftovers = [p for p in os.listdir(os.path.join(settings["var_dir"], "builds")) if p.startswith(".")]
+    assert leftovers == []
+
+
+def test_new_build_is_swapped_in(real_tree):
+    root, settings = real_tree
+    before = current_build(settings["var_dir"])
+    result = cli("build", settings=settings)
+    assert result.exit_code == 0, result.output
+    after = current_build(settings["var_dir"])
+    assert after != before and after.exists() and before.exists()

@@ -1,0 +1,88 @@
+"""Each shape catches the mistake it exists for, in words an editor understands, pointing at file and line."""
+from __future__ import annotations
+
+import pytest
+
+from source_trees import FIXTURES, make_source_tree
+from server.build import check
+from server.config import load_settings
+
+MINIMAL = (FIXTURES / "minimal.ttl").read_text("utf-8")
+
+# (case, text to replace in the fixture, replacement, focus node, words the message must contain)
+BROKEN = [
+    ("strategy without organisation",
+     "    stv:organisation <id/organisation/testi> ;\n    dct:temporal", "    dct:temporal",
+     "id/strategy/testi", "must belong to exactly one organisation"),
+    ("value belonging to no strategy",
+     '"Rohkeus"@fi ;\n    stv:order 1 ;\n    stv:partOfPlan <id/strategy/testi> ;', '"Rohkeus"@fi ;\n    stv:order 1 ;',
+     "id/value/testi-a", "belongs to no strategy"),
+    ("value belonging to two strategies",
+     '"Rohkeus"@fi ;\n    stv:order 1 ;\n    stv:partOfPlan <id/strategy/testi> ;',
+     '"Rohkeus"@fi ;\n    stv:order 1 ;\n    stv:partOfPlan <id/strategy/testi> , <id/strategy/toinen> ;',
+     "id/value/testi-a", "more than one strategy"),
+    ("statement without a Finnish label", '"Rohkeus"@fi', '"Courage"@en',
+     "id/value/testi-a", "no Finnish text"),
+    ("impossible date", '"2023-06-14"^^xsd:date', '"2023-06-31"^^xsd:date',
+     "id/decision/testi", "not a valid date"),
+    ("malformed date", '"2023-06-14"^^xsd:date', '"14.6.2023"^^xsd:date',
+     "id/decision/testi", "not a valid date"),
+    ("malformed period start", 'dcat:startDate "2023"^^xsd:gYear', 'dcat:startDate "2023-13"^^xsd:gYearMonth',
+     "id/period/testi", "is not a valid xsd:gYearMonth"),
+    ("period that ends before it starts", '"2025"^^xsd:gYear', '"2021"^^xsd:gYear',
+     "id/period/testi", "ends"),
+    ("fact without a source",
+     '"Välittäminen"@fi ;\n    stv:order 2 ;\n    stv:partOfPlan <id/strategy/testi> ;\n    stv:organisation <id/organisation/testi> ;\n    prov:wasDerivedFrom <id/source/testi> .',
+     '"Välittäminen"@fi ;\n    stv:order 2 ;\n    stv:partOfPlan <id/strategy/testi> ;\n    stv:organisation <id/organisation/testi> .',
+     "id/value/testi-b", "No source"),
+    ("source that is not a source document",
+     '"Paras paikka."@fi ;\n    stv:partOfPlan <id/strategy/testi> ;\n    stv:organisation <id/organisation/testi> ;\n    prov:wasDerivedFrom <id/source/testi> .',
+     '"Paras paikka."@fi ;\n    stv:partOfPlan <id/strategy/testi> ;\n    stv:organisation <id/organisation/testi> ;\n    prov:wasDerivedFrom <id/source/tesit> .',
+     "id/vision/testi", "not a known source document"),
+    ("gap in the priority order", '"Palvelut"@fi ;\n    stv:order 2 ;', '"Palvelut"@fi ;\n    stv:order 3 ;',
+     "id/strategy/testi", "number is missing"),
+    ("duplicate in the priority order", '"Palvelut"@fi ;\n    stv:order 2 ;', '"Palvelut"@fi ;\n    stv:order 1 ;',
+     "id/strategy/testi", "same order number"),
+    ("unknown language tag", '"Paras paikka."@fi ;', '"Paras paikka."@fi , "Best place."@eng ;',
+     "id/vision/testi", 'Unknown language tag "eng"'),
+    ("statement of another organisation than its strategy",
+     '"Henkilöstö"@fi ;\n    stv:order 1 ;\n    stv:partOfPlan <id/strategy/testi> ;\n    stv:organisation <id/organisation/testi> ;',
+     '"Henkilöstö"@fi ;\n    stv:order 1 ;\n    stv:partOfPlan <id/strategy/testi> ;\n    stv:organisation <id/organisation/testi-aluevaltuusto> ;',
+     "id/priority/testi-a", "but its strategy"),
+    ("decision without a deciding body", "    stv:decidedBy <id/organisation/testi-aluevaltuusto> ;\n", "",
+     "id/decision/testi", "no deciding body"),
+]
+
+
+def run_check(tmp_path, text: str):
+    root = make_source_tree(tmp_path / "src", {"minimal.ttl": text})
+    settings = load_settings({"source_dir": str(root), "var_dir": str(tmp_path / "var")})
+    return check(settings)[1]
+
+
+def test_minimal_fixture_is_clean(tmp_path):
+    report = run_check(tmp_path, MINIMAL)
+    assert report.conforms, report.text
+    assert report.findings == [], report.text
+
+
+@pytest.mark.parametrize("case, old, new, focus, words", BROKEN, ids=[b[0] for b in BROKEN])
+def test_shape_catches_mistake(tmp_path, case, old, new, focus, words):
+    assert MINIMAL.count(old) == 1, f"fixture text to break not found once: {old!r}"
+    broken = MINIMAL.replace(old, new)
+    report = run_check(tmp_path, broken)
+    assert not report.conforms, f"{case}: not caught\n{report.text}"
+    hits = [f for f in report.violations if f.focus.endswith(focus) and words in f.message]
+    assert hits, f"{case}: expected a violation on {focus} saying {words!r}\n{report.text}"
+    # The finding points at the file and the line where the focus node is written.
+    expected_line = next(n for n, line in enumerate(broken.splitlines(), 1) if line.startswith(f"<{focus}>"))
+    assert hits[0].file.endswith("minimal.ttl") and hits[0].line == expected_line, hits[0].as_text()
+    assert f"minimal.ttl:{expected_line}: Violation" in report.text
+
+
+def test_strategy_without_period_is_only_a_warning(tmp_path):
+    text = MINIMAL.replace("    dct:temporal <id/period/testi> ;\n", "")
+    report = run_check(tmp_path, text)
+    assert report.conforms, report.text
+    assert [w.message for w in report.warnings] == [
+        "The strategy has no validity period (dct:temporal). Add one if a source gives it."]

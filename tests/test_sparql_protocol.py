@@ -1,0 +1,150 @@
+"""The /sparql endpoint speaks the SPARQL 1.1 Protocol: query routes, formats, service description, errors."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import Namespace
+
+BASE = "https://w3id.org/strategiaverkko/"
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+VALUES_ES = """SELECT ?label WHERE { ?v a stv:Value ; stv:organisation/stv:areaCode "12" ;
+                                   skos:prefLabel ?label ; stv:order ?n } ORDER BY ?n"""
+EXPECTED_ES = ["YHDENVERTAISUUS", "VAIKUTTAVUUS", "ASIAKASLÄHTÖISYYS", "ROHKEUS", "TURVALLISUUS"]
+JSON = "application/sparql-results+json"
+
+
+def labels_from_json(body: bytes) -> list[str]:
+    return [b["label"]["value"] for b in json.loads(body)["results"]["bindings"]]
+
+
+def test_get_post_form_and_post_direct_agree(client):
+    get = client.get("/sparql", query_string={"query": VALUES_ES}, headers={"Accept": JSON})
+    form = client.post("/sparql", data={"query": VALUES_ES}, headers={"Accept": JSON})
+    direct = client.post("/sparql", data=VALUES_ES.encode(), content_type="application/sparql-query",
+                         headers={"Accept": JSON})
+    for response in (get, form, direct):
+        assert response.status_code == 200, response.get_data(as_text=True)
+        assert response.headers["Content-Type"] == "application/sparql-results+json; charset=utf-8"
+        assert labels_from_json(response.data) == EXPECTED_ES
+
+
+@pytest.mark.parametrize("accept, media", [
+    ("application/sparql-results+json", "application/sparql-results+json"),
+    ("application/sparql-results+xml", "application/sparql-results+xml"),
+    ("text/csv", "text/csv"),
+    ("text/tab-separated-values", "text/tab-separated-values"),
+    ("text/csv;q=0.4, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+    ("application/json", "application/sparql-results+json"),
+    ("*/*", "application/sparql-results+json"),
+])
+def test_select_formats_by_accept(client, accept, media):
+    response = client.get("/sparql", query_string={"query": VALUES_ES}, headers={"Accept": accept})
+    assert response.status_code == 200
+    assert response.mimetype == media
+    text = response.get_data(as_text=True)
+    for label in EXPECTED_ES:
+        assert label in text
+
+
+def test_csv_is_real_csv(client):
+    response = client.get("/sparql", query_string={"query": VALUES_ES, "format": "csv"})
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    assert rows == [["label"]] + [[label] for label in EXPECTED_ES]
+
+
+@pytest.mark.parametrize("fmt, rdflib_format", [
+    ("turtle", "turtle"), ("jsonld", "json-ld"), ("rdfxml", "xml"), ("ntriples", "nt")])
+def test_construct_formats_parse(client, fmt, rdflib_format):
+    query = f"CONSTRUCT {{ ?v ?p ?o }} WHERE {{ BIND(<{BASE}id/value/etela-savo-rohkeus> AS ?v) ?v ?p ?o }}"
+    response = client.get("/sparql", query_string={"query": query, "format": fmt})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    g = Graph().parse(data=response.data, format=rdflib_format)
+    assert (URIRef(BASE + "id/value/etela-savo-rohkeus"), URIRef(BASE + "ontology#order"), None) in g
+
+
+def test_describe_by_accept(client):
+    response = client.get("/sparql", query_string={"query": f"DESCRIBE <{BASE}id/strategy/etela-savo>"},
+                          headers={"Accept": "application/ld+json"})
+    assert response.mimetype == "application/ld+json"
+    assert len(Graph().parse(data=response.data, format="json-ld")) > 3
+
+
+def test_ask(client):
+    response = client.get("/sparql", query_string={"query": "ASK { ?s a stv:Strategy }"}, headers={"Accept": JSON})
+    assert json.loads(response.data) == {"head": {}, "boolean": True}
+
+
+def test_unsatisfiable_accept_is_406_listing_offers(client):
+    response = client.get("/sparql", query_string={"query": VALUES_ES}, headers={"Accept": "image/png"})
+    assert response.status_code == 406
+    text = response.get_data(as_text=True)
+    for media in ("application/sparql-results+json", "text/csv", "text/tab-separated-values"):
+        assert media in text
+
+
+def test_service_description(client):
+    response = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert response.status_code == 200 and response.mimetype == "text/turtle"
+    g = Graph().parse(data=response.data, format="turtle")
+    service = next(g.subjects(URIRef(SD.endpoint), None))
+    assert (service, SD.supportedLanguage, SD.SPARQL11Query) in g
+    names = {str(n) for n in g.objects(None, SD.name)}
+    assert names == {BASE + "graph/asserted", BASE + "graph/inferred", BASE + "graph/ontology"}
+    assert (service, SD.resultFormat, URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON")) in g
+    jsonld = client.get("/sparql", headers={"Accept": "application/ld+json"})
+    assert len(Graph().parse(data=jsonld.data, format="json-ld")) == len(g)
+
+
+def test_cors_on_every_response(client):
+    for response in (client.get("/sparql", query_string={"query": VALUES_ES}),
+                     client.get("/sparql", query_string={"query": "SELECT"}),
+                     client.options("/sparql")):
+        assert response.headers["Access-Control-Allow-Origin"] == "*"
+
+
+def test_default_graph_uri_is_honoured(client):
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    union = json.loads(client.get("/sparql", query_string={"query": count}, headers={"Accept": JSON}).data)
+    onto = json.loads(client.get("/sparql", query_string={"query": count, "default-graph-uri": BASE + "graph/ontology"},
+                                 headers={"Accept": JSON}).data)
+    n_union = int(union["results"]["bindings"][0]["n"]["value"])
+    n_onto = int(onto["results"]["bindings"][0]["n"]["value"])
+    assert 0 < n_onto < n_union
+
+
+def test_named_graph_uri_is_honoured(client):
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    response = client.post("/sparql", data={"query": query, "named-graph-uri": BASE + "graph/inferred"},
+                           headers={"Accept": JSON})
+    graphs = [b["g"]["value"] for b in json.loads(response.data)["results"]["bindings"]]
+    assert graphs == [BASE + "graph/inferred"]
+
+
+def test_malformed_query_is_400_with_position(client):
+    response = client.get("/sparql", query_string={"query": "SELECT ?x WHERE {\n  ?x ?y \n}"})
+    assert response.status_code == 400
+    text = response.get_data(as_text=True)
+    assert text.startswith("Malformed query:") and "3:" in text
+
+
+def test_unsupported_post_type_is_415(client):
+    response = client.post("/sparql", data=b"{}", content_type="application/json")
+    assert response.status_code == 415
+
+
+def test_request_body_limit(app, client):
+    big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * (app.config["STRATEGIAVERKKO"]["max_request_bytes"] + 10)
+    response = client.post("/sparql", data=big.encode(), content_type="application/sparql-query")
+    assert response.status_code == 413
+
+
+def test_from_in_the_query_selects_the_dataset(client):
+    count = "SELECT (COUNT(*) AS ?n) FROM <%s> WHERE { ?s ?p ?o }"
+    onto = client.get("/sparql", query_string={"query": count % (BASE + "graph/ontology")}, headers={"Accept": JSON})
+    inferred = client.get("/sparql", query_string={"query": count % (BASE + "graph/inferred")}, headers={"Accept": JSON})
+    n = [int(json.loads(r.data)["results"]["bindings"][0]["n"]["value"]) for r in (onto, inferred)]
+    assert n[0] > 0 and n[1] > 0 and n[0] != n[1]
