@@ -32,7 +32,8 @@ def create_app(settings: dict | None = None) -> Flask:
     app.extensions["strategiaverkko.iris"] = iris
     app.extensions["strategiaverkko.state"] = BuildState(values["var_dir"], prefixes(iris), iris.base)
     app.extensions["strategiaverkko.pool"] = QueryPool(
-        size=values["query_processes"], timeout=values["query_timeout"])
+        size=values["query_processes"], timeout=values["query_timeout"],
+        wait_for_free=values["query_queue_seconds"])
     app.config["MAX_CONTENT_LENGTH"] = values["max_request_bytes"]
 
     app.jinja_env.globals["browse_path"] = iris.browse_path
@@ -110,12 +111,15 @@ def render_error(error: StrategiaverkkoError) -> Response:
     """One error shape: HTML for browsers, JSON for JSON clients, plain text for the rest."""
     accept = request.headers.get("Accept", "")
     if prefers_html(accept):
-        body = render_template("error.html", error=error)
-        return Response(body, status=error.status, mimetype="text/html")
-    if "json" in accept:
-        return Response(json.dumps(error.to_dict(), ensure_ascii=False), status=error.status,
-                        mimetype="application/json")
-    return Response(f"{error.title}: {error.message}\n", status=error.status, mimetype="text/plain")
+        response = Response(render_template("error.html", error=error), status=error.status, mimetype="text/html")
+    elif "json" in accept:
+        response = Response(json.dumps(error.to_dict(), ensure_ascii=False), status=error.status,
+                            mimetype="application/json")
+    else:
+        response = Response(f"{error.title}: {error.message}\n", status=error.status, mimetype="text/plain")
+    if error.retry_after is not None:
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def render_http_exception(error: HTTPException) -> Response:

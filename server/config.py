@@ -47,6 +47,8 @@ SETTINGS = [
     Setting("max_result_bytes", 50_000_000, "Largest serialised SPARQL result, in bytes; larger results get 413.", int),
     Setting("max_request_bytes", 1_000_000, "Largest request body (e.g. a POSTed query), in bytes.", int),
     Setting("query_processes", 2, "Child processes per web worker that run SPARQL queries; bounds concurrent heavy queries.", int),
+    Setting("query_queue_seconds", 2.0, "Seconds a query waits for a free query process before it gets 503 with Retry-After.",
+            float),
 ]
 SETTINGS_BY_NAME = {s.name: s for s in SETTINGS}
 

@@ -11,6 +11,8 @@ from typing import Any
 class StrategiaverkkoError(Exception):
     status = 500
     title = "Error"
+    # Seconds after which a retry may succeed (sent as Retry-After); None when retrying won't help.
+    retry_after: int | None = None
 
     def __init__(self, message: str, details: dict[str, Any] | None = None, status: int | None = None,
                  title: str | None = None):

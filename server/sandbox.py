@@ -33,6 +33,7 @@ class ResultTooLarge(StrategiaverkkoError):
 class EndpointBusy(StrategiaverkkoError):
     status = 503
     title = "Too many queries at once"
+    retry_after = 2
 
 
 @dataclass(frozen=True)

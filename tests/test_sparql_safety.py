@@ -120,3 +120,28 @@ def test_result_size_limit(strict_app):
     response = client.post("/sparql", data={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": JSON})
     assert response.status_code == 413
     assert "larger than 20,000 bytes" in response.get_data(as_text=True)
+
+
+def test_concurrent_heavy_queries_are_bounded(real_settings):
+    """With every query process busy, a further query waits briefly, then gets 503 + Retry-After."""
+    import threading
+    app = create_app({**real_settings, "query_timeout": 3.0, "query_processes": 1, "query_queue_seconds": 0.5})
+    try:
+        heavy_answer = {}
+
+        def heavy():
+            heavy_answer["response"] = app.test_client().post("/sparql", data={"query": RUNAWAY})
+        worker = threading.Thread(target=heavy)
+        worker.start()
+        time.sleep(0.5)   # the heavy query holds the only query process now
+        started = time.perf_counter()
+        refused = app.test_client().post("/sparql", data={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": JSON})
+        assert time.perf_counter() - started < 2
+        assert refused.status_code == 503 and refused.headers["Retry-After"] == "2"
+        assert "busy" in json.loads(refused.data)["message"]
+        worker.join(timeout=10)
+        assert heavy_answer["response"].status_code == 503   # stopped at its time limit
+        again = app.test_client().post("/sparql", data={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": JSON})
+        assert again.status_code == 200
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
