@@ -29,6 +29,11 @@ class NotFound(StrategiaverkkoError):
     title = "Not found"
 
 
+class BadRequest(StrategiaverkkoError):
+    status = 400
+    title = "Bad request"
+
+
 def iris() -> Iris:
     return current_app.extensions["strategiaverkko.iris"]
 
@@ -47,7 +52,12 @@ def ui() -> dict:
 
 
 def describe_or_404(iri: str) -> list[tuple]:
-    quads = state().current().store.describe(iri)
+    if not iri:
+        raise BadRequest("Name the resource to show: ?iri= followed by its absolute IRI.")
+    try:
+        quads = state().current().store.describe(iri)
+    except ValueError:   # the store refuses what is not an absolute IRI
+        raise BadRequest(f"<{iri}> is not an absolute IRI.") from None
     if not any(str(s) == iri for s, *_ in quads) and not any(str(o) == iri for _, _, o, _ in quads):
         raise NotFound(f"There is nothing about <{iri}> in the graph.")
     return quads

@@ -7,6 +7,7 @@ import time
 import logging
 
 from flask import Blueprint, Response, current_app, g, render_template, request
+from pyoxigraph import NamedNode
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -84,7 +85,21 @@ def read_protocol_request() -> tuple[str | None, list[str], list[str]]:
             raise BadRequest("Give exactly one 'query' parameter.")
     if "update" in request.args or "update" in request.form:
         raise UpdateRefused("SPARQL Update is not accepted: this endpoint is read-only.")
-    return query, graphs_from.getlist("default-graph-uri"), graphs_from.getlist("named-graph-uri")
+    default_graphs = graphs_from.getlist("default-graph-uri")
+    named_graphs = graphs_from.getlist("named-graph-uri")
+    for name, values in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
+        for value in values:
+            if not _is_absolute_iri(value):
+                raise BadRequest(f"{name} must be an absolute IRI, not {value!r}.")
+    return query, default_graphs, named_graphs
+
+
+def _is_absolute_iri(value: str) -> bool:
+    try:
+        NamedNode(value)   # the store's own IRI parser decides, so nothing it rejects gets that far
+    except ValueError:
+        return False
+    return True
 
 
 def pick_format(form: str) -> tuple[str, str]:
