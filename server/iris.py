@@ -15,6 +15,9 @@ GRAPHS = {
     "asserted": "graph/asserted",
     "inferred": "graph/inferred",
     "ontology": "graph/ontology",
+    # Our own judgements about the data (the strategic themes and which statements address
+    # them), kept apart from the source facts so a query can leave them out.
+    "curated": "graph/curated",
 }
 
 

@@ -20,7 +20,12 @@ from .errors import StrategiaverkkoError
 
 # Which named graph a data file goes to. Source facts are "asserted"; the others hold
 # our own additions, kept apart so a query can leave them out.
-DATA_GRAPH_OF_FILE: dict[str, str] = {}
+DATA_GRAPH_OF_FILE: dict[str, str] = {
+    # The strategic themes are our vocabulary and the links to them our reading of the
+    # statements: curated judgements, not facts any source states.
+    "themes.ttl": "curated",
+    "theme-classification.ttl": "curated",
+}
 DEFAULT_DATA_GRAPH = "asserted"
 
 
