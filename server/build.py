@@ -128,10 +128,20 @@ def swap_in(var_dir: Path, build_dir: Path) -> None:
     os.replace(tmp, var_dir / "current")
 
 
+def _remove_leftovers(var_dir: Path) -> None:
+    """Partial builds and temporary links left by a build that was killed (e.g. SIGKILL, power
+    loss). Only called under the build lock, so no running build owns them."""
+    for partial in (var_dir / "builds").glob(".*.partial"):
+        shutil.rmtree(partial, ignore_errors=True)
+    for link in var_dir.glob(".current-*"):
+        link.unlink(missing_ok=True)
+
+
 def _prune(var_dir: Path, keep: int) -> None:
     # Older builds stay a little while: a worker may still be answering from one.
     current = current_build(var_dir)
-    builds = sorted((var_dir / "builds").iterdir(), key=lambda p: p.name)
+    builds = sorted((p for p in (var_dir / "builds").iterdir() if not p.name.startswith(".")),
+                    key=lambda p: p.name)
     for old in builds[:-keep]:
         if old != current:
             shutil.rmtree(old, ignore_errors=True)
@@ -147,6 +157,8 @@ def build(settings: dict, progress: Progress = lambda message: None) -> BuildRes
     iris = Iris(settings["base_iri"])
     stages = _Stages(progress)
     with _build_lock(var_dir):
+        if (var_dir / "builds").is_dir():
+            _remove_leftovers(var_dir)
         with stages.stage("load"):
             sources = load_sources(settings["source_dir"], settings["base_iri"])
         with stages.stage("check"):
