@@ -39,11 +39,13 @@ def create_app(settings: dict | None = None) -> Flask:
     app.jinja_env.globals["browse_path"] = iris.browse_path
 
     from . import assets, harvest, home, ontology_docs, pages, search, sparql
+    from . import coverage
     app.jinja_env.globals["editor_available"] = assets.editor_available()
     app.register_blueprint(sparql.bp)
     app.register_blueprint(assets.bp)
     app.register_blueprint(pages.bp)
     app.register_blueprint(home.bp)
+    app.register_blueprint(coverage.bp)
     app.register_blueprint(ontology_docs.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(harvest.bp)

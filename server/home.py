@@ -10,6 +10,7 @@ from .i18n import UI
 from .pages import iris, languages, state
 from .store import to_rdflib
 from .i18n import pick_label
+from .coverage import coverage
 
 bp = Blueprint("home", __name__)
 
@@ -63,6 +64,9 @@ def home():
     body = build.cache.get(key)
     if body is None:
         orgs = organisations(langs)
+        covered = {a["iri"]: a for a in coverage(langs)}
+        for o in orgs:
+            o["coverage"] = covered.get(o["iri"])
         body = render_template("home.html", lang=langs[0], ui=UI[langs[0]], orgs=orgs, manifest=build.manifest,
                                with_strategy=sum(1 for o in orgs if o["strategies"]),
                                jsonld=dataset_jsonld(build.manifest, iris().base)).encode("utf-8")

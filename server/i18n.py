@@ -124,3 +124,30 @@ UI = {
         "area_code": "Kod", "query_ui": "Fråga med SPARQL", "dumps": "Ladda ner data", "back_home": "Tillbaka till startsidan",
     },
 }
+
+# The coverage page (/coverage) and the coverage columns of the home page.
+_COVERAGE = {
+    "en": {
+        "coverage": "Coverage", "coverage_intro": "Per area of the wellbeing services county classification: whether a strategy is in the graph, its period and version, and the date of the newest source.",
+        "current_strategy": "Current strategy", "version": "Version", "decided": "Decided", "last_source": "Last source",
+        "sources": "Sources", "earlier_versions": "Earlier versions", "counties_without": "Areas without a strategy in the graph",
+        "coverage_query": "The same as a SPARQL query",
+        "coverage_note": "Version: counted in the graph (a strategy that replaces another is one version later). Last source: the newest publication or modification date among the sources of the area's facts, as precise as the sources give it.",
+    },
+    "fi": {
+        "coverage": "Kattavuus", "coverage_intro": "Hyvinvointialueluokituksen alueittain: onko strategia graafissa, sen voimassaolo ja versio sekä uusimman lähteen päivämäärä.",
+        "current_strategy": "Nykyinen strategia", "version": "Versio", "decided": "Päätetty", "last_source": "Uusin lähde",
+        "sources": "Lähteitä", "earlier_versions": "Aiemmat versiot", "counties_without": "Alueet, joiden strategiaa ei ole graafissa",
+        "coverage_query": "Sama SPARQL-kyselynä",
+        "coverage_note": "Versio: laskettu graafista (toisen strategian korvaava strategia on versiota myöhempi). Uusin lähde: alueen tietojen lähteiden uusin julkaisu- tai muokkauspäivä lähteiden tarkkuudella.",
+    },
+    "sv": {
+        "coverage": "Täckning", "coverage_intro": "Per område i klassificeringen av välfärdsområden: om en strategi finns i grafen, dess giltighetstid och version samt datum för den nyaste källan.",
+        "current_strategy": "Nuvarande strategi", "version": "Version", "decided": "Beslutad", "last_source": "Nyaste källa",
+        "sources": "Källor", "earlier_versions": "Tidigare versioner", "counties_without": "Områden utan strategi i grafen",
+        "coverage_query": "Samma som SPARQL-fråga",
+        "coverage_note": "Version: räknad i grafen (en strategi som ersätter en annan är en version senare). Nyaste källa: det nyaste publicerings- eller ändringsdatumet bland källorna till områdets uppgifter, så exakt som källorna anger.",
+    },
+}
+for _lang, _words in _COVERAGE.items():
+    UI[_lang].update(_words)
