@@ -39,7 +39,7 @@ SYNTHETIC_FILE = "synthetic.ttl"      # its name in a benchmark source tree
 DEFAULT_SEED = 1
 # N per benchmark size; calibrated so a build (real data + N organisations, asserted +
 # inferred + ontology) holds about that many triples. bench/results/ gives exact counts.
-ORGS_FOR_SIZE = {"10k": 8, "100k": 97, "1M": 990}
+ORGS_FOR_SIZE = {"10k": 7, "100k": 95, "1M": 973}
 
 # --- Word banks: Finnish strategy vocabulary ------------------------------------------
 

@@ -1,0 +1,100 @@
+"""Run the real build pipeline (or only its check) in this process and report per-stage time and
+peak memory as one JSON line on stdout. bench/run.py starts one of these per size, so each
+measurement starts from a fresh process.
+
+    python bench/stages.py build SOURCE_DIR VAR_DIR [--patch]
+    python bench/stages.py check SOURCE_DIR [--patch]
+
+`build` calls server.build.build() itself, the function `strategiaverkko build` calls, and
+reads the stage boundaries from its progress messages: at the end of each stage it records
+the process's peak resident memory (VmHWM) during that stage and starts a new peak. So a
+stage's peak includes what earlier stages still hold, as in a real build.
+`check` loads the sources and runs server.check.check_sources() once.
+`--patch` installs bench/patches/sparql_parse_cache.py first (the proposed fix; see there).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import peak_rss_bytes, reset_peak_rss  # noqa: E402
+
+STAGE_END = re.compile(r"^(\w+): [\d.]+ s$")
+
+
+def run_build(source_dir: str, var_dir: str) -> dict:
+    from server.build import build
+    from server.config import load_settings
+
+    settings = load_settings({"source_dir": source_dir, "var_dir": var_dir})
+    peaks: dict[str, int] = {}
+    resettable = reset_peak_rss()
+
+    def progress(message: str) -> None:
+        m = STAGE_END.match(message)
+        if m:
+            peaks[m.group(1)] = peak_rss_bytes()
+            reset_peak_rss()
+
+    started = time.perf_counter()
+    result = build(settings, progress=progress)
+    total = time.perf_counter() - started
+    m = result.manifest
+    return {
+        "stages": {name: {"seconds": seconds, "peak_rss": peaks.get(name)} for name, seconds in result.timings.items()},
+        "total_seconds": total,
+        "peak_rss": max(peaks.values(), default=peak_rss_bytes()),
+        "peak_per_stage": resettable,
+        "triples": m["triples"],
+        "graphs": m["graphs"],
+        "build": str(result.path),
+        "violations": len(result.report.violations),
+        "warnings": len(result.report.warnings),
+    }
+
+
+def run_check(source_dir: str) -> dict:
+    from server.check import check_sources
+    from server.config import load_settings
+    from server.load import load_sources
+
+    settings = load_settings({"source_dir": source_dir})
+    sources = load_sources(settings["source_dir"], settings["base_iri"])
+    asserted = sum(len(g) for g in sources.data.values())
+    reset_peak_rss()
+    started = time.perf_counter()
+    report = check_sources(sources)
+    return {"seconds": time.perf_counter() - started, "peak_rss": peak_rss_bytes(), "asserted": asserted,
+            "violations": len(report.violations), "warnings": len(report.warnings)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("what", choices=["build", "check"])
+    parser.add_argument("source_dir")
+    parser.add_argument("var_dir", nargs="?")
+    parser.add_argument("--patch", action="store_true", help="apply bench/patches/sparql_parse_cache.py")
+    args = parser.parse_args(argv)
+    if args.patch:
+        sys.path.insert(0, str(Path(__file__).resolve().parent / "patches"))
+        import sparql_parse_cache
+        sparql_parse_cache.install()
+    if args.what == "build":
+        if not args.var_dir:
+            parser.error("build needs VAR_DIR")
+        out = run_build(args.source_dir, args.var_dir)
+    else:
+        out = run_check(args.source_dir)
+    out["patched"] = args.patch
+    print(json.dumps(out), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
