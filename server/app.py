@@ -37,6 +37,7 @@ def create_app(settings: dict | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = values["max_request_bytes"]
 
     app.jinja_env.globals["browse_path"] = iris.browse_path
+    app.jinja_env.globals["lang_href"] = lang_href
 
     from . import assets, harvest, home, ontology_docs, pages, search, sparql
     from . import coverage
@@ -49,6 +50,8 @@ def create_app(settings: dict | None = None) -> Flask:
     app.register_blueprint(ontology_docs.bp)
     app.register_blueprint(search.bp)
     app.register_blueprint(harvest.bp)
+    from . import compare
+    app.register_blueprint(compare.bp)
 
     @app.context_processor
     def reader_context():
@@ -107,6 +110,13 @@ def create_app(settings: dict | None = None) -> Flask:
     app.register_error_handler(HTTPException, render_http_exception)
     app.register_error_handler(Exception, render_unexpected)
     return app
+
+
+def lang_href(code: str) -> str:
+    """The language switch's link: this page in another language, its other parameters kept."""
+    from urllib.parse import urlencode
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return "?" + urlencode(args + [("lang", code)])
 
 
 def render_error(error: StrategiaverkkoError) -> Response:

@@ -125,6 +125,69 @@ UI = {
     },
 }
 
+# The comparison page (/compare) and the themes on organisation pages.
+_COMPARE = {
+    "en": {
+        "compare_title": "Organisations side by side by strategic theme",
+        "compare_intro": "Rows are strategic themes, columns organisations; each cell lists the statements of the organisation's strategy (vision, mission, values, priorities, goals) that address the theme.",
+        "curated_note": "Which theme a statement addresses is a curated judgement of the Strategiaverkko maintainers, not a statement of the source. The links are kept in their own named graph:",
+        "curated_rule": "who classified, when and by what rule",
+        "kind_filter": "Kinds of statement", "kind_filter_hint": "none ticked: all kinds",
+        "show": "Show", "theme": "Theme", "themes": "Strategic themes",
+        "heatmap": "Number of statements by theme and organisation",
+        "heatmap_cell": "{theme} – {organisation}: {count} statement(s)",
+        "matrix": "Themes and statements",
+        "shared_title": "Themes two organisations share",
+        "shared_intro": "The themes both organisations address, and the statements through which each of them does.",
+        "organisation_a": "First organisation", "organisation_b": "Second organisation", "compare_these": "Compare",
+        "no_shared": "These organisations share no theme (with these kinds of statement).",
+        "download": "Download", "query_behind": "The SPARQL query behind this",
+        "via": "linked to", "no_themes": "No statement of this organisation is linked to a theme yet.",
+        "shared_with": "Also addressed by", "only_here": "no other organisation",
+        "on_compare_page": "Compare by theme", "statements_heading": "Statements", "editors_summary": "Editors' summary",
+    },
+    "fi": {
+        "compare_title": "Organisaatiot rinnakkain strategisten teemojen mukaan",
+        "compare_intro": "Riveinä strategiset teemat, sarakkeina organisaatiot; kussakin solussa organisaation strategian lausumat (visio, missio, arvot, kärjet, tavoitteet), jotka käsittelevät teemaa.",
+        "curated_note": "Se, mitä teemaa lausuma käsittelee, on Strategiaverkon ylläpitäjien kuratoitu tulkinta, ei lähteen toteamus. Linkit ovat omassa nimetyssä graafissaan:",
+        "curated_rule": "kuka luokitteli, milloin ja millä säännöllä",
+        "kind_filter": "Lausumien lajit", "kind_filter_hint": "jos mitään ei ole valittu: kaikki lajit",
+        "show": "Näytä", "theme": "Teema", "themes": "Strategiset teemat",
+        "heatmap": "Lausumien määrä teemoittain ja organisaatioittain",
+        "heatmap_cell": "{theme} – {organisation}: {count} lausuma(a)",
+        "matrix": "Teemat ja lausumat",
+        "shared_title": "Kahden organisaation yhteiset teemat",
+        "shared_intro": "Teemat, joita kumpikin organisaatio käsittelee, ja lausumat, joiden kautta kumpikin niitä käsittelee.",
+        "organisation_a": "Ensimmäinen organisaatio", "organisation_b": "Toinen organisaatio", "compare_these": "Vertaa",
+        "no_shared": "Näillä organisaatioilla ei ole yhteisiä teemoja (näillä lausumien lajeilla).",
+        "download": "Lataa", "query_behind": "Taustalla oleva SPARQL-kysely",
+        "via": "liitetty teemaan", "no_themes": "Tämän organisaation lausumia ei ole vielä liitetty teemoihin.",
+        "shared_with": "Myös näillä", "only_here": "ei muilla organisaatioilla",
+        "on_compare_page": "Vertaa teemoittain", "statements_heading": "Lausumat", "editors_summary": "Toimituksen tiivistelmä",
+    },
+    "sv": {
+        "compare_title": "Organisationer sida vid sida enligt strategiska teman",
+        "compare_intro": "Raderna är strategiska teman, kolumnerna organisationer; varje cell visar de utsagor i organisationens strategi (vision, mission, värderingar, prioriteringar, mål) som behandlar temat.",
+        "curated_note": "Vilket tema en utsaga behandlar är en kurerad bedömning av Strategiaverkkos förvaltare, inte källans utsaga. Länkarna finns i en egen namngiven graf:",
+        "curated_rule": "vem som klassificerade, när och enligt vilken regel",
+        "kind_filter": "Typer av utsagor", "kind_filter_hint": "inget valt: alla typer",
+        "show": "Visa", "theme": "Tema", "themes": "Strategiska teman",
+        "heatmap": "Antal utsagor per tema och organisation",
+        "heatmap_cell": "{theme} – {organisation}: {count} utsaga(or)",
+        "matrix": "Teman och utsagor",
+        "shared_title": "Teman som två organisationer delar",
+        "shared_intro": "De teman som båda organisationerna behandlar, och de utsagor genom vilka var och en av dem gör det.",
+        "organisation_a": "Första organisationen", "organisation_b": "Andra organisationen", "compare_these": "Jämför",
+        "no_shared": "Organisationerna delar inget tema (med dessa typer av utsagor).",
+        "download": "Ladda ner", "query_behind": "SPARQL-frågan bakom sidan",
+        "via": "kopplad till", "no_themes": "Ingen av organisationens utsagor är ännu kopplad till ett tema.",
+        "shared_with": "Behandlas också av", "only_here": "ingen annan organisation",
+        "on_compare_page": "Jämför enligt tema", "statements_heading": "Utsagor", "editors_summary": "Redaktionens sammanfattning",
+    },
+}
+for _lang, _words in _COMPARE.items():
+    UI[_lang].update(_words)
+
 # The coverage page (/coverage) and the coverage columns of the home page.
 _COVERAGE = {
     "en": {

@@ -24,12 +24,12 @@ class Dump:
 DUMP_FORMATS = [
     # (file name, pyoxigraph format, media type, gzip?, description)
     ("strategiaverkko.ttl", ox.RdfFormat.TURTLE, "text/turtle", False,
-     "All graphs merged (asserted, inferred, ontology), Turtle"),
+     "All graphs merged (asserted, curated, inferred, ontology), Turtle"),
     ("strategiaverkko.nt.gz", ox.RdfFormat.N_TRIPLES, "application/n-triples", True,
      "All graphs merged, N-Triples, gzip-compressed"),
     ("strategiaverkko.jsonld", ox.RdfFormat.JSON_LD, "application/ld+json", False, "All graphs merged, JSON-LD"),
     ("strategiaverkko.trig", ox.RdfFormat.TRIG, "application/trig", False,
-     "Asserted, inferred and ontology named graphs, TriG"),
+     "Asserted, curated, inferred and ontology named graphs, TriG"),
 ]
 
 
