@@ -149,6 +149,14 @@ def organisation_parts(store, iri: str, langs: list[str], iris: Iris) -> dict:
             "municipalities": sorted(municipalities, key=lambda i: i.label)}
 
 
+def _organisation_themes(iri: str, langs: list[str], iris: Iris) -> list[dict]:
+    """The themes the organisation's statements address and who else addresses them: the rows of
+    the same canned query as /compare (curated links, graph/curated)."""
+    from .compare import organisation_themes
+    from .pages import state
+    return organisation_themes(state().current(), iris, langs[0], iri)
+
+
 def special_view(store, iri: str, view, langs: list[str], iris: Iris):
     """(template, extra context) for strategies and organisations; None for other things."""
     types = {v.iri for v in view.types}
@@ -164,5 +172,7 @@ def special_view(store, iri: str, view, langs: list[str], iris: Iris):
         return "strategy.html", {"sections": sections, "programmes": programmes, "diagram": svg,
                                  "events": timeline(store, iri, langs, iris)}
     if iris.term("WellbeingServicesCounty") in types or "http://www.w3.org/ns/org#Organization" in types:
-        return "organisation.html", {"org": organisation_parts(store, iri, langs, iris)}
+        org = organisation_parts(store, iri, langs, iris)
+        return "organisation.html", {"org": org, "curated_graph": iris.graph("curated"),
+                                     "themes": _organisation_themes(iri, langs, iris) if org["strategies"] else None}
     return None
