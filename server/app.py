@@ -30,7 +30,8 @@ def create_app(settings: dict | None = None) -> Flask:
     app.config["STRATEGIAVERKKO"] = values
     iris = Iris(values["base_iri"])
     app.extensions["strategiaverkko.iris"] = iris
-    app.extensions["strategiaverkko.state"] = BuildState(values["var_dir"], prefixes(iris), iris.base)
+    app.extensions["strategiaverkko.state"] = BuildState(values["var_dir"], prefixes(iris), iris.base,
+                                                               store_url=values["store_url"])
     app.extensions["strategiaverkko.pool"] = QueryPool(
         size=values["query_processes"], timeout=values["query_timeout"],
         wait_for_free=values["query_queue_seconds"])

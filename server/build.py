@@ -29,6 +29,7 @@ from .iris import Iris
 from .load import Sources, load_sources
 from .namespaces import prefixes
 from .publish import write_checksums, write_dumps, write_organisation_dumps
+from .remote_store import graph_store_url_for, load_graphs
 from .store import OxigraphStore
 
 KEEP_BUILDS = 3
@@ -128,6 +129,14 @@ def swap_in(var_dir: Path, build_dir: Path) -> None:
     os.replace(tmp, var_dir / "current")
 
 
+def remote_store_of(settings: dict) -> dict | None:
+    """{"query_url", "graph_store_url"} of the remote store the settings name, or None (embedded)."""
+    query_url = settings.get("store_url") or ""
+    if not query_url:
+        return None
+    return {"query_url": query_url, "graph_store_url": settings.get("graph_store_url") or graph_store_url_for(query_url)}
+
+
 def _remove_leftovers(var_dir: Path) -> None:
     """Partial builds and temporary links left by a build that was killed (e.g. SIGKILL, power
     loss). Only called under the build lock, so no running build owns them."""
@@ -178,16 +187,21 @@ def build(settings: dict, progress: Progress = lambda message: None) -> BuildRes
             graphs: dict[str, Graph] = {iris.graph(name): g for name, g in sources.data.items()}
             graphs[iris.graph("inferred")] = inferred
             graphs[iris.graph("ontology")] = sources.ontology
+            ntriples = {iri: g.serialize(format="nt", encoding="utf-8") for iri, g in graphs.items()}
             with stages.stage("store"):
                 work.mkdir()
-                store = OxigraphStore.create(
-                    work / "store", {iri: g.serialize(format="nt", encoding="utf-8") for iri, g in graphs.items()})
+                store = OxigraphStore.create(work / "store", ntriples)
                 counts = store.counts()
                 del store
             with stages.stage("publish"):
                 dumps = write_dumps(work / "download", work / "store", prefixes(iris))
                 dumps += write_organisation_dumps(work / "download", work / "store", prefixes(iris), iris.base)
                 write_checksums(work / "download", dumps)
+            remote = remote_store_of(settings)
+            if remote:
+                # The build keeps its embedded copy (dumps come from it); the remote store serves.
+                with stages.stage("upload"):
+                    load_graphs(remote["graph_store_url"], remote["query_url"], ntriples)
             manifest = {
                 "id": build_id,
                 "created": started.isoformat(timespec="seconds"),
@@ -196,6 +210,7 @@ def build(settings: dict, progress: Progress = lambda message: None) -> BuildRes
                 "inputs": {str(f.relative_to(Path(settings["source_dir"]).resolve()))
                            if f.is_absolute() else str(f): _sha256(f) for f in sources.files},
                 "graphs": counts,
+                "store": remote or {"embedded": True},
                 "triples": sum(counts.values()),
                 "warnings": [f.as_text() for f in report.warnings],
                 "dumps": [d.as_dict() for d in dumps],

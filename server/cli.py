@@ -72,14 +72,23 @@ def check(settings: dict, fmt: str) -> None:
 
 
 @main.command()
+@click.option("--store", "store_url", metavar="URL",
+              help="Also load the build into this remote SPARQL store (its query endpoint) and serve from it.")
+@click.option("--graph-store", "graph_store_url", metavar="URL",
+              help="The remote store's Graph Store Protocol endpoint (default: --store with /query -> /store).")
 @click.pass_obj
-def build(settings: dict) -> None:
+def build(settings: dict, store_url: str | None, graph_store_url: str | None) -> None:
     """Check, infer, load the store and publish dumps into a new build; swap it in when all succeeded.
 
-    A failed build leaves the previous build serving. Exit code 1: violations; 2: unreadable file.
+    A failed build leaves the previous build serving. Exit code 1: violations; 2: unreadable file;
+    3: anything else (e.g. the remote store refused the data).
     """
     from .build import CheckFailed
     from .build import build as run_build
+    if store_url:
+        settings = {**settings, "store_url": store_url}
+    if graph_store_url:
+        settings = {**settings, "graph_store_url": graph_store_url}
     try:
         result = run_build(settings, progress=lambda message: click.echo(message, err=True))
     except CheckFailed as e:

@@ -47,6 +47,8 @@ class QueryJob:
     max_bytes: int = 50_000_000
     prefixes: tuple[tuple[str, str], ...] = ()   # declared for the query, so PREFIX lines are optional
     base_iri: str | None = None                  # relative IRIs in the query resolve against it
+    remote_url: str | None = None                # a remote store's query endpoint instead of store_path
+    graphs: tuple[str, ...] = ()                 # the build's graphs (the remote store's union default graph)
 
 
 @dataclass(frozen=True)
@@ -79,23 +81,35 @@ def run_job(job: QueryJob, stores: dict) -> tuple[str, object]:
     """Execute one job in this process; returns ("ok", QueryAnswer) or (error kind, message)."""
     from .store import RDF_FORMATS, RESULT_FORMATS, OxigraphStore, QuerySyntaxError
 
+    from .remote_store import RemoteStore, RemoteStoreError
+
     started = time.perf_counter()
-    store = stores.get(job.store_path)
+    key = (job.store_path, job.remote_url)
+    store = stores.get(key)
     if store is None:
         stores.clear()   # one build at a time: drop handles to older builds
-        store = stores[job.store_path] = OxigraphStore(job.store_path, prefixes=dict(job.prefixes),
-                                                          base_iri=job.base_iri)
+        if job.remote_url:
+            store = RemoteStore(job.remote_url, list(job.graphs), dict(job.prefixes), job.base_iri,
+                                max_bytes=job.max_bytes)
+        else:
+            store = OxigraphStore(job.store_path, prefixes=dict(job.prefixes), base_iri=job.base_iri)
+        stores[key] = store
+    too_large = f"The result is larger than {job.max_bytes:,} bytes. Add LIMIT or narrow the query."
     try:
         result = store.query(job.query, list(job.default_graphs) or None, list(job.named_graphs) or None)
     except QuerySyntaxError as e:
         return "syntax", e.message
+    except RemoteStoreError as e:
+        return "unavailable", e.message
+    except OverflowError:
+        return "too_large", too_large
     formats = RESULT_FORMATS if job.form in ("SELECT", "ASK") else RDF_FORMATS
     fmt, _ = formats[job.format_key]
     buffer = _LimitedBuffer(job.max_bytes)
     try:
         result.serialize(buffer, format=fmt)
     except OverflowError:
-        return "too_large", f"The result is larger than {job.max_bytes:,} bytes. Add LIMIT or narrow the query."
+        return "too_large", too_large
     return "ok", QueryAnswer(buffer.getvalue(), time.perf_counter() - started)
 
 
@@ -174,6 +188,9 @@ class QueryPool:
             raise QuerySyntaxError(payload)
         if kind == "too_large":
             raise ResultTooLarge(payload)
+        if kind == "unavailable":
+            from .remote_store import RemoteStoreError
+            raise RemoteStoreError(payload)
         raise StrategiaverkkoError(f"The query failed: {payload}", status=500)
 
     def close(self) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .build import read_manifest
 from .errors import StrategiaverkkoError
+from .remote_store import RemoteStore
 from .store import OxigraphStore, Store
 
 
@@ -59,6 +60,7 @@ class Build:
     manifest: dict
     store: Store
     cache: ByteLRU = field(default_factory=lambda: ByteLRU(64 * 1024 * 1024))
+    remote_url: str | None = None   # the remote store's query endpoint, when the build is served from one
 
     @property
     def store_path(self) -> str:
@@ -66,8 +68,10 @@ class Build:
 
 
 class BuildState:
-    def __init__(self, var_dir: Path | str, prefixes: dict[str, str] | None = None, base_iri: str | None = None):
+    def __init__(self, var_dir: Path | str, prefixes: dict[str, str] | None = None, base_iri: str | None = None,
+                 store_url: str = ""):
         self.var_dir = Path(var_dir)
+        self.store_url = store_url
         self.prefixes = prefixes or {}
         self.base_iri = base_iri
         self._lock = threading.Lock()
@@ -85,6 +89,16 @@ class BuildState:
                 if target != self._target:
                     path = (self.var_dir / target).resolve()
                     manifest = read_manifest(path)
-                    self._build = Build(manifest["id"], path, manifest, OxigraphStore(path / "store", prefixes=self.prefixes, base_iri=self.base_iri))
+                    self._build = self._open(path, manifest)
                     self._target = target
         return self._build
+
+    def _open(self, path: Path, manifest: dict) -> Build:
+        # The server's own setting wins (e.g. an internal address of the same store), else the
+        # store the build was loaded into, else the build's embedded store.
+        remote_url = self.store_url or manifest.get("store", {}).get("query_url")
+        if remote_url:
+            store = RemoteStore(remote_url, list(manifest["graphs"]), self.prefixes, self.base_iri)
+        else:
+            store = OxigraphStore(path / "store", prefixes=self.prefixes, base_iri=self.base_iri)
+        return Build(manifest["id"], path, manifest, store, remote_url=remote_url)
