@@ -606,7 +606,8 @@ def report(results: dict) -> str:
     L = [f"# Strategiaverkko at scale: build, queries against peers, pages and load",
          "",
          f"- Command: `{meta['command']}`",
-         f"- Date: {meta['date']}; took {meta['minutes']:.0f} min",
+         f"- Date: {meta['date']}; took {meta['minutes']:.0f} min"
+         + ("" if meta.get("complete", True) else " so far (**incomplete**: the run was stopped or is still going)"),
          f"- Sources: {meta['sources']}; server code: {meta['server_commit']}; seed {meta['seed']}",
          *(f"- {k}: {v}" for k, v in meta["machine"].items()),
          "- Other jobs may have been running on the machine: compare engines by their ratios (measured "
@@ -866,6 +867,8 @@ def main(argv: list[str] | None = None) -> int:
             results["sizes"][size] = bench_size(size, plan, args.seed, folder)
             if i == 0:
                 results["meta"]["sources"] = results["sizes"][size]["sources"]
+            # Written after every size, so a long run that is stopped keeps what it measured.
+            save(results, output, started, final=(i == len(plan["sizes"]) - 1))
             # Free the disk of sizes done (a 1 M build and its dumps take a few GB).
             if not args.keep:
                 shutil.rmtree(folder / "var", ignore_errors=True)
@@ -874,19 +877,22 @@ def main(argv: list[str] | None = None) -> int:
         stop_all()
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)
+    print(report(results))
+    return 0
+
+
+def save(results: dict, output: Path, started: float, final: bool) -> None:
     from common import git
     dirty = git("status", "--porcelain", "--", "server")
     results["meta"]["server_commit"] = git("rev-parse", "--short", "HEAD") + (
         ", with uncommitted changes in server/" if dirty else "")
     results["meta"]["minutes"] = (time.perf_counter() - started) / 60
+    results["meta"]["complete"] = final
     output.parent.mkdir(parents=True, exist_ok=True)
     Path(f"{output}.json").write_text(json.dumps(results, indent=1, default=str), encoding="utf-8")
-    text = report(results)
-    Path(f"{output}.md").write_text(text, encoding="utf-8")
+    Path(f"{output}.md").write_text(report(results), encoding="utf-8")
     plot(results, Path(f"{output}.png"))
-    print(text)
-    say(f"written {os.path.relpath(output)}.md, .png and .json")
-    return 0
+    say(f"written {os.path.relpath(output)}.md, .png and .json" + ("" if final else " (so far)"))
 
 
 def wrk_version() -> str:
@@ -896,7 +902,13 @@ def wrk_version() -> str:
     return out.split("[")[0].replace("wrk", "").strip() or "unknown"
 
 
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt   # so the servers started are stopped (see main's finally)
+
+
 if __name__ == "__main__":
+    signal.signal(signal.SIGTERM, _interrupted)
+    signal.signal(signal.SIGINT, _interrupted)   # also when started in the background
     try:
         sys.exit(main())
     except KeyboardInterrupt:

@@ -1,13 +1,12 @@
-"""Benchmark: pyoxigraph's own SPARQL engine against rdflib's, on the real data replicated.
+"""Benchmark: pyoxigraph's own SPARQL engine against rdflib's, on the real data plus synthetic organisations.
 
 The claim under test: pyoxigraph (pyoxigraph.Store.query) answers our typical queries
 much faster than rdflib (rdflib.Graph.query) once the graph is about a million triples.
 
-The real graph (asserted data + OWL RL inferences + ontology, about 2,000 triples) is
-replicated deterministically: every data triple that mentions one of our things
-(an IRI under {base}id/) is copied with those IRIs renamed `…-copy{k}`, until the
-graph reaches the requested size. Vocabulary IRIs stay as they are, so the copies
-look to a query exactly like more counties with the same kind of strategy.
+The graph: the real one (asserted data + OWL RL inferences + ontology) plus synthetic
+organisations from bench/generate.py (the benchmarks' one generator; asserted triples
+only, no inference: this compares engines, not the pipeline), added one organisation at
+a time until the graph reaches the requested size.
 
 Both engines read the same N-Triples file (in a temporary folder, never under data/
 or var/), run the same queries in this one process, and must return the same number
@@ -20,12 +19,8 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import math
 import os
-import platform
-import re
 import shlex
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,19 +31,18 @@ from pathlib import Path
 from typing import Callable
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from server.config import PROJECT_ROOT
 from server.infer import infer
 from server.iris import DEFAULT_BASE
 from server.load import load_sources
 
-BENCH_DIR = Path(__file__).resolve().parent
-RESULTS_DIR = BENCH_DIR / "results"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import generate  # noqa: E402
+from common import RESULTS_DIR, machine, ms, percentile, say, sources_commit  # noqa: E402
+
 ID = DEFAULT_BASE + "id/"
-SKOS_PREF_LABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
-# Stands for the copy number in the replication template; N-Triples never contains NUL.
-COPY = "\x00"
 
 FULL = {"triples": 1_000_000, "rdflib_runs": 5, "oxigraph_runs": 20}
 QUICK = {"triples": 50_000, "rdflib_runs": 2, "oxigraph_runs": 5}
@@ -128,32 +122,25 @@ CONSTRUCT {{
 }
 
 
-# --- Replication ---------------------------------------------------------------------
+# --- The data ---------------------------------------------------------------------------
 
 @dataclass
 class Replica:
     path: Path          # the N-Triples file both engines load
     triples: int        # distinct triples in it
-    copies: int         # copies made of the data triples (the original not counted)
+    organisations: int  # synthetic organisations added (bench/generate.py, DEFAULT_SEED)
     original: int       # triples of the real graph
-    per_copy: int       # triples each copy adds
 
     def sha256(self) -> str:
         return hashlib.sha256(self.path.read_bytes()).hexdigest()
 
 
-def real_graph() -> tuple[Graph, Graph]:
-    """The real graph as a build has it, and the part of it that gets copied."""
+def real_graph() -> Graph:
+    """The real graph as a build has it."""
     sources = load_sources(PROJECT_ROOT, DEFAULT_BASE)
     data = sources.all_data()
     data += infer(data, sources.ontology)
-    everything = data + sources.ontology
-    # Only data triples are copied: the ontology describes the vocabulary once.
-    copied = Graph()
-    for triple in data:
-        if any(isinstance(term, URIRef) and str(term).startswith(ID) for term in triple):
-            copied.add(triple)
-    return everything, copied
+    return data + sources.ontology
 
 
 def sorted_ntriples(graph: Graph) -> list[str]:
@@ -162,32 +149,25 @@ def sorted_ntriples(graph: Graph) -> list[str]:
     return sorted(line for line in text.splitlines() if line.strip())
 
 
-_OUR_IRI = re.compile("<(" + re.escape(ID) + "[^>]*)>")
-_PREF_LABEL_LINE = re.compile(r'^(<[^>]*> <' + re.escape(SKOS_PREF_LABEL) + r'> ".*)("(?:@[A-Za-z0-9-]+)? \.)$')
-
-
-def copy_template(lines: list[str]) -> str:
-    """The copied triples with a COPY placeholder where each copy puts its number."""
-    out = []
-    for line in lines:
-        line = _OUR_IRI.sub(lambda m: f"<{m.group(1)}-copy{COPY}>", line)
-        # A copy marker on labels keeps text searches from seeing identical strings.
-        line = _PREF_LABEL_LINE.sub(lambda m: f"{m.group(1)} (kopio {COPY}){m.group(2)}", line)
-        out.append(line)
-    return "\n".join(out) + "\n"
+def synthetic_ntriples(index: int) -> bytes:
+    """The index-th synthetic organisation of bench/generate.py as N-Triples."""
+    turtle = generate.PREFIXES + generate.organisation(index, generate.DEFAULT_SEED)
+    return ox.serialize(ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=DEFAULT_BASE),
+                        format=ox.RdfFormat.N_TRIPLES)
 
 
 def write_replica(folder: Path, target: int) -> Replica:
-    everything, copied = real_graph()
-    original, per_copy = len(everything), len(copied)
-    copies = max(0, math.ceil((target - original) / per_copy))
-    template = copy_template(sorted_ntriples(copied))
-    path = folder / "replica.nt"
-    with path.open("w", encoding="utf-8") as out:
-        out.write("\n".join(sorted_ntriples(everything)) + "\n")
-        for k in range(1, copies + 1):
-            out.write(template.replace(COPY, str(k)))
-    return Replica(path, original + copies * per_copy, copies, original, per_copy)
+    everything = real_graph()
+    original = len(everything)
+    path, total, n = folder / "replica.nt", original, 0
+    with path.open("wb") as out:
+        out.write(("\n".join(sorted_ntriples(everything)) + "\n").encode("utf-8"))
+        while total < target:
+            chunk = synthetic_ntriples(n)
+            out.write(chunk)
+            total += chunk.count(b"\n")
+            n += 1
+    return Replica(path, total, n, original)
 
 
 # --- Engines --------------------------------------------------------------------------
@@ -236,14 +216,6 @@ class Timing:
         return percentile(self.runs, 95)
 
 
-def percentile(values: list[float], p: float) -> float:
-    """Linear interpolation between closest ranks (numpy's default)."""
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * p / 100
-    low, high = math.floor(position), math.ceil(position)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
 def measure(run: Callable[[], int], runs: int, slow_after: float | None = None) -> Timing:
     """One warm-up run, then `runs` timed runs; fewer if the warm-up was very slow."""
     rows, warm_up = timed(run)
@@ -258,63 +230,18 @@ def measure(run: Callable[[], int], runs: int, slow_after: float | None = None) 
     return Timing(rows, times)
 
 
-def say(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 # --- Report ---------------------------------------------------------------------------
-
-def machine() -> dict[str, str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in _read_lines("/proc/cpuinfo")
-                if line.startswith("model name")), platform.processor() or "unknown")
-    mem_kb = next((int(line.split()[1]) for line in _read_lines("/proc/meminfo")
-                   if line.startswith("MemTotal:")), None)
-    return {
-        "nproc": str(os.cpu_count()),
-        "CPU": cpu,
-        "memory": f"{mem_kb / 1024 / 1024:.1f} GiB" if mem_kb else "unknown",
-        "OS": platform.platform(),
-        "Python": platform.python_version(),
-        "rdflib": version("rdflib"),
-        "pyoxigraph": version("pyoxigraph"),
-    }
-
-
-def sources_commit() -> str:
-    """The commit of data/ and ontology/ the replica was made from (they change over time)."""
-    def git(*args: str) -> str:
-        return subprocess.run(["git", "-C", str(PROJECT_ROOT), *args],
-                              capture_output=True, text=True, timeout=10).stdout.strip()
-    try:
-        commit = git("rev-parse", "--short", "HEAD")
-        dirty = git("status", "--porcelain", "--", "data", "ontology")
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    if not commit:
-        return "unknown (not a git checkout)"
-    return f"{commit}, with uncommitted changes in data/ or ontology/" if dirty else commit
-
-
-def _read_lines(path: str) -> list[str]:
-    try:
-        return Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return []
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:,.1f}"
-
 
 def report(command: str, replica: Replica, digest: str, commit: str, loads: dict[str, float],
            results: dict[str, tuple[Timing, Timing]], capped: list[str]) -> str:
     lines = [
-        "# pyoxigraph vs rdflib: SPARQL on the replicated Strategiaverkko graph",
+        "# pyoxigraph vs rdflib: SPARQL on the Strategiaverkko graph at scale",
         "",
         f"- Command: `{command}`",
         f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"- Triples: {replica.triples:,} (the real graph's {replica.original:,} "
-        f"+ {replica.copies:,} copies × {replica.per_copy:,} data triples)",
+        f"+ the asserted triples of {replica.organisations:,} synthetic organisations, `bench/generate.py "
+        f"{replica.organisations} --seed {generate.DEFAULT_SEED}`)",
         f"- Sources (data/, ontology/): commit {commit}",
         f"- Replica N-Triples SHA-256: `{digest}` (same sources and size give the same file)",
         *(f"- {key}: {value}" for key, value in machine().items()),
@@ -346,7 +273,7 @@ def report(command: str, replica: Replica, digest: str, commit: str, loads: dict
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--triples", type=int, help="size of the replicated graph (default 1,000,000; 50,000 with --quick)")
+    parser.add_argument("--triples", type=int, help="size of the graph (default 1,000,000; 50,000 with --quick)")
     parser.add_argument("--quick", action="store_true", help="small graph and few runs, for a smoke test")
     parser.add_argument("--output", type=Path, help="Markdown file to write (default bench/results/store_vs_rdflib[-quick].md)")
     args = parser.parse_args(argv)
@@ -358,7 +285,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="strategiaverkko-bench-") as tmp:
         folder = Path(tmp)
-        say(f"replicating the real graph to ~{plan['triples']:,} triples …")
+        say(f"the real graph plus synthetic organisations up to ~{plan['triples']:,} triples …")
         replica = write_replica(folder, plan["triples"])
         digest, commit = replica.sha256(), sources_commit()
         say(f"{replica.triples:,} triples, {replica.path.stat().st_size / 1e6:.0f} MB of N-Triples")
