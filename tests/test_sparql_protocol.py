@@ -86,14 +86,16 @@ def test_unsatisfiable_accept_is_406_listing_offers(client):
         assert media in text
 
 
-def test_service_description(client):
+def test_service_description(client, app):
     response = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert response.status_code == 200 and response.mimetype == "text/turtle"
     g = Graph().parse(data=response.data, format="turtle")
     service = next(g.subjects(URIRef(SD.endpoint), None))
     assert (service, SD.supportedLanguage, SD.SPARQL11Query) in g
     names = {str(n) for n in g.objects(None, SD.name)}
-    assert names == {BASE + "graph/asserted", BASE + "graph/inferred", BASE + "graph/ontology"}
+    # Every graph of the build is named, the asserted, inferred and ontology graphs among them.
+    assert names == set(app.extensions["strategiaverkko.state"].current().manifest["graphs"])
+    assert {BASE + "graph/asserted", BASE + "graph/inferred", BASE + "graph/ontology"} <= names
     assert (service, SD.resultFormat, URIRef("http://www.w3.org/ns/formats/SPARQL_Results_JSON")) in g
     jsonld = client.get("/sparql", headers={"Accept": "application/ld+json"})
     assert len(Graph().parse(data=jsonld.data, format="json-ld")) == len(g)
