@@ -141,6 +141,29 @@ def page_for_iri():
                            jsonld=schema_org_jsonld(view))
 
 
+@bp.route("/graph/<name>")
+def named_graph(name: str):
+    """A named graph's own IRI ({base}graph/…), where the data describes it (e.g. graph/curated:
+    what kind of text it holds and the activity that made it): HTML or RDF by the Accept header."""
+    iri = iris().base + "graph/" + name
+    quads = describe_or_404(iri)
+    accept = request.headers.get("Accept")
+    if not accept or prefers_html(accept):
+        langs = languages()
+        view = resource_view(iri, quads, langs, iris(), ontology_labels())
+        response = Response(render_template(
+            "resource.html", view=view, path=None, iri_param=iri, lang=langs[0], ui=UI[langs[0]],
+            alternates=[(ext, media) for ext, (media, _) in RDF_EXTENSIONS.items()], jsonld=schema_org_jsonld(view)),
+            content_type="text/html; charset=utf-8")
+        response.vary.add("Accept-Language")
+    else:
+        media = choose(accept, list(MEDIA_TO_EXT), default="text/turtle")
+        body = rdf_document(iri, quads).serialize(format=RDF_EXTENSIONS[MEDIA_TO_EXT[media]][1], encoding="utf-8")
+        response = Response(body, content_type=f"{media}; charset=utf-8")
+    response.vary.add("Accept")
+    return response
+
+
 @bp.route("/data/")
 def data_for_iri():
     iri = request.args.get("iri", "")

@@ -392,3 +392,16 @@ def test_exports_answer_conditional_requests_and_unknown_pairs(client):
     assert client.get("/compare.xlsx").status_code == 404
     assert client.get("/compare/shared.csv?a=etela-karjala&b=atlantis").status_code == 400
     assert client.get("/compare/shared.csv?a=etela-savo&b=etela-savo").status_code == 400
+
+
+def test_the_curated_graph_iri_dereferences_to_its_provenance(client):
+    page = client.get("/graph/curated", headers={"Accept": "text/html"})
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    soup = BeautifulSoup(page.get_data(as_text=True), "html.parser")
+    assert soup.select_one("a[href='/page/activity/teemaluokitus-2026-11-23']") is not None
+    data = client.get("/graph/curated", headers={"Accept": "text/turtle"})
+    assert data.status_code == 200 and data.mimetype == "text/turtle"
+    from rdflib import Graph
+    g = Graph().parse(data=data.data, format="turtle")
+    assert (URIRef(CURATED), PROV.wasGeneratedBy, URIRef(BASE + "id/activity/teemaluokitus-2026-11-23")) in g
+    assert client.get("/graph/nonexistent").status_code == 404

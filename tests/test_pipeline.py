@@ -127,7 +127,8 @@ def test_trivial_inferences_are_dropped(real_settings):
 def test_manifest_records_counts_checksums_and_timings(real_settings):
     manifest = read_manifest(current_build(real_settings["var_dir"]))
     assert manifest["triples"] == sum(manifest["graphs"].values()) > 1000
-    assert set(manifest["graphs"]) == {BASE + "graph/asserted", BASE + "graph/inferred", BASE + "graph/ontology"}
+    assert set(manifest["graphs"]) == {BASE + "graph/asserted", BASE + "graph/curated", BASE + "graph/inferred",
+                                       BASE + "graph/ontology"}
     assert {"load", "check", "infer", "store", "publish"} <= set(manifest["timings_s"])
     assert all(len(sha) == 64 for sha in manifest["inputs"].values())
     assert "data/etela-savo.ttl" in manifest["inputs"]
