@@ -18,7 +18,7 @@ Deterministic: the same N and seed give byte-identical output. Each organisation
 own random generator seeded by (seed, index), so the first K organisations of a run with
 N > K are the same as those of a run with N = K.
 
-Sizes (a build of the real data plus N synthetic organisations, all three graphs; exact
+Sizes (a build of the real data plus N synthetic organisations, all its graphs; exact
 counts are in bench/results/): N = ORGS_FOR_SIZE["10k"], ["100k"], ["1M"].
 """
 from __future__ import annotations
