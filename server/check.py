@@ -3,9 +3,12 @@ from __future__ import annotations
 
 import json
 import re
+from contextlib import contextmanager
+from functools import lru_cache
 from dataclasses import asdict, dataclass, field
 
 import pyshacl
+import rdflib.plugins.sparql.processor as sparql_processor
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH, XSD
 
@@ -81,13 +84,38 @@ def _term_text(graph: Graph, term) -> str | None:
     return str(term)
 
 
+@lru_cache(maxsize=1024)
+def _prepared(text: str, base, namespaces: tuple):
+    return sparql_processor.translateQuery(sparql_processor.parseQuery(text), base,
+                                           dict(namespaces) if namespaces else None)
+
+
+@contextmanager
+def _parse_once():
+    """pySHACL runs each sh:sparql constraint once per focus node with the same text; rdflib
+    would parse it every time (most of the check's time). Parse each text once instead."""
+    original = sparql_processor.SPARQLProcessor.query
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+        if isinstance(strOrQuery, str):
+            strOrQuery = _prepared(strOrQuery, base, tuple(sorted((initNs or {}).items())))
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    sparql_processor.SPARQLProcessor.query = query
+    try:
+        yield
+    finally:
+        sparql_processor.SPARQLProcessor.query = original
+
+
 def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None,
                    subject_lines: dict[str, tuple[str, int]] | None = None) -> Report:
     """Run pySHACL and turn its report into Findings (sorted: violations first, then by file/line)."""
-    conforms, report_graph, _ = pyshacl.validate(
-        data, shacl_graph=shapes, ont_graph=ontology, inference="none",
-        advanced=True, allow_warnings=True,
-    )
+    with _parse_once():
+        conforms, report_graph, _ = pyshacl.validate(
+            data, shacl_graph=shapes, ont_graph=ontology, inference="none",
+            advanced=True, allow_warnings=True,
+        )
     subject_lines = subject_lines or {}
     for prefix, ns in data.namespaces():
         report_graph.bind(prefix, ns, override=False)

@@ -37,6 +37,10 @@ def run_gunicorn(settings: dict, host: str, port: int, workers: int, threads: in
         "timeout": max(30, int(settings["query_timeout"] * 3)),
         "accesslog": None,   # our own JSON access log has the request id and query time
         "preload_app": False,
+        # GET /sparql?query=… of a long query (some canned queries) is longer than gunicorn's
+        # default 4094-byte request line and would get 400; the query size is bounded by
+        # max_request_bytes for POST, and by the proxy in front for GET.
+        "limit_request_line": 0,
     }
     _Gunicorn(settings, options).run()
 

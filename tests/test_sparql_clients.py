@@ -72,3 +72,14 @@ def test_curl_style_plain_get(live_server):
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.text.splitlines()[1:] == EXPECTED_ES
+
+
+def test_long_queries_work_by_get_like_the_query_pages_links(live_server):
+    """The query page links each canned query as GET /sparql?query=…; the longest are several
+    kilobytes, past gunicorn's default request-line limit."""
+    from server.queries import canned_queries
+    longest = max(canned_queries(), key=lambda q: len(q.text))
+    url = live_server + "/sparql?" + requests.compat.urlencode({"query": longest.text})
+    assert len(url) > 4094
+    response = requests.get(url, headers={"Accept": "application/sparql-results+json"}, timeout=20)
+    assert response.status_code == 200, response.text[:300]

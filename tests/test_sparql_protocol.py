@@ -144,6 +144,12 @@ def test_request_body_limit(app, client):
     assert response.status_code == 413
 
 
+def test_query_string_limit_for_get(app, client):
+    big = "SELECT * WHERE { ?s ?p ?o } #" + "x" * (app.config["STRATEGIAVERKKO"]["max_request_bytes"] + 10)
+    response = client.get("/sparql", query_string={"query": big}, headers={"Accept": JSON})
+    assert response.status_code == 414 and "POST" in response.get_json()["message"]
+
+
 def test_from_in_the_query_selects_the_dataset(client):
     count = "SELECT (COUNT(*) AS ?n) FROM <%s> WHERE { ?s ?p ?o }"
     onto = client.get("/sparql", query_string={"query": count % (BASE + "graph/ontology")}, headers={"Accept": JSON})
