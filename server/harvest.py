@@ -180,7 +180,7 @@ def sitemap():
         rows = build.store.query(f"""SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{base_id}")) }}
                                      ORDER BY ?s""")
         lastmod = build.manifest["created"][:10]
-        paths = ["/", "/sparql", "/ontology", "/catalog", "/download/"]
+        paths = ["/", "/compare", "/sparql", "/ontology", "/catalog", "/download/"]
         paths += [iris().browse_path(r["s"].value) for r in rows]
         urls = "".join(f"<url><loc>{escape(public_url() + p)}</loc><lastmod>{lastmod}</lastmod></url>" for p in paths)
         body = ('<?xml version="1.0" encoding="UTF-8"?>\n'

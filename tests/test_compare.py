@@ -405,3 +405,7 @@ def test_the_curated_graph_iri_dereferences_to_its_provenance(client):
     g = Graph().parse(data=data.data, format="turtle")
     assert (URIRef(CURATED), PROV.wasGeneratedBy, URIRef(BASE + "id/activity/teemaluokitus-2026-11-23")) in g
     assert client.get("/graph/nonexistent").status_code == 404
+
+
+def test_sitemap_lists_the_compare_page(client):
+    assert "<loc>http://localhost/compare</loc>" in client.get("/sitemap.xml").get_data(as_text=True)
