@@ -55,10 +55,12 @@ def ontology_graph() -> Graph:
 
 
 def usage_counts() -> dict[str, int]:
-    """Instances of each class and uses of each property in the data (asserted and inferred)."""
+    """Instances of each class and uses of each property in the data: every graph of the build
+    but the ontology itself (asserted, inferred, curated, ...)."""
     build = state().current()
     counts: dict[str, int] = {}
-    graphs = f"FROM <{iris().graph('asserted')}> FROM <{iris().graph('inferred')}>"
+    data_graphs = [g for g in build.manifest["graphs"] if g != iris().graph("ontology")]
+    graphs = " ".join(f"FROM <{g}>" for g in data_graphs)
     for row in build.store.query(f"SELECT ?c (COUNT(DISTINCT ?s) AS ?n) {graphs} WHERE {{ ?s a ?c }} GROUP BY ?c"):
         counts[row["c"].value] = int(row["n"].value)
     for row in build.store.query(f"SELECT ?p (COUNT(*) AS ?n) {graphs} WHERE {{ ?s ?p ?o }} GROUP BY ?p"):

@@ -233,3 +233,12 @@ def test_a_crawler_reaches_every_organisation_and_statement(client):
     wanted = [s for s in all_subjects(client) if re.match(re.escape(BASE) + r"id/(organisation|value|vision|mission|priority|goal|strategy|employer-promise)/", s)]
     missing = [s for s in wanted if html_path(s) not in seen]
     assert not missing, missing
+
+
+def test_ontology_counts_uses_in_every_data_graph(client, app):
+    """stv:theme lives only in the curated graph: its count must come from there too."""
+    soup = BeautifulSoup(client.get("/ontology", headers={"Accept": "text/html"}).data, "html.parser")
+    store = app.extensions["strategiaverkko.state"].current().store
+    uses = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s stv:theme ?o }")))["n"].value)
+    assert uses > 0
+    assert int(soup.find(id="theme").find(class_="count").get_text()) == uses
