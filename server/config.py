@@ -47,6 +47,9 @@ SETTINGS = [
     Setting("max_result_bytes", 50_000_000, "Largest serialised SPARQL result, in bytes; larger results get 413.", int),
     Setting("max_request_bytes", 1_000_000, "Largest request body (e.g. a POSTed query), in bytes.", int),
     Setting("query_processes", 2, "Child processes per web worker that run SPARQL queries; bounds concurrent heavy queries.", int),
+    Setting("memory_store_max_triples", 2_000_000, "Query processes answer from an in-memory copy of builds up to "
+            "this many triples (several times faster than the on-disk store; each query process holds one copy). "
+            "0: always on disk.", int),
     Setting("store_url", "", "SPARQL 1.1 query endpoint of a remote store (e.g. an Oxigraph server's /query) that builds "
             "are loaded into and queries go to. Empty: the embedded store of each build.", str),
     Setting("graph_store_url", "", "Graph Store Protocol endpoint of the remote store. Empty: store_url with /query "

@@ -49,6 +49,7 @@ class QueryJob:
     base_iri: str | None = None                  # relative IRIs in the query resolve against it
     remote_url: str | None = None                # a remote store's query endpoint instead of store_path
     graphs: tuple[str, ...] = ()                 # the build's graphs (the remote store's union default graph)
+    in_memory: bool = False                      # answer from an in-memory copy of the build once it is loaded
 
 
 @dataclass(frozen=True)
@@ -77,6 +78,26 @@ class _LimitedBuffer:
         return b"".join(self.parts)
 
 
+class _Opened:
+    """A build's store as this query process holds it: the on-disk store at once and, when asked,
+    an in-memory copy loaded in a background thread. Queries use the disk store until the copy
+    is ready, so a new build never makes a query wait for (or time out on) the load."""
+
+    def __init__(self, store):
+        self.store, self.memory = store, None
+
+    def load_into_memory(self) -> None:
+        def load():
+            try:
+                self.memory = self.store.in_memory_copy()
+            except MemoryError:
+                pass   # stay on disk
+        threading.Thread(target=load, daemon=True, name="load-into-memory").start()
+
+    def best(self):
+        return self.memory or self.store
+
+
 def run_job(job: QueryJob, stores: dict) -> tuple[str, object]:
     """Execute one job in this process; returns ("ok", QueryAnswer) or (error kind, message)."""
     from .store import RDF_FORMATS, RESULT_FORMATS, OxigraphStore, QuerySyntaxError
@@ -85,15 +106,18 @@ def run_job(job: QueryJob, stores: dict) -> tuple[str, object]:
 
     started = time.perf_counter()
     key = (job.store_path, job.remote_url)
-    store = stores.get(key)
-    if store is None:
+    opened = stores.get(key)
+    if opened is None:
         stores.clear()   # one build at a time: drop handles to older builds
         if job.remote_url:
-            store = RemoteStore(job.remote_url, list(job.graphs), dict(job.prefixes), job.base_iri,
-                                max_bytes=job.max_bytes)
+            opened = _Opened(RemoteStore(job.remote_url, list(job.graphs), dict(job.prefixes), job.base_iri,
+                                         max_bytes=job.max_bytes))
         else:
-            store = OxigraphStore(job.store_path, prefixes=dict(job.prefixes), base_iri=job.base_iri)
-        stores[key] = store
+            opened = _Opened(OxigraphStore(job.store_path, prefixes=dict(job.prefixes), base_iri=job.base_iri))
+            if job.in_memory:
+                opened.load_into_memory()
+        stores[key] = opened
+    store = opened.best()
     too_large = f"The result is larger than {job.max_bytes:,} bytes. Add LIMIT or narrow the query."
     try:
         result = store.query(job.query, list(job.default_graphs) or None, list(job.named_graphs) or None)

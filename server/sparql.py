@@ -166,7 +166,8 @@ def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | 
     job = QueryJob(build.store_path, query, form, format_key, tuple(default_graphs), tuple(named_graphs),
                    _settings()["max_result_bytes"], tuple(_prefixes().items()),
                    current_app.extensions["strategiaverkko.iris"].base,
-                   remote_url=build.remote_url, graphs=tuple(build.manifest["graphs"]))
+                   remote_url=build.remote_url, graphs=tuple(build.manifest["graphs"]),
+                   in_memory=build.manifest["triples"] <= _settings()["memory_store_max_triples"])
     answer = current_app.extensions["strategiaverkko.pool"].run(job)
     build.cache.put(key, answer.body, len(answer.body) + len(query))
     seconds = time.perf_counter() - started
