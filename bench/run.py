@@ -306,13 +306,15 @@ def measure_queries(servers: dict[str, Server], plan: dict, size: str, restart_r
 
 # --- Pages -----------------------------------------------------------------------------------
 
-def sample_resources(server: Server, count: int) -> list[str]:
-    """Synthetic resources of every kind, a deterministic spread over the whole graph."""
-    r = requests.post(server.query_url, data={"query": f"""
-        SELECT DISTINCT ?s WHERE {{ ?s a ?c FILTER(STRSTARTS(STR(?s), "{SYNTHETIC}")) }} ORDER BY ?s"""},
-                      headers={"Accept": JSON_RESULTS}, timeout=600)
-    r.raise_for_status()
-    iris = [b["s"]["value"] for b in r.json()["results"]["bindings"]]
+def sample_resources(store_path: Path, count: int) -> list[str]:
+    """Synthetic resources of every kind, a deterministic spread over the whole graph. Read from
+    the build's store directly: through our endpoint this query exceeds query_timeout at 1M."""
+    import pyoxigraph as ox
+    store = ox.Store.read_only(str(store_path))
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    iris = sorted({q.subject.value for q in store.quads_for_pattern(None, rdf_type, None)
+                   if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(SYNTHETIC)})
+    del store
     if not iris:
         return []
     step = max(1, len(iris) // count)
@@ -518,7 +520,7 @@ def build_size(size: str, n: int, plan: dict, folder: Path, seed: int) -> dict:
 
 # --- One size --------------------------------------------------------------------------------
 
-def bench_size(size: str, plan: dict, seed: int, folder: Path) -> dict:
+def bench_size(size: str, plan: dict, seed: int, folder: Path, parts: set[str]) -> dict:
     n = generate.ORGS_FOR_SIZE[size]
     out = build_size(size, n, plan, folder, seed)
     build_dir = Path(out["build"]["build"])
@@ -532,6 +534,9 @@ def bench_size(size: str, plan: dict, seed: int, folder: Path) -> dict:
     try:
         say(f"[{size}] starting the servers …")
         ours.start()
+        if "queries" not in parts:
+            out["queries"], out["rss"] = {}, {"ours": ours.measure_rss()}
+            return measure_rest(size, plan, out, ours, build_dir, folder, parts)
         oxi.start()
         out["oxigraph_load_seconds"] = load_oxigraph(oxi, trig)
         rdf.start()
@@ -551,16 +556,22 @@ def bench_size(size: str, plan: dict, seed: int, folder: Path) -> dict:
         out["rss"] = {s.name: s.measure_rss() for s in (ours, oxi, rdf)}
         rdf.stop()
         oxi.stop()
-        pages = sample_resources(ours, plan["pages"])
-        data = pages[:: max(1, len(pages) // plan["data_docs"])][: plan["data_docs"]]
-        say(f"[{size}] {len(pages)} pages, {len(data)} RDF documents, one client …")
-        out["pages"] = measure_pages(ours, pages, data)
-        if size in plan["load_sizes"]:
-            say(f"[{size}] load …")
-            out["load"] = measure_load(ours, plan, pages, data, folder)
+        return measure_rest(size, plan, out, ours, build_dir, folder, parts)
     finally:
         for server in (rdf, oxi, ours):
             server.stop()
+
+
+def measure_rest(size: str, plan: dict, out: dict, ours: Server, build_dir: Path, folder: Path,
+                 parts: set[str]) -> dict:
+    pages = sample_resources(build_dir / "store", plan["pages"])
+    data = pages[:: max(1, len(pages) // plan["data_docs"])][: plan["data_docs"]]
+    if "pages" in parts:
+        say(f"[{size}] {len(pages)} pages, {len(data)} RDF documents, one client …")
+        out["pages"] = measure_pages(ours, pages, data)
+    if "load" in parts and size in plan["load_sizes"]:
+        say(f"[{size}] load …")
+        out["load"] = measure_load(ours, plan, pages, data, folder)
     return out
 
 
@@ -607,7 +618,7 @@ def report(results: dict) -> str:
          "",
          f"- Command: `{meta['command']}`",
          f"- Date: {meta['date']}; took {meta['minutes']:.0f} min"
-         + ("" if meta.get("complete", True) else " so far (**incomplete**: the run was stopped or is still going)"),
+         + ("" if meta.get("complete", True) else " (**incomplete**: the run stopped before it had measured every size)"),
          f"- Sources: {meta['sources']}; server code: {meta['server_commit']}; seed {meta['seed']}",
          *(f"- {k}: {v}" for k, v in meta["machine"].items()),
          "- Other jobs may have been running on the machine: compare engines by their ratios (measured "
@@ -659,7 +670,10 @@ def report(results: dict) -> str:
           "ours again p50 / Oxigraph again p50. The first *again* run is the first time that exact text is sent, so it "
           "fills our cache: the *again* p95 of ours includes that one uncached run (the p50 does not).", ""]
     for size, r in sizes.items():
-        q = r["queries"]
+        q = r.get("queries")
+        if not q:
+            L += [f"### {size} ({r['build']['triples']:,} triples)", "", "Not measured in this run.", ""]
+            continue
         L += [f"### {size} ({r['build']['triples']:,} triples)", "",
               "| query | rows | ours first p50 / p95 | ours again p50 / p95 | Oxigraph first p50 / p95 | Oxigraph again p50 "
               "| rdflib-endpoint p50 / p95 (runs) | rdflib ÷ ours | ours ÷ Oxigraph, first | ours ÷ Oxigraph, again |",
@@ -696,7 +710,7 @@ def report(results: dict) -> str:
           "| size | kind | count | first p50 / p95 | again (cached) p50 / p95 | median size | errors |",
           "|---|---|---:|---:|---:|---:|---:|"]
     for size, r in sizes.items():
-        for kind, p in r["pages"].items():
+        for kind, p in r.get("pages", {}).items():
             L.append(f"| {size} | /{kind}/… | {p['count']} | {fmt_ms(p['first']['p50'])} / {fmt_ms(p['first']['p95'])} | "
                      f"{fmt_ms(p['again']['p50'])} / {fmt_ms(p['again']['p95'])} | {p['median_bytes'] / 1000:.1f} kB | "
                      f"{p['errors']} |")
@@ -727,9 +741,18 @@ def targets(results: dict) -> list[str]:
     sizes = results["sizes"]
     size = list(sizes)[-1]
     r = sizes[size]
-    q = r["queries"]
+    q = r.get("queries") or {}
     L = [f"## Targets (issue 7), at the largest size measured here ({size}, {r['build']['triples']:,} triples)", "",
          "| target | measured | met? |", "|---|---|---|"]
+    if not q:
+        L.append("| canned queries against the peers | not measured in this run | – |")
+    else:
+        L += query_targets(q)
+    return L + rest_targets(r)
+
+
+def query_targets(q: dict) -> list[str]:
+    L = []
     worst = min((e["rdflib"]["first"]["p50"] / e["ours"]["first"]["p50"], n) for n, e in q.items()
                 if e["ours"]["first"]["p50"] and e["rdflib"]["first"]["p50"])
     slow = [n for n, e in q.items() if e["rdflib"]["first"]["failure"] and not e["rdflib"]["first"]["seconds"]]
@@ -747,11 +770,18 @@ def targets(results: dict) -> list[str]:
     worst_again = max(agains)
     L.append(f"| repeated query faster than the Oxigraph server | worst {worst_again[0]:.2f}× ({worst_again[1]}); "
              f"geometric mean {geomean([a for a, _ in agains]):.2f}× | {'yes' if worst_again[0] < 1 else 'no'} |")
-    page = r["pages"]["page"]
+    return L
+
+
+def rest_targets(r: dict) -> list[str]:
+    L = []
+    page = r.get("pages", {}).get("page")
+    if page is None:
+        page = {"first": {"p50": None}, "again": {"p50": None}}
     L.append(f"| resource page p50 < 20 ms | first render {fmt_ms(page['first']['p50'])} ms, cached "
              f"{fmt_ms(page['again']['p50'])} ms (one client); under the pages-only load p50 "
              f"{fmt_ms(r.get('load', {}).get('pages', {}).get('p50'))} ms | "
-             f"{'yes' if page['first']['p50'] < 0.02 else ('cached only' if page['again']['p50'] < 0.02 else 'no')} |")
+             f"{'–' if page['first']['p50'] is None else 'yes' if page['first']['p50'] < 0.02 else ('cached only' if page['again']['p50'] < 0.02 else 'no')} |")
     mix = r.get("load", {}).get("mix")
     if mix and mix.get("rps") is not None:
         L.append(f"| ≥ 2000 req/s for the mix, zero errors | {mix['rps']:,.0f} req/s, p99 {fmt_ms(mix['p99'])} ms, "
@@ -805,7 +835,7 @@ def plot(results: dict, path: Path) -> None:
     ax = axes[1]
     for engine, kind, style in (("ours", "first", "-"), ("ours", "repeated", "--"), ("oxigraph", "first", "-"),
                                 ("rdflib", "first", "-")):
-        ys = [geomean([e[engine][kind]["p50"] for e in r["queries"].values()]) for r in sizes.values()]
+        ys = [geomean([e[engine][kind]["p50"] for e in (r.get("queries") or {}).values()]) for r in sizes.values()]
         ax.plot(triples, [y * 1000 if y else None for y in ys], marker="o", linestyle=style,
                 label={"ours": "ours", "oxigraph": "Oxigraph server (in memory)",
                        "rdflib": "rdflib-endpoint (queries it answered)"}[engine]
@@ -839,6 +869,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="~10 k triples only, few runs (a couple of minutes)")
     parser.add_argument("--sizes", help="comma-separated sizes to run, of " + ", ".join(generate.ORGS_FOR_SIZE))
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
+    parser.add_argument("--parts", default="queries,pages,load",
+                        help="what to measure after the build, of queries, pages, load (default all)")
+    parser.add_argument("--check-budget", type=float, help="seconds for the check as it is where the build uses "
+                        "the fixed check (default 240; 0: do not run it)")
     parser.add_argument("--output", type=Path, help="report path without extension "
                         "(default bench/results/bench, or bench-quick with --quick)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (builds, logs)")
@@ -858,6 +892,11 @@ def main(argv: list[str] | None = None) -> int:
         unknown = [s for s in plan["sizes"] if s not in generate.ORGS_FOR_SIZE]
         if unknown:
             parser.error(f"unknown size {unknown[0]!r}; known: {', '.join(generate.ORGS_FOR_SIZE)}")
+    parts = {p.strip() for p in args.parts.split(",") if p.strip()}
+    if parts - {"queries", "pages", "load"}:
+        parser.error(f"unknown part(s): {', '.join(sorted(parts - {'queries', 'pages', 'load'}))}")
+    if args.check_budget is not None:
+        plan["check_budget_s"] = args.check_budget or None
     output = args.output or RESULTS_DIR / ("bench-quick" if args.quick else "bench")
     command = "python " + shlex.join([os.path.relpath(sys.argv[0], PROJECT_ROOT), *(argv if argv is not None else sys.argv[1:])])
     started = time.perf_counter()
@@ -875,7 +914,7 @@ def main(argv: list[str] | None = None) -> int:
         for i, size in enumerate(plan["sizes"]):
             folder = tmp / size
             folder.mkdir()
-            results["sizes"][size] = bench_size(size, plan, args.seed, folder)
+            results["sizes"][size] = bench_size(size, plan, args.seed, folder, parts)
             if i == 0:
                 results["meta"]["sources"] = results["sizes"][size]["sources"]
             # Written after every size, so a long run that is stopped keeps what it measured.
