@@ -29,3 +29,13 @@ def test_same_inferences_as_owlrl_on_synthetic_organisations(tmp_path):
     synthetic = parse_file(generate.write(3, 7, tmp_path / "synthetic.ttl"), BASE)
     data = sources.all_data() + synthetic
     assert set(infer(data, sources.ontology)) == set(infer_with_owlrl(data, sources.ontology))
+
+
+def test_large_data_takes_the_memory_bounded_owlrl_path(monkeypatch):
+    """Above the threshold reasonable (whose memory grows quadratically) is not used at all."""
+    import server.infer as infer_module
+    sources = load_sources(PROJECT_ROOT, BASE)
+    data = sources.all_data()
+    monkeypatch.setattr(infer_module, "REASONABLE_MAX_TRIPLES", len(data) - 1)
+    monkeypatch.setattr(infer_module, "_reasonable_closure", lambda *a: (_ for _ in ()).throw(AssertionError("used")))
+    assert set(infer_module.infer(data, sources.ontology)) == set(infer_with_owlrl(data, sources.ontology))
