@@ -27,3 +27,8 @@ class StrategiaverkkoError(Exception):
     def to_dict(self) -> dict[str, Any]:
         return {"ok": False, "status": self.status, "title": self.title,
                 "message": self.message, "details": self.details}
+
+
+class BadRequest(StrategiaverkkoError):
+    status = 400
+    title = "Bad request"

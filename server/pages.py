@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 from rdflib import Graph
 
-from .errors import StrategiaverkkoError
+from .errors import BadRequest, StrategiaverkkoError
 from .http_cache import conditional
 from .script_json import script_json
 from .i18n import UI, reader_languages
@@ -27,11 +27,6 @@ MEDIA_TO_EXT = {media: ext for ext, (media, _) in RDF_EXTENSIONS.items()}
 class NotFound(StrategiaverkkoError):
     status = 404
     title = "Not found"
-
-
-class BadRequest(StrategiaverkkoError):
-    status = 400
-    title = "Bad request"
 
 
 def iris() -> Iris:

@@ -11,7 +11,7 @@ from pyoxigraph import NamedNode
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
-from .errors import StrategiaverkkoError
+from .errors import BadRequest, StrategiaverkkoError
 from .namespaces import prefixes
 from .negotiate import NotAcceptable, choose, prefers_html
 from .queries import canned_queries
@@ -44,11 +44,6 @@ SD_FORMAT_IRIS = {
     "turtle": FORMATS_NS.Turtle, "jsonld": FORMATS_NS["JSON-LD"], "rdfxml": FORMATS_NS.RDF_XML,
     "ntriples": FORMATS_NS["N-Triples"],
 }
-
-
-class BadRequest(StrategiaverkkoError):
-    status = 400
-    title = "Bad request"
 
 
 def _state():
