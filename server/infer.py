@@ -52,23 +52,19 @@ def _plain(term):
     return term
 
 
-# reasonable's peak memory grows about quadratically with the data (the benchmark measured
-# 0.38, 1.15 and 4.0 GiB at 27k, 52k and 102k asserted triples; a 1M build ran out of memory),
-# owlrl's linearly: above this size the build takes owlrl's slower, bounded path.
-REASONABLE_MAX_TRIPLES = 50_000
-
-
 def infer(asserted: Graph, ontology: Graph) -> Graph:
     """The OWL RL closure of asserted data plus ontology, minus the input and trivial triples.
 
     The data's closure comes from `reasonable` (Rust, about 10x faster than owlrl on our data,
-    whose inference was the longest stage of a large build), plus owlrl's closure of the ontology alone, which gives
-    the schema triples reasonable does not derive (domains and ranges through sub-properties
-    and sub-classes): together the same triples as owlrl on everything, which
-    tests/test_inference.py checks. Above REASONABLE_MAX_TRIPLES asserted triples, owlrl alone."""
-    if len(asserted) > REASONABLE_MAX_TRIPLES:
+    whose inference was the longest stage of a large build), plus owlrl's closure of the ontology
+    alone, which gives the schema triples reasonable does not derive (domains and ranges through
+    sub-properties and sub-classes): together the same triples as owlrl on everything, which
+    tests/test_inference.py checks. Where that shortcut would not be exact (see
+    _reasonable_closure), owlrl alone."""
+    closure = _reasonable_closure(asserted, ontology)
+    if closure is None:
         return infer_with_owlrl(asserted, ontology)
-    return _new_facts(asserted, ontology, _reasonable_closure(asserted, ontology))
+    return _new_facts(asserted, ontology, closure)
 
 
 def infer_with_owlrl(asserted: Graph, ontology: Graph) -> Graph:
@@ -76,11 +72,38 @@ def infer_with_owlrl(asserted: Graph, ontology: Graph) -> Graph:
     return _new_facts(asserted, ontology, _owlrl_closure(asserted, ontology))
 
 
-def _reasonable_closure(asserted: Graph, ontology: Graph) -> set:
+def _reasonable_closure(asserted: Graph, ontology: Graph) -> set | None:
+    """The closure by reasonable, or None when it could differ from owlrl's.
+
+    reasonable is given the ontology without its owl:FunctionalProperty declarations: with
+    them its peak memory grew about quadratically (0.38, 1.15, 4.0 GiB at 27k, 52k, 102k
+    asserted triples; a 1M build ran out of memory), without them linearly. Those declarations
+    only ever derive "y1 owl:sameAs y2" for a subject with two values of the property, so
+    where no subject has two, leaving them out changes nothing but reflexive sameAs, which
+    is trivial. Where one has, owlrl decides (SHACL's maxCount rejects such data anyway)."""
+    functional = set(ontology.subjects(RDF.type, OWL.FunctionalProperty))
     reasoner = reasonable.PyReasoner()
-    reasoner.from_graph(asserted + ontology)
+    reasoner.from_graph(asserted + _without_functional_declarations(ontology))
     closure = {(_plain(s), _plain(p), _plain(o)) for s, p, o in reasoner.reason()}
+    if _some_subject_has_two_values(closure, functional):
+        return None
     return closure | _owlrl_closure(Graph(), ontology)
+
+
+def _without_functional_declarations(ontology: Graph) -> Graph:
+    kept = Graph()
+    for triple in ontology:
+        if triple[1:] != (RDF.type, OWL.FunctionalProperty):
+            kept.add(triple)
+    return kept
+
+
+def _some_subject_has_two_values(closure: set, functional: set) -> bool:
+    seen: dict = {}
+    for s, p, o in closure:
+        if p in functional and seen.setdefault((s, p), o) != o:
+            return True
+    return False
 
 
 def _new_facts(asserted: Graph, ontology: Graph, closure: set) -> Graph:
