@@ -86,3 +86,28 @@ def test_strategy_without_period_is_only_a_warning(tmp_path):
     assert report.conforms, report.text
     assert [w.message for w in report.warnings] == [
         "The strategy has no validity period (dct:temporal). Add one if a source gives it."]
+
+
+def test_checking_in_several_processes_finds_exactly_what_one_process_finds(tmp_path):
+    """Large data is checked by one process per CPU, each with a share of the shapes; the
+    merged report must be the one a single pySHACL run gives."""
+    from rdflib.namespace import RDF, SH
+
+    from server.check import validate_graph
+    from server.load import load_sources
+
+    broken = MINIMAL
+    for _, old, new, _, _ in BROKEN:
+        if broken.count(old) == 1:
+            broken = broken.replace(old, new)
+    root = make_source_tree(tmp_path / "src", {"minimal.ttl": broken})
+    sources = load_sources(root, load_settings()["base_iri"])
+    data = sources.all_data()
+    alone = validate_graph(data, sources.shapes, sources.ontology, sources.subject_lines, processes=1)
+    shared = validate_graph(data, sources.shapes, sources.ontology, sources.subject_lines, processes=2)
+    assert len({f.shape for f in alone.findings} | {f.message for f in alone.findings}) > 6, alone.text
+    assert shared.findings == alone.findings
+    reports = list(shared.report_graph.subjects(RDF.type, SH.ValidationReport))
+    assert len(reports) == 1
+    assert not shared.report_graph.value(reports[0], SH.conforms).toPython()
+    assert len(list(shared.report_graph.objects(reports[0], SH.result))) == len(alone.findings)
