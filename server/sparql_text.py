@@ -54,7 +54,11 @@ def _is_part_of_name(text: str, start: int, end: int) -> bool:
 
 def query_form(query: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE; None if the query has none of them (e.g. an update)."""
-    for word in keywords(query):
+    return _form_of(keywords(query))
+
+
+def _form_of(words: list[str]) -> str | None:
+    for word in words:
         if word in QUERY_FORMS:
             return word
         if word in UPDATE_KEYWORDS:
@@ -64,8 +68,8 @@ def query_form(query: str) -> str | None:
 
 def inspect(query: str) -> str:
     """Return the query form, or raise if the query is an update or would reach out."""
-    words = keywords(query)
-    form = query_form(query)
+    words = keywords(query)   # tokenised once: it is most of the cost of looking at a query
+    form = _form_of(words)
     if form is None and any(w in UPDATE_KEYWORDS for w in words):
         raise UpdateRefused("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, …) is not accepted: this endpoint is read-only.")
     if "SERVICE" in words:
