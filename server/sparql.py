@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import time
+from functools import lru_cache
 
 import logging
 
@@ -17,6 +18,7 @@ from .negotiate import NotAcceptable, choose, prefers_html
 from .queries import canned_queries
 from .sandbox import QueryJob
 from .sparql_text import UpdateRefused, inspect
+from .state import NoBuild
 from .store import RDF_FORMATS, RESULT_FORMATS
 
 bp = Blueprint("sparql", __name__)
@@ -104,16 +106,26 @@ def _is_absolute_iri(value: str) -> bool:
 
 def pick_format(form: str) -> tuple[str, str]:
     """(format key, media type) for a query form, from ?format= or Accept."""
-    table = RESULT_MEDIA if form in ("SELECT", "ASK") else GRAPH_MEDIA
-    offered = list(table)
+    results = form in ("SELECT", "ASK")
     override = (request.values.get("format") or "").strip().lower()
+    accept = request.headers.get("Accept")
+    if accept is not None and len(accept) > 1000:
+        return _negotiate.__wrapped__(results, override, accept)   # not worth remembering
+    return _negotiate(results, override, accept)
+
+
+@lru_cache(maxsize=256)
+def _negotiate(results: bool, override: str, accept: str | None) -> tuple[str, str]:
+    """pick_format's answer for these inputs. Clients send the same few Accept headers again and
+    again, so each is worked out once (a NotAcceptable is raised each time, never remembered)."""
+    table = RESULT_MEDIA if results else GRAPH_MEDIA
+    offered = list(table)
     if override:
         key = table.get(override) or ALIASES.get(override) or override
         if key not in table.values():
             raise NotAcceptable(offered)
         media = next(m for m, k in table.items() if k == key)
         return key, media
-    accept = request.headers.get("Accept")
     # Aliases in Accept (application/json, text/plain …) map onto the canonical types.
     canonical = accept
     if accept:
@@ -132,11 +144,12 @@ def _with_charset(media: str) -> str:
 @bp.route("/sparql", methods=["GET", "POST"])
 def endpoint():
     query, default_graphs, named_graphs = read_protocol_request()
-    if query is None or not query.strip():
-        if prefers_html(request.headers.get("Accept")):
+    html = prefers_html(request.headers.get("Accept"))
+    if not query or query.isspace():
+        if html:
             return query_page()
         return service_description()
-    if prefers_html(request.headers.get("Accept")) and "format" not in request.values:
+    if html and "format" not in request.values:
         return query_page(query)
     answer, media, seconds, cached = run_query(query, default_graphs, named_graphs)
     response = Response(answer, mimetype=None, content_type=_with_charset(media))
@@ -145,14 +158,28 @@ def endpoint():
 
 
 def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | None = None):
-    """Run (or fetch from the build's cache) a query; returns (body, media type, seconds, cached)."""
-    form = inspect(query)
+    """Run (or fetch from the build's cache) a query; returns (body, media type, seconds, cached).
+
+    A repeated query is answered from the cache without tokenising its text again: the form
+    (which picks the format) is remembered by exact text beside the result. The result's key
+    holds everything the answer depends on: the build (one cache per build), the text, the
+    form, the negotiated format and the protocol's dataset (default-graph-uri, named-graph-uri).
+    """
+    try:
+        build = _state().current()
+    except NoBuild:
+        build = None   # said after the query's own errors (403, 406), as it always was
+    form = build.cache.get(("sparql-form", query)) if build is not None else None
+    known = form is not None
+    if not known:
+        form = inspect(query)   # 403 for updates and SERVICE; such a text is never remembered
     if format_key is None:
         format_key, media = pick_format(form)
     else:
         table = RESULT_FORMATS if form in ("SELECT", "ASK") else RDF_FORMATS
         media = table[format_key][1]
-    build = _state().current()
+    if build is None:
+        build = _state().current()
     key = ("sparql", query, form, format_key, tuple(default_graphs), tuple(named_graphs))
     hit = build.cache.get(key)
     if hit is not None:
@@ -165,12 +192,23 @@ def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | 
                    in_memory=build.manifest["triples"] <= _settings()["memory_store_max_triples"])
     answer = current_app.extensions["strategiaverkko.pool"].run(job)
     build.cache.put(key, answer.body, len(answer.body) + len(query))
+    if not known:
+        # Only texts that passed inspect() and ran without error; the same text has the same form.
+        build.cache.put(("sparql-form", query), form, len(query) + 100)
     seconds = time.perf_counter() - started
     g.query_ms = round(seconds * 1000, 2)
     if seconds >= _settings()["slow_query_seconds"]:
         slow_log.warning(json.dumps({"request_id": g.get("request_id"), "query_ms": g.query_ms,
                                      "query": query[:2000]}))
     return answer.body, media, seconds, False
+
+
+def _known_form(query: str) -> str | None:
+    """The form of a text that already ran on the current build, without tokenising it again."""
+    try:
+        return _state().current().cache.get(("sparql-form", query))
+    except NoBuild:
+        return None
 
 
 def service_description() -> Response:
@@ -215,7 +253,7 @@ def query_page(query: str | None = None):
     result, error, seconds = None, None, None
     if query:
         try:
-            form = inspect(query)
+            form = _known_form(query) or inspect(query)
             if form in ("SELECT", "ASK"):
                 body, _, seconds, _ = run_query(query, format_key="json")
                 result = json.loads(body)
