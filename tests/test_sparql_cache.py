@@ -1,0 +1,186 @@
+"""Repeated queries are answered from the build's cache: the same bytes the first answer had, and
+never another request's answer (another format, another dataset, another build), nor an answer
+to a text that must be refused."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import uuid
+import xml.etree.ElementTree as ET
+
+import pyoxigraph as ox
+import pytest
+from rdflib import Graph
+
+from server.app import create_app
+from server.build import current_build
+from server.config import load_settings
+
+BASE = "https://w3id.org/strategiaverkko/"
+JSON = "application/sparql-results+json"
+SELECT = """SELECT ?county ?label WHERE { ?county a stv:WellbeingServicesCounty ; skos:prefLabel ?label }
+ORDER BY ?county ?label"""
+CONSTRUCT = """CONSTRUCT { ?county skos:prefLabel ?label } WHERE {
+  ?county a stv:WellbeingServicesCounty ; skos:prefLabel ?label }"""
+COUNT = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+COUNT_NAMED = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+
+
+def fresh(query: str) -> str:
+    """The query with a comment of its own, so no earlier test has its answer cached."""
+    return f"{query}\n# {uuid.uuid4().hex}"
+
+
+def ask(client, query: str, accept: str | None = None, **params):
+    headers = {"Accept": accept} if accept else {}
+    return client.get("/sparql", query_string={"query": query, **params}, headers=headers)
+
+
+def was_cached(response) -> bool:
+    return "(cached)" in response.headers.get("X-Query-Time", "")
+
+
+def count(response) -> int:
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return int(json.loads(response.data)["results"]["bindings"][0]["n"]["value"])
+
+
+@pytest.mark.parametrize("query, media", [
+    (SELECT, "application/sparql-results+json"), (SELECT, "application/sparql-results+xml"),
+    (SELECT, "text/csv"), (SELECT, "text/tab-separated-values"),
+    ("ASK { ?s a stv:Strategy }", "application/sparql-results+json"),
+    (CONSTRUCT, "text/turtle"), (CONSTRUCT, "application/n-triples"), (CONSTRUCT, "application/ld+json"),
+    (CONSTRUCT, "application/rdf+xml"), (f"DESCRIBE <{BASE}id/strategy/etela-savo>", "text/turtle"),
+])
+def test_a_cached_answer_is_the_first_answer_byte_for_byte(client, query, media):
+    query = fresh(query)
+    first = ask(client, query, media)
+    again = ask(client, query, media)
+    assert first.status_code == again.status_code == 200, first.get_data(as_text=True)
+    assert not was_cached(first) and was_cached(again)
+    assert again.data == first.data and len(first.data) > 0
+    assert again.headers["Content-Type"] == first.headers["Content-Type"] == f"{media}; charset=utf-8"
+
+
+def test_each_format_of_a_cached_query_gets_its_own_bytes(client):
+    query = fresh(SELECT)
+    json_body = ask(client, query, JSON).data
+    assert ask(client, query, JSON).data == json_body
+    as_csv = ask(client, query, "text/csv")
+    assert as_csv.headers["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(as_csv.get_data(as_text=True))))
+    assert rows[0] == ["county", "label"] and len(rows) == 1 + len(json.loads(json_body)["results"]["bindings"])
+    as_xml = ask(client, query, "application/sparql-results+xml")
+    assert as_xml.headers["Content-Type"].startswith("application/sparql-results+xml")
+    assert ET.fromstring(as_xml.data).tag.endswith("sparql")
+    as_tsv = ask(client, query, "text/tab-separated-values")
+    assert as_tsv.data.startswith(b"?county\t?label")
+    # ?format= wins over Accept, also when the Accept's format is cached; aliases reach the same answer.
+    overridden = ask(client, query, JSON, format="csv")
+    assert overridden.headers["Content-Type"].startswith("text/csv") and overridden.data == as_csv.data
+    alias = ask(client, query, "application/json")
+    assert alias.headers["Content-Type"].startswith(JSON) and alias.data == json_body and was_cached(alias)
+    assert ask(client, query, JSON).data == json_body
+
+
+def test_one_accept_header_is_negotiated_per_query_form(client):
+    select, construct = fresh(SELECT), fresh(CONSTRUCT)
+    for accept, select_media, graph_media in [
+            ("*/*", JSON, "text/turtle"),
+            (f"{JSON}, application/n-triples;q=0.5", JSON, "application/n-triples"),
+            ("text/csv;q=0.4, application/rdf+xml", "text/csv", "application/rdf+xml")]:
+        for _ in range(2):   # the second time from the cache
+            assert ask(client, select, accept).headers["Content-Type"] == f"{select_media}; charset=utf-8"
+            assert ask(client, construct, accept).headers["Content-Type"] == f"{graph_media}; charset=utf-8"
+    turtle = ask(client, construct, "text/turtle")
+    assert len(Graph().parse(data=turtle.get_data(as_text=True), format="turtle")) > 0
+
+
+def test_the_dataset_parameters_are_part_of_the_cached_answer(client):
+    query, named = fresh(COUNT), fresh(COUNT_NAMED)
+    for _ in range(2):   # the second round from the cache
+        union = count(ask(client, query, JSON))
+        ontology = count(ask(client, query, JSON, **{"default-graph-uri": BASE + "graph/ontology"}))
+        inferred = count(ask(client, query, JSON, **{"default-graph-uri": BASE + "graph/inferred"}))
+        both = count(client.get("/sparql", query_string=[
+            ("query", query), ("default-graph-uri", BASE + "graph/ontology"),
+            ("default-graph-uri", BASE + "graph/inferred")], headers={"Accept": JSON}))
+        assert union > ontology > 0 and union > inferred > 0 and ontology != inferred
+        assert both == ontology + inferred
+        all_named = count(ask(client, named, JSON))
+        named_ontology = count(ask(client, named, JSON, **{"named-graph-uri": BASE + "graph/ontology"}))
+        assert named_ontology == ontology and all_named == union
+
+
+def test_texts_that_must_be_refused_stay_refused(client):
+    query = fresh(SELECT)
+    assert ask(client, query, JSON).status_code == 200
+    assert was_cached(ask(client, query, JSON))
+    # The same text as an update, by either route, is still refused.
+    assert client.post("/sparql", data=query.encode(), content_type="application/sparql-update").status_code == 403
+    assert client.post("/sparql", data={"update": query}).status_code == 403
+    # A format the form has not got is still 406, before and after a cached answer in another.
+    assert ask(client, query, "text/turtle").status_code == 406
+    assert ask(client, query, JSON, format="turtle").status_code == 406
+    assert ask(client, query, JSON).status_code == 200
+    for bad, status in [(fresh("SELECT ?x WHERE { ?x ?y "), 400),
+                        (fresh("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"), 403),
+                        (fresh("INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }"), 403)]:
+        for _ in range(3):
+            response = ask(client, bad, JSON)
+            assert response.status_code == status, response.get_data(as_text=True)
+            assert "X-Query-Time" not in response.headers
+
+
+def test_the_query_page_and_a_client_share_one_answer(client):
+    query = fresh(SELECT)
+    page = ask(client, query, "text/html")
+    assert page.status_code == 200 and page.mimetype == "text/html"
+    labels = [b["label"]["value"] for b in json.loads(ask(client, query, JSON).data)["results"]["bindings"]]
+    assert labels and all(label in page.get_data(as_text=True) for label in labels[:3])
+    assert was_cached(ask(client, query, JSON))
+    construct = fresh(CONSTRUCT)
+    assert ask(client, construct, "text/turtle").status_code == 200
+    page = ask(client, construct, "text/html")
+    assert page.status_code == 200 and "skos:prefLabel" in page.get_data(as_text=True)
+
+
+def test_a_new_build_is_not_answered_from_the_old_builds_cache(real_settings, tmp_path):
+    """Two builds that differ by one triple: after the switch the same text answers the new data."""
+    var = tmp_path / "var"
+    old, new = var / "builds" / "old", var / "builds" / "new"
+    shutil.copytree(current_build(real_settings["var_dir"]), old)
+    shutil.copytree(old, new)
+    store = ox.Store(str(new / "store"))
+    store.add(ox.Quad(ox.NamedNode(BASE + "id/thing/cache-test"), ox.NamedNode(BASE + "ontology#note"),
+                      ox.Literal("only in the new build"), ox.NamedNode(BASE + "graph/asserted")))
+    store.flush()
+    del store
+    manifest = json.loads((new / "build.json").read_text())
+    manifest["id"] += "-new"
+    (new / "build.json").write_text(json.dumps(manifest))
+    (var / "current").symlink_to("builds/old")
+    app = create_app(load_settings({"var_dir": str(var)}))
+    try:
+        client = app.test_client()
+        before = count(ask(client, COUNT, JSON))
+        assert was_cached(ask(client, COUNT, JSON))
+        (var / "next").symlink_to("builds/new")
+        (var / "next").replace(var / "current")
+        after = ask(client, COUNT, JSON)
+        assert not was_cached(after) and count(after) == before + 1
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
+
+
+def test_without_a_build_a_forbidden_query_is_still_refused_first(tmp_path):
+    app = create_app(load_settings({"var_dir": str(tmp_path / "empty")}))
+    try:
+        client = app.test_client()
+        assert ask(client, "SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", JSON).status_code == 403
+        assert ask(client, SELECT, "image/png").status_code == 406
+        assert ask(client, SELECT, JSON).status_code == 503
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
