@@ -30,15 +30,23 @@ def context() -> CatalogContext:
     return CatalogContext(iris(), public_url(), build.manifest, current_app.config["STRATEGIAVERKKO"])
 
 
+def _organisation_slug(iri: str) -> str | None:
+    """The slug of one of our organisation IRIs; None for any other IRI (the catalog has no
+    dataset for it, and cutting a prefix it lacks would make up a slug)."""
+    prefix = iris().thing("organisation", "")
+    return iri[len(prefix):] if iri.startswith(prefix) else None
+
+
 def organisation_labels() -> dict[str, dict]:
-    prefix = iris().base + "id/organisation/"
     rows = state().current().store.query(f"""SELECT ?org ?label WHERE {{
         ?s a <{iris().vocab}Strategy> ; <{iris().vocab}organisation> ?org .
         ?org <http://www.w3.org/2004/02/skos/core#prefLabel> ?label }}""")
     out: dict[str, dict] = {}
     for row in rows:
-        label = to_rdflib(row["label"])
-        out.setdefault(row["org"].value[len(prefix):], {"labels": {}})["labels"][label.language] = str(label)
+        slug = _organisation_slug(row["org"].value)
+        if slug is not None:
+            label = to_rdflib(row["label"])
+            out.setdefault(slug, {"labels": {}})["labels"][label.language] = str(label)
     return out
 
 
@@ -49,10 +57,10 @@ def strategy_periods() -> dict:
            <http://purl.org/dc/terms/temporal> ?t .
         OPTIONAL {{ ?t <http://www.w3.org/ns/dcat#startDate> ?start }}
         OPTIONAL {{ ?t <http://www.w3.org/ns/dcat#endDate> ?end }} }}""")
-    prefix = iris().base + "id/organisation/"
     periods: dict = {}
     for row in rows:
-        for key in (row["org"].value[len(prefix):], None):
+        slug = _organisation_slug(row["org"].value)
+        for key in ((slug, None) if slug is not None else (None,)):
             start, end = periods.get(key, (None, None))
             s = row["start"].value if row["start"] else None
             e = row["end"].value if row["end"] else None
