@@ -1,14 +1,13 @@
 """The scale benchmark: build stages, canned queries against two peer servers, pages and load.
 
-    python bench/run.py            # ~10 k, ~100 k and ~1 M triples (about an hour on 2 cores)
+    python bench/run.py            # ~10 k, ~100 k and ~1 M triples
     python bench/run.py --quick    # ~10 k only, few runs: a smoke test of the whole benchmark
 
 For each size, real data + N synthetic organisations (bench/generate.py) go into a source
 tree in a temporary folder, and then, all in this one run:
 
 1. Build: the real pipeline (server.build.build) in a fresh process per size, with time and
-   peak memory per stage (bench/stages.py); the check stage is also run on its own with the
-   proposed fix of bench/patches/ to measure it side by side.
+   peak memory per stage (bench/stages.py).
 2. Queries: every canned query (server/queries/*.rq) against three servers on loopback holding
    the same build's triples (its TriG dump): ours (`strategiaverkko serve`, production
    defaults), rdflib-endpoint (rdflib's engine behind FastAPI/uvicorn) and an Oxigraph server
@@ -37,7 +36,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -59,11 +57,6 @@ JSON_RESULTS = "application/sparql-results+json"
 
 FULL = {
     "sizes": ["10k", "100k", "1M"],
-    # Sizes built with the pipeline exactly as it is; at the others the check as it is runs
-    # alone under a time budget (None: not at all), and the build that is served uses the
-    # proposed check fix.
-    "unpatched_build": {"10k", "100k"},
-    "check_budget_s": 240,
     "cold_runs": 7, "repeated_runs": 10,
     # rdflib-endpoint is slow at size: fewer runs, and a query that takes longer than the
     # timeout is recorded as such (and the server restarted, as it goes on computing).
@@ -73,7 +66,7 @@ FULL = {
     "load_connections": 32, "load_threads": 2,
 }
 QUICK = {
-    "sizes": ["10k"], "unpatched_build": set(), "check_budget_s": None,
+    "sizes": ["10k"],
     "cold_runs": 3, "repeated_runs": 3, "rdflib_runs": {"10k": 1, "100k": 1, "1M": 1}, "rdflib_timeout_s": 10,
     "pages": 20, "data_docs": 10,
     "load_sizes": ["10k"], "load_seconds": 3, "load_warmup_seconds": 1,
@@ -452,28 +445,13 @@ def measure_load(server: Server, plan: dict, pages: list[str], data: list[str], 
 
 # --- Build -----------------------------------------------------------------------------------
 
-def run_stage(argv: list[str], timeout: float | None, log: Path) -> dict:
-    """A bench/stages.py process; its JSON line, or {"timeout": seconds} if it ran out of time."""
+def run_stage(argv: list[str], log: Path) -> dict:
+    """A bench/stages.py process; its JSON line."""
     command = [sys.executable, str(Path(__file__).resolve().parent / "stages.py"), *argv]
     with log.open("ab") as err:
         process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=err, cwd=PROJECT_ROOT)
-        peak = [0]
-
-        def watch() -> None:   # the child's peak memory so far, in case it has to be stopped
-            while process.poll() is None:
-                for line in Path(f"/proc/{process.pid}/status").read_text().splitlines() if process.poll() is None else []:
-                    if line.startswith("VmHWM:"):
-                        peak[0] = max(peak[0], int(line.split()[1]) * 1024)
-                time.sleep(1)
-
-        watcher = threading.Thread(target=watch, daemon=True)
-        watcher.start()
         try:
-            stdout, _ = process.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.communicate()
-            return {"timeout": timeout, "peak_rss_so_far": peak[0]}
+            stdout, _ = process.communicate()
         except BaseException:
             process.kill()
             raise
@@ -490,29 +468,11 @@ def build_size(size: str, n: int, plan: dict, folder: Path, seed: int) -> dict:
     synthetic_bytes = (src / "data" / generate.SYNTHETIC_FILE).stat().st_size
     out: dict = {"n": n, "sources": copied, "generate_seconds": generated, "synthetic_bytes": synthetic_bytes}
     say(f"[{size}] generated {n} organisations ({synthetic_bytes / 1e6:.1f} MB) in {generated:.1f} s; sources: {copied}")
-    if size in plan["unpatched_build"]:
-        say(f"[{size}] build (the pipeline as it is) …")
-        out["build"] = run_stage(["build", str(src), str(var)], None, log)
-        out["check_as_is"] = {"seconds": out["build"]["stages"]["check"]["seconds"],
-                              "peak_rss": out["build"]["stages"]["check"]["peak_rss"], "in_build": True}
-    else:
-        if plan["check_budget_s"]:
-            say(f"[{size}] check as it is, within {plan['check_budget_s']} s …")
-            out["check_as_is"] = run_stage(["check", str(src)], plan["check_budget_s"], log)
-        else:
-            out["check_as_is"] = {"skipped": True}
-        say(f"[{size}] build with the proposed check fix …")
-        out["build"] = run_stage(["build", str(src), str(var), "--patch"], None, log)
-    if out["build"]["patched"]:
-        check = out["build"]["stages"]["check"]
-        out["check_patched"] = {"seconds": check["seconds"], "peak_rss": check["peak_rss"], "in_build": True}
-    else:
-        say(f"[{size}] check with the proposed fix …")
-        out["check_patched"] = run_stage(["check", str(src), "--patch"], None, log)
+    say(f"[{size}] build …")
+    out["build"] = run_stage(["build", str(src), str(var)], log)
     b = out["build"]
     say(f"[{size}] {b['triples']:,} triples; stages " +
-        ", ".join(f"{k} {v['seconds']:.1f} s" for k, v in b["stages"].items()) +
-        f"; check patched {out['check_patched']['seconds']:.1f} s")
+        ", ".join(f"{k} {v['seconds']:.1f} s" for k, v in b["stages"].items()))
     if b["violations"]:
         raise RuntimeError(f"the {size} data has {b['violations']} violations")
     return out
@@ -636,32 +596,16 @@ def report(results: dict) -> str:
           "The real data (data/ at the commit above) is in every build; `python bench/generate.py N` makes the "
           "synthetic organisations.", "",
           "## Build stages (seconds, peak resident memory of the build process in MiB)", "",
-          "`server.build.build()` in a fresh process per size; a stage's peak includes what earlier stages still hold. "
-          "*check, fixed* is the same check with bench/patches/sparql_parse_cache.py (a proposed fix, not in the server), "
-          "run on its own.", "",
-          "| size | " + " | ".join(STAGES) + " | check, fixed | total | peak (GiB) | build used |",
-          "|---|" + "---:|" * (len(STAGES) + 4) + "---|"]
+          "`server.build.build()` in a fresh process per size; a stage's peak includes what earlier stages still hold.",
+          "",
+          "| size | " + " | ".join(STAGES) + " | total | peak (GiB) |",
+          "|---|" + "---:|" * (len(STAGES) + 2)]
     for size, r in sizes.items():
         st = r["build"]["stages"]
-        cells = []
-        for stage in STAGES:
-            if stage == "check":
-                c = r["check_as_is"]
-                if "skipped" in c:
-                    cells.append("not run")
-                elif "timeout" in c:
-                    cells.append(f"> {c['timeout']:.0f} (stopped; {mib(c['peak_rss_so_far'])} MiB so far)")
-                else:
-                    cells.append(f"{c['seconds']:,.1f} ({mib(c['peak_rss'])})")
-            else:
-                cells.append(f"{st[stage]['seconds']:,.1f} ({mib(st[stage]['peak_rss'] or 0)})")
-        cp = r["check_patched"]
-        patched = r["build"]["patched"]
-        L.append(f"| {size} | " + " | ".join(cells) + f" | {cp['seconds']:,.1f} ({mib(cp['peak_rss'])}) | "
-                 f"{r['build']['total_seconds']:,.1f} | {gib(r['build']['peak_rss'])} | "
-                 f"{'the fixed check' if patched else 'the pipeline as it is'} |")
-    L += ["", "*total* and *peak* are those of the build that was served; at a size whose check as it is was "
-          "stopped, that build used the fixed check (its check took the *check, fixed* time).", ""]
+        cells = [f"{st[stage]['seconds']:,.1f} ({mib(st[stage]['peak_rss'] or 0)})" for stage in STAGES]
+        L.append(f"| {size} | " + " | ".join(cells) + f" | {r['build']['total_seconds']:,.1f} | "
+                 f"{gib(r['build']['peak_rss'])} |")
+    L += [""]
 
     L += ["## Canned queries (ms, whole JSON result read)", "",
           "*first* = a query text the server has not seen before (a distinct comment line each run); *again* = the same "
@@ -787,18 +731,7 @@ def rest_targets(r: dict) -> list[str]:
         L.append(f"| ≥ 2000 req/s for the mix, zero errors | {mix['rps']:,.0f} req/s, p99 {fmt_ms(mix['p99'])} ms, "
                  f"{mix['errors']} errors | {'yes' if mix['rps'] >= 2000 and mix['errors'] == 0 else 'no'} |")
     b = r["build"]
-    as_is = r["check_as_is"]
-    if "skipped" in as_is:
-        total_text = f"{b['total_seconds']:,.0f} s with the fixed check (the check as it is was not run)"
-        met = "not measured"
-    elif "timeout" in as_is:
-        total_text = (f"{b['total_seconds']:,.0f} s with the fixed check; with the check as it is, more than "
-                      f"{b['total_seconds'] - b['stages']['check']['seconds'] + as_is['timeout']:,.0f} s")
-        met = "no"
-    else:
-        total_text = f"{b['total_seconds']:,.0f} s"
-        met = "yes" if b["total_seconds"] < 300 else "no"
-    L.append(f"| full build < 5 min | {total_text} | {met} |")
+    L.append(f"| full build < 5 min | {b['total_seconds']:,.0f} s | {'yes' if b['total_seconds'] < 300 else 'no'} |")
     L.append(f"| build peak memory < 4 GiB | {gib(b['peak_rss'])} GiB | {'yes' if b['peak_rss'] < 4 * 1024 ** 3 else 'no'} |")
     return L + [""]
 
@@ -816,16 +749,7 @@ def plot(results: dict, path: Path) -> None:
 
     ax = axes[0]
     for stage in STAGES:
-        ys = []
-        for r in sizes.values():
-            if stage == "check":
-                c = r["check_as_is"]
-                ys.append(c.get("seconds", c.get("timeout", float("nan"))))  # NaN when not run
-            else:
-                ys.append(r["build"]["stages"][stage]["seconds"])
-        ax.plot(triples, ys, marker="o", label=stage + (" (as is)" if stage == "check" else ""))
-    ax.plot(triples, [r["check_patched"]["seconds"] for r in sizes.values()], marker="o", linestyle="--",
-            label="check (fixed)")
+        ax.plot(triples, [r["build"]["stages"][stage]["seconds"] for r in sizes.values()], marker="o", label=stage)
     if len(triples) > 1:
         t0, t1 = triples[0], triples[-1]
         ax.plot([t0, t1], [1, t1 / t0], color="grey", linestyle=":", label="linear (slope 1)")
@@ -871,8 +795,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
     parser.add_argument("--parts", default="queries,pages,load",
                         help="what to measure after the build, of queries, pages, load (default all)")
-    parser.add_argument("--check-budget", type=float, help="seconds for the check as it is where the build uses "
-                        "the fixed check (default 240; 0: do not run it)")
     parser.add_argument("--output", type=Path, help="report path without extension "
                         "(default bench/results/bench, or bench-quick with --quick)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (builds, logs)")
@@ -895,8 +817,6 @@ def main(argv: list[str] | None = None) -> int:
     parts = {p.strip() for p in args.parts.split(",") if p.strip()}
     if parts - {"queries", "pages", "load"}:
         parser.error(f"unknown part(s): {', '.join(sorted(parts - {'queries', 'pages', 'load'}))}")
-    if args.check_budget is not None:
-        plan["check_budget_s"] = args.check_budget or None
     output = args.output or RESULTS_DIR / ("bench-quick" if args.quick else "bench")
     command = "python " + shlex.join([os.path.relpath(sys.argv[0], PROJECT_ROOT), *(argv if argv is not None else sys.argv[1:])])
     started = time.perf_counter()

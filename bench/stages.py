@@ -2,15 +2,14 @@
 peak memory as one JSON line on stdout. bench/run.py starts one of these per size, so each
 measurement starts from a fresh process.
 
-    python bench/stages.py build SOURCE_DIR VAR_DIR [--patch]
-    python bench/stages.py check SOURCE_DIR [--patch]
+    python bench/stages.py build SOURCE_DIR VAR_DIR
+    python bench/stages.py check SOURCE_DIR
 
 `build` calls server.build.build() itself, the function `strategiaverkko build` calls, and
 reads the stage boundaries from its progress messages: at the end of each stage it records
 the process's peak resident memory (VmHWM) during that stage and starts a new peak. So a
 stage's peak includes what earlier stages still hold, as in a real build.
 `check` loads the sources and runs server.check.check_sources() once.
-`--patch` installs bench/patches/sparql_parse_cache.py first (the proposed fix; see there).
 """
 from __future__ import annotations
 
@@ -79,19 +78,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("what", choices=["build", "check"])
     parser.add_argument("source_dir")
     parser.add_argument("var_dir", nargs="?")
-    parser.add_argument("--patch", action="store_true", help="apply bench/patches/sparql_parse_cache.py")
     args = parser.parse_args(argv)
-    if args.patch:
-        sys.path.insert(0, str(Path(__file__).resolve().parent / "patches"))
-        import sparql_parse_cache
-        sparql_parse_cache.install()
     if args.what == "build":
         if not args.var_dir:
             parser.error("build needs VAR_DIR")
         out = run_build(args.source_dir, args.var_dir)
     else:
         out = run_check(args.source_dir)
-    out["patched"] = args.patch
     print(json.dumps(out), flush=True)
     return 0
 
