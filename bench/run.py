@@ -596,7 +596,8 @@ def report(results: dict) -> str:
           "The real data (data/ at the commit above) is in every build; `python bench/generate.py N` makes the "
           "synthetic organisations.", "",
           "## Build stages (seconds, peak resident memory of the build process in MiB)", "",
-          "`server.build.build()` in a fresh process per size; a stage's peak includes what earlier stages still hold.",
+          "`server.build.build()` in a fresh process per size; a stage's peak includes what earlier stages still hold. "
+          "Only the build process is counted: the processes the check forks on large data are not.",
           "",
           "| size | " + " | ".join(STAGES) + " | total | peak (GiB) |",
           "|---|" + "---:|" * (len(STAGES) + 2)]
