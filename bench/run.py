@@ -59,7 +59,8 @@ FULL = {
     "sizes": ["10k", "100k", "1M"],
     "cold_runs": 7, "repeated_runs": 10,
     # rdflib-endpoint is slow at size: fewer runs, and a query that takes longer than the
-    # timeout is recorded as such (and the server restarted, as it goes on computing).
+    # timeout is recorded as such, not asked again at that size, and the server restarted
+    # (it goes on computing).
     "rdflib_runs": {"10k": 3, "100k": 2, "1M": 1}, "rdflib_timeout_s": 120,
     "pages": 200, "data_docs": 50,
     "load_sizes": ["10k", "1M"], "load_seconds": 30, "load_warmup_seconds": 10,
