@@ -132,6 +132,48 @@ def tree_rss_bytes(pid: int) -> int:
     return total
 
 
+def tree_pss_bytes(pid: int) -> int:
+    """Proportional memory of a process and its descendants, now: a page shared by k of them
+    counts 1/k in each, so forked children sharing their parent's pages are not counted twice."""
+    total = 0
+    for p in process_tree(pid):
+        for line in _read_lines(f"/proc/{p}/smaps_rollup"):
+            if line.startswith("Pss:"):
+                total += int(line.split()[1]) * 1024
+                break
+    return total
+
+
+class TreeMemoryPeak:
+    """Samples tree_pss_bytes(this process) in a thread; take() returns the peak since the
+    last take(). Sampling every `interval` s can miss a shorter spike."""
+
+    def __init__(self, interval: float = 0.25):
+        import os
+        import threading
+        self._pid, self._interval, self._peak = os.getpid(), interval, 0
+        self._lock, self._stop = threading.Lock(), threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            now = tree_pss_bytes(self._pid)
+            with self._lock:
+                self._peak = max(self._peak, now)
+            self._stop.wait(self._interval)
+
+    def take(self) -> int:
+        now = tree_pss_bytes(self._pid)
+        with self._lock:
+            peak, self._peak = max(self._peak, now), 0
+        return peak
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def gib(n_bytes: float) -> str:
     return f"{n_bytes / 1024 ** 3:.2f}"
 

@@ -573,6 +573,15 @@ def geomean(values: list[float]) -> float | None:
     return product ** (1 / len(values))
 
 
+def _stage_memory(stage: dict) -> int:
+    # Runs recorded before the tree was measured have only the build process's peak.
+    return stage.get("peak_tree_pss") or stage.get("peak_rss") or 0
+
+
+def _build_memory(build: dict) -> int:
+    return build.get("peak_tree_pss") or build["peak_rss"]
+
+
 def report(results: dict) -> str:
     meta, sizes = results["meta"], results["sizes"]
     L = [f"# Strategiaverkko at scale: build, queries against peers, pages and load",
@@ -596,17 +605,19 @@ def report(results: dict) -> str:
     L += ["",
           "The real data (data/ at the commit above) is in every build; `python bench/generate.py N` makes the "
           "synthetic organisations.", "",
-          "## Build stages (seconds, peak resident memory of the build process in MiB)", "",
+          "## Build stages (seconds, and in brackets the peak memory in MiB)", "",
           "`server.build.build()` in a fresh process per size; a stage's peak includes what earlier stages still hold. "
-          "Only the build process is counted: the processes the check forks on large data are not.",
+          "Memory is that of the build process and the processes it forks (the check runs in one process per CPU "
+          "from 50,000 triples), as proportional set size (PSS: a page shared by k processes counts 1/k in each), "
+          "sampled every 0.25 s; *peak, build process* is that process's own resident peak (VmHWM).",
           "",
-          "| size | " + " | ".join(STAGES) + " | total | peak (GiB) |",
-          "|---|" + "---:|" * (len(STAGES) + 2)]
+          "| size | " + " | ".join(STAGES) + " | total | peak (GiB) | peak, build process (GiB) |",
+          "|---|" + "---:|" * (len(STAGES) + 3)]
     for size, r in sizes.items():
         st = r["build"]["stages"]
-        cells = [f"{st[stage]['seconds']:,.1f} ({mib(st[stage]['peak_rss'] or 0)})" for stage in STAGES]
+        cells = [f"{st[stage]['seconds']:,.1f} ({mib(_stage_memory(st[stage]))})" for stage in STAGES]
         L.append(f"| {size} | " + " | ".join(cells) + f" | {r['build']['total_seconds']:,.1f} | "
-                 f"{gib(r['build']['peak_rss'])} |")
+                 f"{gib(_build_memory(r['build']))} | {gib(r['build']['peak_rss'])} |")
     L += [""]
 
     L += ["## Canned queries (ms, whole JSON result read)", "",
@@ -734,7 +745,8 @@ def rest_targets(r: dict) -> list[str]:
                  f"{mix['errors']} errors | {'yes' if mix['rps'] >= 2000 and mix['errors'] == 0 else 'no'} |")
     b = r["build"]
     L.append(f"| full build < 5 min | {b['total_seconds']:,.0f} s | {'yes' if b['total_seconds'] < 300 else 'no'} |")
-    L.append(f"| build peak memory < 4 GiB | {gib(b['peak_rss'])} GiB | {'yes' if b['peak_rss'] < 4 * 1024 ** 3 else 'no'} |")
+    peak = _build_memory(b)
+    L.append(f"| build peak memory < 4 GiB (all its processes) | {gib(peak)} GiB | {'yes' if peak < 4 * 1024 ** 3 else 'no'} |")
     return L + [""]
 
 

@@ -8,7 +8,9 @@ measurement starts from a fresh process.
 `build` calls server.build.build() itself, the function `strategiaverkko build` calls, and
 reads the stage boundaries from its progress messages: at the end of each stage it records
 the process's peak resident memory (VmHWM) during that stage and starts a new peak. So a
-stage's peak includes what earlier stages still hold, as in a real build.
+stage's peak includes what earlier stages still hold, as in a real build. Beside it, the
+peak proportional memory (PSS) of the build process and the processes it forks (the check
+runs in one process per CPU on large data), sampled every 0.25 s.
 `check` loads the sources and runs server.check.check_sources() once.
 """
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from common import peak_rss_bytes, reset_peak_rss  # noqa: E402
+from common import TreeMemoryPeak, peak_rss_bytes, reset_peak_rss  # noqa: E402
 
 STAGE_END = re.compile(r"^(\w+): [\d.]+ s$")
 
@@ -33,22 +35,31 @@ def run_build(source_dir: str, var_dir: str) -> dict:
 
     settings = load_settings({"source_dir": source_dir, "var_dir": var_dir})
     peaks: dict[str, int] = {}
+    tree_peaks: dict[str, int] = {}
     resettable = reset_peak_rss()
+    tree = TreeMemoryPeak()
 
     def progress(message: str) -> None:
         m = STAGE_END.match(message)
         if m:
             peaks[m.group(1)] = peak_rss_bytes()
+            tree_peaks[m.group(1)] = tree.take()
             reset_peak_rss()
 
     started = time.perf_counter()
-    result = build(settings, progress=progress)
+    try:
+        result = build(settings, progress=progress)
+    finally:
+        tree.stop()
     total = time.perf_counter() - started
     m = result.manifest
     return {
-        "stages": {name: {"seconds": seconds, "peak_rss": peaks.get(name)} for name, seconds in result.timings.items()},
+        "stages": {name: {"seconds": seconds, "peak_rss": peaks.get(name), "peak_tree_pss": tree_peaks.get(name)}
+                   for name, seconds in result.timings.items()},
         "total_seconds": total,
         "peak_rss": max(peaks.values(), default=peak_rss_bytes()),
+        # The build process and the processes it forks (the check's), shared pages counted once.
+        "peak_tree_pss": max(tree_peaks.values(), default=0),
         "peak_per_stage": resettable,
         "triples": m["triples"],
         "graphs": m["graphs"],
