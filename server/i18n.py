@@ -214,3 +214,37 @@ _COVERAGE = {
 }
 for _lang, _words in _COVERAGE.items():
     UI[_lang].update(_words)
+
+# The SPARQL query page (/sparql). Canned queries' titles and descriptions stay in English
+# (they are written once, in the .rq files); the page marks them lang="en".
+_SPARQL = {
+    "en": {
+        "sparql_title": "SPARQL query",
+        "sparql_intro": "Query the graph of Finnish wellbeing services counties' strategies. The default graph is "
+                        "the union of all named graphs: the facts from the sources (asserted), the curated theme "
+                        "links, the inferred triples and the ontology. These prefixes are declared for you:",
+        "declared_prefixes": "Declared prefixes", "researchers_questions": "Researchers' questions",
+        "in_english": "in English", "query_label": "Query", "run_query": "Run query", "permalink": "Permalink",
+        "rows": "row(s)",
+    },
+    "fi": {
+        "sparql_title": "SPARQL-kysely",
+        "sparql_intro": "Kysy Suomen hyvinvointialueiden strategioiden graafista. Oletusgraafi on kaikkien "
+                        "nimettyjen graafien yhdiste: lähteiden tiedot (esitetyt), kuratoidut teemalinkit, "
+                        "päätellyt kolmikot ja ontologia. Nämä etuliitteet on määritelty valmiiksi:",
+        "declared_prefixes": "Määritellyt etuliitteet", "researchers_questions": "Tutkijoiden kysymyksiä",
+        "in_english": "englanniksi", "query_label": "Kysely", "run_query": "Suorita kysely", "permalink": "Pysyvä linkki",
+        "rows": "riviä",
+    },
+    "sv": {
+        "sparql_title": "SPARQL-fråga",
+        "sparql_intro": "Ställ frågor till grafen över strategierna för Finlands välfärdsområden. Standardgrafen är "
+                        "unionen av alla namngivna grafer: uppgifterna från källorna (angivna), de kurerade "
+                        "temalänkarna, de härledda triplerna och ontologin. Dessa prefix är redan deklarerade:",
+        "declared_prefixes": "Deklarerade prefix", "researchers_questions": "Forskarnas frågor",
+        "in_english": "på engelska", "query_label": "Fråga", "run_query": "Kör frågan", "permalink": "Permanent länk",
+        "rows": "rad(er)",
+    },
+}
+for _lang, _words in _SPARQL.items():
+    UI[_lang].update(_words)

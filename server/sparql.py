@@ -266,7 +266,9 @@ def query_page(query: str | None = None):
     html = render_template("sparql.html", query=query or DEFAULT_QUERY, result=result, error=error,
                            seconds=seconds, canned=canned_queries(), prefixes=prefixes_text(),
                            completions=completions())
-    return Response(html, status=status, mimetype="text/html")
+    response = Response(html, status=status, mimetype="text/html")
+    response.vary.add("Accept-Language")   # the page's words follow the reader's language
+    return response
 
 
 def completions() -> list[str]:

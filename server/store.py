@@ -2,8 +2,8 @@
 
 Everything that reads the built graph goes through `Store`, so a remote SPARQL 1.1
 server can take the place of the embedded one when a deployment outgrows a machine.
-The default graph of a query is the union of the named graphs (asserted, inferred,
-ontology) unless the caller names a dataset.
+The default graph of a query is the union of the named graphs (asserted, curated,
+inferred, ontology) unless the caller names a dataset.
 """
 from __future__ import annotations
 

@@ -156,3 +156,26 @@ def test_from_in_the_query_selects_the_dataset(client):
     inferred = client.get("/sparql", query_string={"query": count % (BASE + "graph/inferred")}, headers={"Accept": JSON})
     n = [int(json.loads(r.data)["results"]["bindings"][0]["n"]["value"]) for r in (onto, inferred)]
     assert n[0] > 0 and n[1] > 0 and n[0] != n[1]
+
+
+def test_query_page_speaks_the_readers_language(client):
+    """The query page follows the language switch and Accept-Language like every other page;
+    the canned questions, written once in English, say so."""
+    from bs4 import BeautifulSoup
+
+    def page(url, accept_language):
+        response = client.get(url, headers={"Accept": "text/html", "Accept-Language": accept_language})
+        assert response.status_code == 200
+        assert "Accept-Language" in response.headers.get("Vary", "")
+        return BeautifulSoup(response.get_data(as_text=True), "html.parser")
+
+    fi = page("/sparql?query=SELECT%20*%20WHERE%20%7B%20%3Fs%20%3Fp%20%3Fo%20%7D%20LIMIT%202", "fi-FI,fi;q=0.9")
+    assert fi.html["lang"] == "fi"
+    assert fi.h1.get_text() == "SPARQL-kysely"
+    assert fi.find("button", id="run").get_text() == "Suorita kysely"
+    assert fi.find("p", class_="count").get_text() == "2 riviä"
+    assert fi.find("section", class_="canned").ul["lang"] == "en"
+    sv = page("/sparql?lang=sv", "fi")
+    assert sv.h1.get_text() == "SPARQL-fråga" and sv.find("label", attrs={"for": "query"}).get_text() == "Fråga"
+    en = page("/sparql", "en-GB")
+    assert en.h1.get_text() == "SPARQL query" and en.find("button", id="run").get_text() == "Run query"
