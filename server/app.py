@@ -31,7 +31,7 @@ def create_app(settings: dict | None = None) -> Flask:
     iris = Iris(values["base_iri"])
     app.extensions["strategiaverkko.iris"] = iris
     app.extensions["strategiaverkko.state"] = BuildState(values["var_dir"], prefixes(iris), iris.base,
-                                                               store_url=values["store_url"])
+                                                               store_url=values["store_url"], cache_bytes=values["cache_bytes"])
     app.extensions["strategiaverkko.pool"] = QueryPool(
         size=values["query_processes"], timeout=values["query_timeout"],
         wait_for_free=values["query_queue_seconds"])

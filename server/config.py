@@ -12,6 +12,9 @@ from typing import Any, Callable
 
 from .iris import DEFAULT_BASE
 
+# Large enough that one entry (a quarter) holds any result under max_result_bytes' default.
+DEFAULT_CACHE_BYTES = 256 * 1024 * 1024
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -54,6 +57,9 @@ SETTINGS = [
             "are loaded into and queries go to. Empty: the embedded store of each build.", str),
     Setting("graph_store_url", "", "Graph Store Protocol endpoint of the remote store. Empty: store_url with /query "
             "replaced by /store (Oxigraph's layout).", str),
+    Setting("cache_bytes", DEFAULT_CACHE_BYTES, "Bytes of query results and rendered pages each web worker keeps for the "
+            "build it serves (least recently used go first). One entry may take a quarter of it: results larger "
+            "than that are computed every time they are asked for.", int),
     Setting("query_queue_seconds", 2.0, "Seconds a query waits for a free query process before it gets 503 with Retry-After.",
             float),
 ]

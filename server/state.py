@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .build import read_manifest
+from .config import DEFAULT_CACHE_BYTES
 from .errors import StrategiaverkkoError
 from .remote_store import RemoteStore
 from .store import OxigraphStore, Store
@@ -59,7 +60,7 @@ class Build:
     path: Path
     manifest: dict
     store: Store
-    cache: ByteLRU = field(default_factory=lambda: ByteLRU(64 * 1024 * 1024))
+    cache: ByteLRU = field(default_factory=lambda: ByteLRU(DEFAULT_CACHE_BYTES))
     remote_url: str | None = None   # the remote store's query endpoint, when the build is served from one
 
     @property
@@ -69,9 +70,10 @@ class Build:
 
 class BuildState:
     def __init__(self, var_dir: Path | str, prefixes: dict[str, str] | None = None, base_iri: str | None = None,
-                 store_url: str = ""):
+                 store_url: str = "", cache_bytes: int = DEFAULT_CACHE_BYTES):
         self.var_dir = Path(var_dir)
         self.store_url = store_url
+        self.cache_bytes = cache_bytes
         self.prefixes = prefixes or {}
         self.base_iri = base_iri
         self._lock = threading.Lock()
@@ -101,4 +103,4 @@ class BuildState:
             store = RemoteStore(remote_url, list(manifest["graphs"]), self.prefixes, self.base_iri)
         else:
             store = OxigraphStore(path / "store", prefixes=self.prefixes, base_iri=self.base_iri)
-        return Build(manifest["id"], path, manifest, store, remote_url=remote_url)
+        return Build(manifest["id"], path, manifest, store, ByteLRU(self.cache_bytes), remote_url=remote_url)

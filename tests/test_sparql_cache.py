@@ -184,3 +184,21 @@ def test_without_a_build_a_forbidden_query_is_still_refused_first(tmp_path):
         assert ask(client, SELECT, JSON).status_code == 503
     finally:
         app.extensions["strategiaverkko.pool"].close()
+
+
+@pytest.mark.parametrize("cache_bytes, cached", [(64 * 1024, False), (4 * 1024 * 1024, True)])
+def test_cache_bytes_decides_which_results_are_kept(real_settings, cache_bytes, cached):
+    """A result larger than a quarter of cache_bytes is computed every time; with room for it,
+    the repeat is answered from the cache (the same bytes, marked so in X-Query-Time)."""
+    app = create_app({**real_settings, "cache_bytes": cache_bytes})
+    try:
+        client = app.test_client()
+        big = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 2000"
+        first = client.post("/sparql", data={"query": big}, headers={"Accept": JSON})
+        again = client.post("/sparql", data={"query": big}, headers={"Accept": JSON})
+        assert first.status_code == again.status_code == 200
+        assert 64 * 1024 // 4 < len(first.data) < 4 * 1024 * 1024 // 4
+        assert again.data == first.data
+        assert again.headers["X-Query-Time"].endswith("(cached)") is cached
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
