@@ -848,7 +848,9 @@ def main(argv: list[str] | None = None) -> int:
         for i, size in enumerate(plan["sizes"]):
             folder = tmp / size
             folder.mkdir()
-            results["sizes"][size] = bench_size(size, plan, args.seed, folder, parts)
+            # The code each size ran: commits may land during a long run.
+            code = server_commit()
+            results["sizes"][size] = bench_size(size, plan, args.seed, folder, parts) | {"server_commit": code}
             if i == 0:
                 results["meta"]["sources"] = results["sizes"][size]["sources"]
             # Written after every size, so a long run that is stopped keeps what it measured.
@@ -865,11 +867,19 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def save(results: dict, output: Path, started: float, final: bool) -> None:
+def server_commit() -> str:
     from common import git
     dirty = git("status", "--porcelain", "--", "server")
-    results["meta"]["server_commit"] = git("rev-parse", "--short", "HEAD") + (
-        ", with uncommitted changes in server/" if dirty else "")
+    return git("rev-parse", "--short", "HEAD") + (", with uncommitted changes in server/" if dirty else "")
+
+
+def save(results: dict, output: Path, started: float, final: bool) -> None:
+    codes = {size: r["server_commit"] for size, r in results["sizes"].items() if "server_commit" in r}
+    if codes:
+        results["meta"]["server_commit"] = (next(iter(codes.values())) if len(set(codes.values())) == 1 else
+                                            "; ".join(f"{size} {code}" for size, code in codes.items()))
+    else:
+        results["meta"]["server_commit"] = server_commit()
     results["meta"]["minutes"] = (time.perf_counter() - started) / 60
     results["meta"]["complete"] = final
     output.parent.mkdir(parents=True, exist_ok=True)
