@@ -26,7 +26,7 @@ def test_pick_a_canned_query_run_it_and_see_its_rows(page, live_server):
     page.get_by_role("link", name=canned.title).click()
     editor_text = page.evaluate("document.querySelector('.CodeMirror').CodeMirror.getValue()")
     assert editor_text.strip() == canned.text.strip()
-    page.get_by_role("button", name="Run query").click()
+    page.get_by_role("button", name="Suorita kysely").click()   # a Finnish reader (conftest)
     page.wait_for_selector("table.results")
     rows = page.locator("table.results tbody tr")
     wanted = expected_rows(live_server, canned.text)
@@ -36,7 +36,7 @@ def test_pick_a_canned_query_run_it_and_see_its_rows(page, live_server):
     shown = [rows.nth(i).locator("td").nth(value_column).inner_text() for i in range(rows.count())]
     assert [cell.split("@")[0].strip() for cell in shown] == [row[value_column] for row in wanted]
     # The permalink reproduces the page; result downloads are offered in every format.
-    assert "query=" in page.get_by_role("link", name="Permalink").get_attribute("href")
+    assert "query=" in page.get_by_role("link", name="Pysyvä linkki").get_attribute("href")
     for label in ("JSON", "XML", "CSV", "TSV"):
         assert page.get_by_role("link", name=label, exact=True).count() == 1
 
@@ -44,7 +44,7 @@ def test_pick_a_canned_query_run_it_and_see_its_rows(page, live_server):
 def test_broken_query_shows_the_parser_message(page, live_server):
     page.goto(live_server + "/sparql")
     page.evaluate("document.querySelector('.CodeMirror').CodeMirror.setValue('SELECT ?x WHERE { ?x ?y }')")
-    page.get_by_role("button", name="Run query").click()
+    page.get_by_role("button", name="Suorita kysely").click()   # a Finnish reader (conftest)
     error = page.locator("#results .error")
     error.wait_for()
     text = error.inner_text()
