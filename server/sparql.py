@@ -190,8 +190,14 @@ def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | 
                    current_app.extensions["strategiaverkko.iris"].base,
                    remote_url=build.remote_url, graphs=tuple(build.manifest["graphs"]),
                    in_memory=build.manifest["triples"] <= _settings()["memory_store_max_triples"])
-    answer = current_app.extensions["strategiaverkko.pool"].run(job)
-    build.cache.put(key, answer.body, len(answer.body) + len(query))
+    pool = current_app.extensions["strategiaverkko.pool"]
+
+    def compute():
+        answer = pool.run(job)
+        build.cache.put(key, answer.body, len(answer.body) + len(query))
+        return answer
+
+    answer, _ = build.in_flight.do(key, compute)
     if not known:
         # Only texts that passed inspect() and ran without error; the same text has the same form.
         build.cache.put(("sparql-form", query), form, len(query) + 100)

@@ -54,6 +54,45 @@ class ByteLRU:
                 self.size -= old_size
 
 
+class SingleFlight:
+    """Concurrent requests for the same key share one computation: the first computes, the
+    others wait for its answer (or its error). Without it, a burst of the same uncached query
+    (a new build, a popular link) would take every query process with copies of itself, and
+    the rest would get 503 before any copy finished."""
+
+    class _Call:
+        def __init__(self):
+            self.done = threading.Event()
+            self.value = self.error = None
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._calls: dict = {}
+
+    def do(self, key, compute):
+        """(compute()'s value, whether it was another request's computation)."""
+        with self._lock:
+            call = self._calls.get(key)
+            leader = call is None
+            if leader:
+                call = self._calls[key] = self._Call()
+        if not leader:
+            call.done.wait()   # bounded: the leader's query has its own time limit
+            if call.error is not None:
+                raise call.error
+            return call.value, True
+        try:
+            call.value = compute()
+        except BaseException as e:
+            call.error = e
+            raise
+        finally:
+            with self._lock:
+                del self._calls[key]
+            call.done.set()
+        return call.value, False
+
+
 @dataclass
 class Build:
     id: str
@@ -62,6 +101,7 @@ class Build:
     store: Store
     cache: ByteLRU = field(default_factory=lambda: ByteLRU(DEFAULT_CACHE_BYTES))
     remote_url: str | None = None   # the remote store's query endpoint, when the build is served from one
+    in_flight: SingleFlight = field(default_factory=SingleFlight)
 
     @property
     def store_path(self) -> str:

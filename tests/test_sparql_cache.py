@@ -202,3 +202,61 @@ def test_cache_bytes_decides_which_results_are_kept(real_settings, cache_bytes, 
         assert again.headers["X-Query-Time"].endswith("(cached)") is cached
     finally:
         app.extensions["strategiaverkko.pool"].close()
+
+
+class _SlowPool:
+    """Stands in for the query processes: answers after a pause, counting the queries it runs."""
+
+    def __init__(self, seconds: float, error: Exception | None = None):
+        self.seconds, self.error, self.calls = seconds, error, []
+
+    def run(self, job):
+        import time
+
+        from server.sandbox import QueryAnswer
+        self.calls.append(job.query)
+        time.sleep(self.seconds)
+        if self.error is not None:
+            raise self.error
+        return QueryAnswer(b'{"head": {"vars": []}, "results": {"bindings": []}}', self.seconds)
+
+
+def _burst(app, texts: list[str]) -> list:
+    from concurrent.futures import ThreadPoolExecutor
+
+    def ask_once(text):
+        return app.test_client().post("/sparql", data={"query": text}, headers={"Accept": JSON})
+    with ThreadPoolExecutor(len(texts)) as threads:
+        return list(threads.map(ask_once, texts))
+
+
+def test_a_burst_of_the_same_new_query_runs_it_once(real_settings):
+    """Eight clients ask the same uncached query at once: one query process computes it and
+    all eight get its answer (they would otherwise take every process or get 503)."""
+    app = create_app(real_settings)
+    slow = _SlowPool(0.5)
+    app.extensions["strategiaverkko.pool"].close()
+    app.extensions["strategiaverkko.pool"] = slow
+    same = f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT 1 # {uuid.uuid4()}"
+    answers = _burst(app, [same] * 8)
+    assert [a.status_code for a in answers] == [200] * 8
+    assert len({a.data for a in answers}) == 1
+    assert slow.calls == [same]
+    others = [f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {n} # {uuid.uuid4()}" for n in range(1, 4)]
+    _burst(app, others)
+    assert sorted(slow.calls[1:]) == sorted(others)   # different texts are not shared
+
+
+def test_a_burst_shares_the_error_of_its_one_run(real_settings):
+    from server.sandbox import QueryTimeout
+
+    app = create_app(real_settings)
+    slow = _SlowPool(0.3, QueryTimeout("The query ran for more than 10 s and was stopped."))
+    app.extensions["strategiaverkko.pool"].close()
+    app.extensions["strategiaverkko.pool"] = slow
+    text = f"SELECT * WHERE {{ ?s ?p ?o }} # {uuid.uuid4()}"
+    answers = _burst(app, [text] * 5)
+    assert [a.status_code for a in answers] == [503] * 5
+    assert len(slow.calls) == 1
+    again = _burst(app, [text])   # an error is not cached: a later request tries again
+    assert again[0].status_code == 503 and len(slow.calls) == 2
