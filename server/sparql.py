@@ -165,11 +165,8 @@ def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | 
     holds everything the answer depends on: the build (one cache per build), the text, the
     form, the negotiated format and the protocol's dataset (default-graph-uri, named-graph-uri).
     """
-    try:
-        build = _state().current()
-    except NoBuild:
-        build = None   # said after the query's own errors (403, 406), as it always was
-    form = build.cache.get(("sparql-form", query)) if build is not None else None
+    build = _current_or_none()   # no build is said after the query's own errors (403, 406)
+    form = _known_form(build, query)
     known = form is not None
     if not known:
         form = inspect(query)   # 403 for updates and SERVICE; such a text is never remembered
@@ -209,12 +206,16 @@ def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | 
     return answer.body, media, seconds, False
 
 
-def _known_form(query: str) -> str | None:
-    """The form of a text that already ran on the current build, without tokenising it again."""
+def _current_or_none():
     try:
-        return _state().current().cache.get(("sparql-form", query))
+        return _state().current()
     except NoBuild:
         return None
+
+
+def _known_form(build, query: str) -> str | None:
+    """The form of a text that already ran on this build, without tokenising it again."""
+    return build.cache.get(("sparql-form", query)) if build is not None else None
 
 
 def service_description() -> Response:
@@ -259,7 +260,7 @@ def query_page(query: str | None = None):
     result, error, seconds = None, None, None
     if query:
         try:
-            form = _known_form(query) or inspect(query)
+            form = _known_form(_current_or_none(), query) or inspect(query)
             if form in ("SELECT", "ASK"):
                 body, _, seconds, _ = run_query(query, format_key="json")
                 result = json.loads(body)
