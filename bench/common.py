@@ -78,8 +78,9 @@ def sources_commit(folders: tuple[str, ...] = ("data", "ontology")) -> str:
 
 # --- Memory -----------------------------------------------------------------------------
 
-def _status_kb(pid: int | str, field: str) -> int:
-    for line in _read_lines(f"/proc/{pid}/status"):
+def _status_kb(pid: int | str, field: str, file: str = "status") -> int:
+    """A "Field:  N kB" line of /proc/PID/status (or another /proc file in that format)."""
+    for line in _read_lines(f"/proc/{pid}/{file}"):
         if line.startswith(field + ":"):
             return int(line.split()[1])
     return 0
@@ -121,27 +122,25 @@ def _read_lines_glob(folder: str) -> list[str]:
         return []
 
 
-def tree_rss_bytes(pid: int) -> int:
-    """Resident memory of a process and its children (a server with its workers), now."""
+def _tree_kb(pid: int, field: str, file: str = "status") -> int:
     total = 0
     for p in process_tree(pid):
         try:
-            total += _status_kb(p, "VmRSS") * 1024
-        except (OSError, ValueError):
+            total += _status_kb(p, field, file)
+        except (OSError, ValueError):   # the process ended meanwhile
             pass
     return total
+
+
+def tree_rss_bytes(pid: int) -> int:
+    """Resident memory of a process and its children (a server with its workers), now."""
+    return _tree_kb(pid, "VmRSS") * 1024
 
 
 def tree_pss_bytes(pid: int) -> int:
     """Proportional memory of a process and its descendants, now: a page shared by k of them
     counts 1/k in each, so forked children sharing their parent's pages are not counted twice."""
-    total = 0
-    for p in process_tree(pid):
-        for line in _read_lines(f"/proc/{p}/smaps_rollup"):
-            if line.startswith("Pss:"):
-                total += int(line.split()[1]) * 1024
-                break
-    return total
+    return _tree_kb(pid, "Pss", "smaps_rollup") * 1024
 
 
 class TreeMemoryPeak:
