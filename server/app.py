@@ -41,7 +41,8 @@ def create_app(settings: dict | None = None) -> Flask:
     app.jinja_env.globals["lang_href"] = lang_href
 
     from . import assets, harvest, home, ontology_docs, pages, search, sparql
-    from . import coverage
+    from . import compression, coverage
+    compression.init_app(app)
     app.jinja_env.globals["editor_available"] = assets.editor_available()
     app.register_blueprint(sparql.bp)
     app.register_blueprint(assets.bp)

@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 import json
-import time
-from functools import lru_cache
-
 import logging
+import time
+from dataclasses import dataclass
+from functools import lru_cache
 
 from flask import Blueprint, Response, current_app, g, render_template, request
 from pyoxigraph import NamedNode
@@ -13,12 +13,13 @@ from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
 from .errors import BadRequest, StrategiaverkkoError
+from .http_cache import conditional
 from .namespaces import prefixes
 from .negotiate import NotAcceptable, choose, prefers_html
 from .queries import canned_queries
 from .sandbox import QueryJob
 from .sparql_text import UpdateRefused, inspect
-from .state import NoBuild
+from .state import Build, NoBuild
 from .store import RDF_FORMATS, RESULT_FORMATS
 
 bp = Blueprint("sparql", __name__)
@@ -151,14 +152,26 @@ def endpoint():
         return service_description()
     if html and "format" not in request.values:
         return query_page(query)
-    answer, media, seconds, cached = run_query(query, default_graphs, named_graphs)
-    response = Response(answer, mimetype=None, content_type=_with_charset(media))
-    response.headers["X-Query-Time"] = f"{seconds * 1000:.1f} ms" + (" (cached)" if cached else "")
-    return response
+    result = run_query(query, default_graphs, named_graphs)
+    response = Response(result.body, mimetype=None, content_type=_with_charset(result.media))
+    response.headers["X-Query-Time"] = f"{result.seconds * 1000:.1f} ms" + (" (cached)" if result.cached else "")
+    # A build is immutable, so the same query on it has the same answer: a client (or cache)
+    # that has it gets 304 on GET, and the gzip copy is made once (see compression).
+    return conditional(response, result.build, *map(str, result.key))
 
 
-def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | None = None):
-    """Run (or fetch from the build's cache) a query; returns (body, media type, seconds, cached).
+@dataclass(frozen=True)
+class QueryResult:
+    body: bytes
+    media: str
+    seconds: float
+    cached: bool
+    build: Build
+    key: tuple        # everything the answer depends on within its build
+
+
+def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | None = None) -> QueryResult:
+    """Run (or fetch from the build's cache) a query.
 
     A repeated query is answered from the cache without tokenising its text again: the form
     (which picks the format) is remembered by exact text beside the result. The result's key
@@ -180,7 +193,7 @@ def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | 
     key = ("sparql", query, form, format_key, tuple(default_graphs), tuple(named_graphs))
     hit = build.cache.get(key)
     if hit is not None:
-        return hit, media, 0.0, True
+        return QueryResult(hit, media, 0.0, True, build, key)
     started = time.perf_counter()
     job = QueryJob(build.store_path, query, form, format_key, tuple(default_graphs), tuple(named_graphs),
                    _settings()["max_result_bytes"], tuple(_prefixes().items()),
@@ -203,7 +216,7 @@ def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | 
     if seconds >= _settings()["slow_query_seconds"]:
         slow_log.warning(json.dumps({"request_id": g.get("request_id"), "query_ms": g.query_ms,
                                      "query": query[:2000]}))
-    return answer.body, media, seconds, False
+    return QueryResult(answer.body, media, seconds, False, build, key)
 
 
 def _current_or_none():
@@ -262,11 +275,11 @@ def query_page(query: str | None = None):
         try:
             form = _known_form(_current_or_none(), query) or inspect(query)
             if form in ("SELECT", "ASK"):
-                body, _, seconds, _ = run_query(query, format_key="json")
-                result = json.loads(body)
+                answer = run_query(query, format_key="json")
+                result, seconds = json.loads(answer.body), answer.seconds
             else:
-                body, _, seconds, _ = run_query(query, format_key="turtle")
-                result = {"turtle": body.decode("utf-8")}
+                answer = run_query(query, format_key="turtle")
+                result, seconds = {"turtle": answer.body.decode("utf-8")}, answer.seconds
         except StrategiaverkkoError as e:
             error = e
     status = error.status if error else 200
