@@ -21,6 +21,8 @@ class Dump:
         return asdict(self)
 
 
+TRIG_DUMP = "strategiaverkko.trig"   # every named graph as the store holds it
+
 DUMP_FORMATS = [
     # (file name, pyoxigraph format, media type, gzip?, description)
     ("strategiaverkko.ttl", ox.RdfFormat.TURTLE, "text/turtle", False,
@@ -28,7 +30,7 @@ DUMP_FORMATS = [
     ("strategiaverkko.nt.gz", ox.RdfFormat.N_TRIPLES, "application/n-triples", True,
      "All graphs merged, N-Triples, gzip-compressed"),
     ("strategiaverkko.jsonld", ox.RdfFormat.JSON_LD, "application/ld+json", False, "All graphs merged, JSON-LD"),
-    ("strategiaverkko.trig", ox.RdfFormat.TRIG, "application/trig", False,
+    (TRIG_DUMP, ox.RdfFormat.TRIG, "application/trig", False,
      "Asserted, curated, inferred and ontology named graphs, TriG"),
 ]
 
@@ -39,6 +41,10 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+def trig_dump_of(build_dir: Path) -> Path:
+    return build_dir / "download" / TRIG_DUMP
 
 
 def write_dumps(target: Path, store_path: Path, prefixes: dict[str, str]) -> list[Dump]:

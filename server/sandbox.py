@@ -14,8 +14,10 @@ import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 
 from .errors import StrategiaverkkoError
+from .publish import trig_dump_of
 
 _CTX = mp.get_context("spawn")   # children start clean: no inherited threads or locks
 
@@ -86,10 +88,10 @@ class _Opened:
     def __init__(self, store):
         self.store, self.memory = store, None
 
-    def load_into_memory(self) -> None:
+    def load_into_memory(self, trig_dump: Path) -> None:
         def load():
             try:
-                self.memory = self.store.in_memory_copy()
+                self.memory = self.store.in_memory_copy(trig_dump)
             except MemoryError:
                 pass   # stay on disk
         threading.Thread(target=load, daemon=True, name="load-into-memory").start()
@@ -115,7 +117,7 @@ def run_job(job: QueryJob, stores: dict) -> tuple[str, object]:
         else:
             opened = _Opened(OxigraphStore(job.store_path, prefixes=dict(job.prefixes), base_iri=job.base_iri))
             if job.in_memory:
-                opened.load_into_memory()
+                opened.load_into_memory(trig_dump_of(Path(job.store_path).parent))
         stores[key] = opened
     store = opened.best()
     too_large = f"The result is larger than {job.max_bytes:,} bytes. Add LIMIT or narrow the query."

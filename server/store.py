@@ -143,15 +143,23 @@ class OxigraphStore(Store):
         self.base_iri = base_iri
         self._store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
 
-    def in_memory_copy(self) -> "OxigraphStore":
+    def in_memory_copy(self, trig_dump: Path | None = None) -> "OxigraphStore":
         """The same graphs in an in-memory store: queries run several times faster than on the
-        on-disk indexes (2.5× over all canned queries on the real data), at the cost of RAM."""
+        on-disk indexes (2.5× over all canned queries on the real data), at the cost of RAM.
+
+        `trig_dump`, the build's TriG dump of this store, is the quick way in: at 1M triples it
+        parses in 3 s, where reading the quads out of the on-disk store takes 7 s before any
+        parsing. The copy is filled with `load`, not `bulk_load`: on a store filled by the bulk
+        loader the canned queries ran 5-20% slower (bench build at 1M, query 06: 600 ms against 500)."""
         copy = OxigraphStore.__new__(OxigraphStore)
         copy.path, copy.prefixes, copy.base_iri = self.path, self.prefixes, self.base_iri
         copy._store = ox.Store()
-        copy._store.bulk_load(input=ox.serialize(self._store.quads_for_pattern(None, None, None),
-                                                 format=ox.RdfFormat.N_QUADS),
-                              format=ox.RdfFormat.N_QUADS)
+        if trig_dump is not None and trig_dump.is_file():
+            copy._store.load(path=str(trig_dump), format=ox.RdfFormat.TRIG)
+        else:
+            copy._store.load(input=ox.serialize(self._store.quads_for_pattern(None, None, None),
+                                                format=ox.RdfFormat.N_QUADS),
+                             format=ox.RdfFormat.N_QUADS)
         return copy
 
     @classmethod

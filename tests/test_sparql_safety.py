@@ -6,6 +6,7 @@ import socket
 import threading
 import time
 
+import pyoxigraph as ox
 import pytest
 
 from server.app import create_app
@@ -170,3 +171,16 @@ def test_query_processes_answer_from_an_in_memory_copy_once_loaded(real_settings
     run_job(QueryJob(store_path, query, "SELECT", "json"), on_disk_only)
     time.sleep(0.5)
     assert next(iter(on_disk_only.values())).memory is None
+
+
+def test_the_in_memory_copy_holds_the_store_whether_read_from_the_dump_or_the_store(real_settings):
+    from pathlib import Path
+    from server.build import current_build
+    from server.publish import trig_dump_of
+    from server.store import OxigraphStore
+    build_dir = Path(current_build(real_settings["var_dir"]))
+    on_disk = OxigraphStore(build_dir / "store")
+    every_quad = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s ?p ?o"
+    expected = on_disk.query(every_quad).serialize(format=ox.QueryResultsFormat.CSV)
+    for copy in (on_disk.in_memory_copy(trig_dump_of(build_dir)), on_disk.in_memory_copy()):
+        assert copy.query(every_quad).serialize(format=ox.QueryResultsFormat.CSV) == expected
