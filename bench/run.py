@@ -643,7 +643,9 @@ def report(results: dict) -> str:
           "text repeated. rdflib-endpoint and Oxigraph keep no result cache, so for them every run is a first run; "
           "rdflib's runs are all first runs. Ratios: rdflib p50 / ours p50 (first), ours first p50 / Oxigraph first p50, "
           "ours again p50 / Oxigraph again p50. The first *again* run is the first time that exact text is sent, so it "
-          "fills our cache: the *again* p95 of ours includes that one uncached run (the p50 does not).", ""]
+          "fills our cache: the *again* p95 of ours includes that one uncached run (the p50 does not). The client is "
+          "requests, which asks for gzip: our server compresses answers of 1 KB or more (the Oxigraph server and "
+          "rdflib-endpoint do not), so our times include compressing and inflating them.", ""]
     for size, r in sizes.items():
         q = r.get("queries")
         if not q:
