@@ -17,6 +17,7 @@ from .namespaces import prefixes
 from .negotiate import prefers_html
 from .sandbox import QueryPool
 from .state import BuildState
+from .warm import warm_in_background
 
 log = logging.getLogger("strategiaverkko")
 access = logging.getLogger("strategiaverkko.access")
@@ -30,8 +31,9 @@ def create_app(settings: dict | None = None) -> Flask:
     app.config["STRATEGIAVERKKO"] = values
     iris = Iris(values["base_iri"])
     app.extensions["strategiaverkko.iris"] = iris
-    app.extensions["strategiaverkko.state"] = BuildState(values["var_dir"], prefixes(iris), iris.base,
-                                                               store_url=values["store_url"], cache_bytes=values["cache_bytes"])
+    app.extensions["strategiaverkko.state"] = BuildState(
+        values["var_dir"], prefixes(iris), iris.base, store_url=values["store_url"], cache_bytes=values["cache_bytes"],
+        on_open=(lambda build: warm_in_background(app, build)) if values["warm_on_open"] else None)
     app.extensions["strategiaverkko.pool"] = QueryPool(
         size=values["query_processes"], timeout=values["query_timeout"],
         wait_for_free=values["query_queue_seconds"])

@@ -60,6 +60,9 @@ SETTINGS = [
     Setting("cache_bytes", DEFAULT_CACHE_BYTES, "Bytes of query results and rendered pages each web worker keeps for the "
             "build it serves (least recently used go first). One entry may take a quarter of it: results larger "
             "than that are computed every time they are asked for.", int),
+    Setting("warm_on_open", True, "When a web worker opens a build, start its query processes and compute the canned "
+            "queries' answers in the background (see server/warm.py). false: only when asked for.",
+            lambda raw: raw.strip().lower() not in ("0", "false", "no", "off", "")),
     Setting("query_queue_seconds", 2.0, "Seconds a query waits for a free query process before it gets 503 with Retry-After.",
             float),
 ]

@@ -219,6 +219,35 @@ class QueryPool:
             raise RemoteStoreError(payload)
         raise StrategiaverkkoError(f"The query failed: {payload}", status=500)
 
+    def warm(self, job: QueryJob) -> None:
+        """Start every query process not started yet, and have each idle one run `job` (a trivial
+        query) now, so that each opens the job's build and begins loading its in-memory copy
+        before real queries need it. Processes busy with a query are left alone."""
+        with self._lock:
+            children = [_Child() for _ in range(self.size - self._started)]
+            self._started = self.size
+        while True:
+            try:
+                children.append(self._idle.get_nowait())
+            except queue.Empty:
+                break
+        sent = []
+        for child in children:
+            try:
+                child.conn.send(job)
+                sent.append(child)
+            except OSError:
+                self._replace(child)
+        for child in sent:
+            try:
+                if child.conn.poll(self.timeout):
+                    child.conn.recv()
+                    self._idle.put(child)
+                    continue
+            except (EOFError, OSError):
+                pass
+            self._replace(child)
+
     def close(self) -> None:
         while not self._idle.empty():
             self._idle.get_nowait().kill()

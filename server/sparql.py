@@ -195,11 +195,7 @@ def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | 
     if hit is not None:
         return QueryResult(hit, media, 0.0, True, build, key)
     started = time.perf_counter()
-    job = QueryJob(build.store_path, query, form, format_key, tuple(default_graphs), tuple(named_graphs),
-                   _settings()["max_result_bytes"], tuple(_prefixes().items()),
-                   current_app.extensions["strategiaverkko.iris"].base,
-                   remote_url=build.remote_url, graphs=tuple(build.manifest["graphs"]),
-                   in_memory=build.manifest["triples"] <= _settings()["memory_store_max_triples"])
+    job = query_job(build, query, form, format_key, default_graphs, named_graphs)
     pool = current_app.extensions["strategiaverkko.pool"]
 
     def compute():
@@ -217,6 +213,15 @@ def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | 
         slow_log.warning(json.dumps({"request_id": g.get("request_id"), "query_ms": g.query_ms,
                                      "query": query[:2000]}))
     return QueryResult(answer.body, media, seconds, False, build, key)
+
+
+def query_job(build: Build, query: str, form: str, format_key: str, default_graphs=(), named_graphs=()) -> QueryJob:
+    """What a query process needs to answer `query` on `build`."""
+    return QueryJob(build.store_path, query, form, format_key, tuple(default_graphs), tuple(named_graphs),
+                    _settings()["max_result_bytes"], tuple(_prefixes().items()),
+                    current_app.extensions["strategiaverkko.iris"].base,
+                    remote_url=build.remote_url, graphs=tuple(build.manifest["graphs"]),
+                    in_memory=build.manifest["triples"] <= _settings()["memory_store_max_triples"])
 
 
 def _current_or_none():

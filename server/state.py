@@ -12,6 +12,7 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from .build import read_manifest
 from .config import DEFAULT_CACHE_BYTES
@@ -102,6 +103,7 @@ class Build:
     cache: ByteLRU = field(default_factory=lambda: ByteLRU(DEFAULT_CACHE_BYTES))
     remote_url: str | None = None   # the remote store's query endpoint, when the build is served from one
     in_flight: SingleFlight = field(default_factory=SingleFlight)
+    warmed: threading.Event = field(default_factory=threading.Event)   # set once warm.warm is done with it
 
     @property
     def store_path(self) -> str:
@@ -110,8 +112,10 @@ class Build:
 
 class BuildState:
     def __init__(self, var_dir: Path | str, prefixes: dict[str, str] | None = None, base_iri: str | None = None,
-                 store_url: str = "", cache_bytes: int = DEFAULT_CACHE_BYTES):
+                 store_url: str = "", cache_bytes: int = DEFAULT_CACHE_BYTES,
+                 on_open: Callable[[Build], None] | None = None):
         self.var_dir = Path(var_dir)
+        self.on_open = on_open   # called with each build this state opens (e.g. to warm it)
         self.store_url = store_url
         self.cache_bytes = cache_bytes
         self.prefixes = prefixes or {}
@@ -133,6 +137,8 @@ class BuildState:
                     manifest = read_manifest(path)
                     self._build = self._open(path, manifest)
                     self._target = target
+                    if self.on_open is not None:
+                        self.on_open(self._build)
         return self._build
 
     def _open(self, path: Path, manifest: dict) -> Build:

@@ -95,7 +95,8 @@ def test_from_a_local_file_reads_nothing(client):
 
 @pytest.fixture()
 def strict_app(real_settings):
-    app = create_app({**real_settings, "query_timeout": 1.0, "max_result_bytes": 20_000, "query_processes": 1})
+    app = create_app({**real_settings, "query_timeout": 1.0, "max_result_bytes": 20_000, "query_processes": 1,
+                      "warm_on_open": False})   # nothing else may hold the one query process
     yield app
     app.extensions["strategiaverkko.pool"].close()
 
@@ -126,7 +127,8 @@ def test_result_size_limit(strict_app):
 def test_concurrent_heavy_queries_are_bounded(real_settings):
     """With every query process busy, a further query waits briefly, then gets 503 + Retry-After."""
     import threading
-    app = create_app({**real_settings, "query_timeout": 3.0, "query_processes": 1, "query_queue_seconds": 0.5})
+    app = create_app({**real_settings, "query_timeout": 3.0, "query_processes": 1, "query_queue_seconds": 0.5,
+                      "warm_on_open": False})   # nothing else may hold the one query process
     try:
         heavy_answer = {}
 

@@ -1,0 +1,53 @@
+"""Warm a build as soon as a web worker opens it, in the background.
+
+At a million triples a cold worker is slow for its first visitors: each query process first
+loads its in-memory copy of the store, and the canned queries (the ones the query page offers,
+and the ones most often linked) take up to seconds each. Under load, requests pile up behind
+that work and some get 503: when the benchmark started the server and sent it the load mix at
+once, the first two or three 10-second rounds had 24-36 errors each. So when a worker opens a
+build it starts every query process on it at once and computes the canned queries' answers
+(as JSON, the format of the query page and of most clients) into the build's cache.
+Requests are served meanwhile; one that asks for a query being warmed shares its computation.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+from flask import Flask
+
+from .errors import StrategiaverkkoError
+from .queries import canned_queries
+
+log = logging.getLogger("strategiaverkko.warm")
+
+
+def warm_in_background(app: Flask, build) -> threading.Thread:
+    thread = threading.Thread(target=warm, args=(app, build), name=f"warm-{build.id}", daemon=True)
+    thread.start()
+    return thread
+
+
+def warm(app: Flask, build) -> None:
+    from .sparql import query_job, run_query
+
+    state = app.extensions["strategiaverkko.state"]
+    started = time.perf_counter()
+    done = 0
+    try:
+        with app.app_context():
+            app.extensions["strategiaverkko.pool"].warm(query_job(build, "ASK {}", "ASK", "json"))
+            for canned in canned_queries():
+                if state.current() is not build:
+                    return   # a newer build came: warm that one instead (its own thread does)
+                try:
+                    run_query(canned.text, format_key="json")
+                    done += 1
+                except StrategiaverkkoError as e:   # e.g. a timeout: the request that asks again will say so
+                    log.warning("warming build %s: canned query %s: %s", build.id, canned.name, e.message)
+    except Exception:   # noqa: BLE001 - warming is an optimisation: never take the worker down
+        log.exception("warming build %s failed", build.id)
+    finally:
+        build.warmed.set()
+    log.info("warmed build %s: %d canned queries in %.1f s", build.id, done, time.perf_counter() - started)

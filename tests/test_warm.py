@@ -1,0 +1,45 @@
+"""A web worker that opens a build warms it in the background: its query processes start and
+the canned queries' answers are in the cache before anyone asks for them."""
+from __future__ import annotations
+
+import json
+import logging
+
+from server.app import create_app
+from server.queries import canned_queries
+
+JSON = "application/sparql-results+json"
+
+
+def test_a_new_worker_has_every_canned_answer_ready(real_settings, caplog):
+    app = create_app({**real_settings, "cache_bytes": 64 * 1024 * 1024})
+    try:
+        with caplog.at_level(logging.INFO, logger="strategiaverkko.warm"):
+            client = app.test_client()
+            assert client.get("/healthz").status_code == 200   # the first request opens the build
+            build = app.extensions["strategiaverkko.state"].current()
+            assert build.warmed.wait(timeout=120)
+        pool = app.extensions["strategiaverkko.pool"]
+        assert pool._idle.qsize() == pool.size   # every query process started, and free again
+        for canned in canned_queries():
+            response = client.post("/sparql", data={"query": canned.text}, headers={"Accept": JSON})
+            assert response.status_code == 200, canned.name
+            assert response.headers["X-Query-Time"] == "0.0 ms (cached)", canned.name
+            assert "results" in json.loads(response.data) or "boolean" in json.loads(response.data)
+        assert f"warmed build {build.id}: {len(canned_queries())} canned queries" in caplog.text
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
+
+
+def test_without_warming_nothing_is_computed_ahead(real_settings):
+    app = create_app({**real_settings, "warm_on_open": False})
+    try:
+        client = app.test_client()
+        assert client.get("/healthz").status_code == 200
+        build = app.extensions["strategiaverkko.state"].current()
+        assert not build.warmed.wait(timeout=2)
+        canned = canned_queries()[0]
+        response = client.post("/sparql", data={"query": canned.text}, headers={"Accept": JSON})
+        assert response.status_code == 200 and "(cached)" not in response.headers["X-Query-Time"]
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
