@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 import time
-import uuid
 
 from flask import Flask, Response, g, render_template, request
 from werkzeug.exceptions import HTTPException
@@ -15,6 +13,7 @@ from .errors import StrategiaverkkoError
 from .iris import Iris
 from .namespaces import prefixes
 from .negotiate import prefers_html
+from .response_cache import ResponseCache, request_id
 from .sandbox import QueryPool
 from .state import BuildState
 from .warm import warm_in_background
@@ -67,9 +66,7 @@ def create_app(settings: dict | None = None) -> Flask:
     @app.before_request
     def start_timer():
         g.started = time.perf_counter()
-        incoming = request.headers.get("X-Request-Id", "")
-        # Keep a caller's id only if it is short and plain, so it cannot forge log lines.
-        g.request_id = incoming if re.fullmatch(r"[A-Za-z0-9._-]{1,64}", incoming) else uuid.uuid4().hex
+        g.request_id = request_id(request.headers.get("X-Request-Id"))
 
     @app.after_request
     def access_log(response: Response) -> Response:
@@ -110,6 +107,8 @@ def create_app(settings: dict | None = None) -> Flask:
                 "triples": build.manifest["triples"], "source_commit": build.manifest["source"]["commit"]}
         return Response(json.dumps(body), mimetype="application/json", headers={"Cache-Control": "no-store"})
 
+    # Outermost: a repeated request for one of the build's immutable responses never enters Flask.
+    app.wsgi_app = ResponseCache(app.wsgi_app, app.extensions["strategiaverkko.state"], values["max_request_bytes"])
     app.register_error_handler(StrategiaverkkoError, render_error)
     app.register_error_handler(HTTPException, render_http_exception)
     app.register_error_handler(Exception, render_unexpected)

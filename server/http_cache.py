@@ -6,6 +6,8 @@ from datetime import datetime
 
 from flask import Response, request
 
+from .response_cache import FROM_BUILD
+
 
 def etag_for(build_id: str, *parts: str) -> str:
     digest = hashlib.sha256("\x1f".join((build_id, *parts)).encode()).hexdigest()[:32]
@@ -17,4 +19,6 @@ def conditional(response: Response, build, *parts: str) -> Response:
     response.set_etag(etag_for(build.id, *parts))
     response.last_modified = datetime.fromisoformat(build.manifest["created"])
     response.headers.setdefault("Cache-Control", "public, max-age=300")
+    # Made from this build and nothing else: response_cache may replay it while the build serves.
+    request.environ[FROM_BUILD] = build.id
     return response.make_conditional(request)
