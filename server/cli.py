@@ -177,13 +177,13 @@ def import_reference(settings: dict, reference_dir: Path) -> None:
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes.")
-@click.option("--threads", default=8, show_default=True, type=int, help="Threads per worker.")
+@click.option("--workers", default=2, show_default=True, type=int, help="Worker processes.")
+@click.option("--threads", default=8, show_default=True, type=int, help="Threads per worker that run requests.")
 @click.pass_obj
 def serve(settings: dict, host: str, port: int, workers: int, threads: int) -> None:
-    """Serve the current build with gunicorn (SPARQL endpoint, pages, catalog, downloads)."""
-    from .wsgi import run_gunicorn
-    run_gunicorn(settings, host=host, port=port, workers=workers, threads=threads)
+    """Serve the current build with Granian (SPARQL endpoint, pages, catalog, downloads)."""
+    from .wsgi import run_server
+    run_server(settings, host=host, port=port, workers=workers, threads=threads)
 
 
 if __name__ == "__main__":

@@ -77,8 +77,8 @@ def read_protocol_request() -> tuple[str | None, list[str], list[str]]:
                 f"not {mimetype or 'without a Content-Type'}.", status=415, title="Unsupported Media Type")
         graphs_from = request.args if mimetype == "application/sparql-query" else request.form
     else:
-        # gunicorn takes request lines of any length (long canned queries are links), so the
-        # size bound for GET is ours: the same as for a POSTed body.
+        # `serve` lets the HTTP server take request lines up to max_request_bytes (long canned
+        # queries are links), so the size bound for GET is ours: the same as for a POSTed body.
         if len(request.query_string) > _settings()["max_request_bytes"]:
             raise StrategiaverkkoError("The query string is longer than this endpoint accepts by GET; POST the query.",
                                        status=414, title="URI Too Long")

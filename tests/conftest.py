@@ -33,6 +33,6 @@ def client(app):
 
 @pytest.fixture(scope="session")
 def live_server(real_settings):
-    """`strategiaverkko serve` (gunicorn, production settings) on a free loopback port."""
+    """`strategiaverkko serve` (Granian, production settings) on a free loopback port."""
     with running_server(real_settings) as (url, _process):
         yield url

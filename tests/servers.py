@@ -1,4 +1,4 @@
-"""Run `strategiaverkko serve` (gunicorn, production settings) on a free loopback port for a test."""
+"""Run `strategiaverkko serve` (Granian, production settings) on a free loopback port for a test."""
 from __future__ import annotations
 
 import socket

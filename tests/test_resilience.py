@@ -150,7 +150,7 @@ def _rss_kib(pid: int) -> int:
 
 
 def _process_tree(root: int) -> list[int]:
-    """root and all its descendants (gunicorn workers and their query processes)."""
+    """root and all its descendants (server workers and their query processes)."""
     children: dict[int, list[int]] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():

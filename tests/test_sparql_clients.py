@@ -1,4 +1,4 @@
-"""Researchers' own tools get correct answers from the production server (gunicorn on loopback)."""
+"""Researchers' own tools get correct answers from the production server (Granian on loopback)."""
 from __future__ import annotations
 
 import pytest
@@ -76,7 +76,7 @@ def test_curl_style_plain_get(live_server):
 
 def test_long_queries_work_by_get_like_the_query_pages_links(live_server):
     """The query page links each canned query as GET /sparql?query=…; the longest are several
-    kilobytes, past gunicorn's default request-line limit."""
+    kilobytes, past the default request-line limits of HTTP servers (4094 bytes in gunicorn)."""
     from server.queries import canned_queries
     longest = max(canned_queries(), key=lambda q: len(q.text))
     url = live_server + "/sparql?" + requests.compat.urlencode({"query": longest.text})
