@@ -3,10 +3,11 @@ against gunicorn with gthread workers (what it ran before), same workers and thr
 
     python bench/http_servers.py [--output bench/results/http_servers.md]
 
-It builds the real data into a temporary folder, then for each server in turn: starts it, warms
-it, times one client asking for a cached canned query (07, the smallest answer) and a cached
-resource page, and runs wrk against the page alone and against the load mix of run.py (pages,
-RDF documents, canned queries, catalog). Needs gunicorn (the bench extra) and wrk.
+It builds the real data into a temporary folder and starts both servers. One client asks for a
+cached canned query (07, the smallest answer) and a cached resource page, the servers taking turns
+request by request; then wrk runs against each server in turn, with the page alone and with the
+load mix of run.py (pages, RDF documents, canned queries, catalog). Needs gunicorn (the bench
+extra) and wrk.
 """
 from __future__ import annotations
 
@@ -48,19 +49,24 @@ def servers(var_dir: Path, folder: Path) -> dict[str, run.Server]:
     }
 
 
-def one_client(server: run.Server, text: str) -> dict:
+def one_client(servers: dict[str, run.Server], text: str) -> dict:
+    """Median ms of a repeated canned query and a repeated page, the servers taking turns request by
+    request, so that background load on the machine hits them alike."""
     session = requests.Session()
-    page = f"http://127.0.0.1:{server.port}{PAGE}"
-    for _ in range(20):   # both workers fill their caches
-        run.ask(session, server, text, 30)
-        session.get(page).raise_for_status()
-    query_times, page_times = [], []
-    for _ in range(ROUNDS):
-        query_times.append(run.ask(session, server, text, 30)[0])
+    times = {name: {"query_ms": [], "page_ms": []} for name in servers}
+
+    def page(server):
         started = time.perf_counter()
-        session.get(page).content
-        page_times.append(time.perf_counter() - started)
-    return {"query_ms": statistics.median(query_times) * 1000, "page_ms": statistics.median(page_times) * 1000}
+        session.get(f"http://127.0.0.1:{server.port}{PAGE}").raise_for_status()
+        return time.perf_counter() - started
+
+    for round_ in range(20 + ROUNDS):   # the first 20 fill both workers' caches
+        for name, server in servers.items():
+            query_seconds, page_seconds = run.ask(session, server, text, 30)[0], page(server)
+            if round_ >= 20:
+                times[name]["query_ms"].append(query_seconds * 1000)
+                times[name]["page_ms"].append(page_seconds * 1000)
+    return {name: {k: statistics.median(v) for k, v in t.items()} for name, t in times.items()}
 
 
 def under_load(server: run.Server, folder: Path, pages: list[str], data: list[str]) -> dict:
@@ -116,16 +122,19 @@ def main(argv: list[str] | None = None) -> int:
         build(settings)
         store = current_build(settings["var_dir"]) / "store"
         pages = run.sample_resources(store, 200, prefix=run.BASE + "id/")
-        results = {}
-        for name, server in servers(folder / "var", folder).items():
-            say(f"{name}: starting")
-            try:
+        both = servers(folder / "var", folder)
+        try:
+            for server in both.values():
                 server.start()
-                time.sleep(5)   # the workers warm the build (warm.py) in the background
-                results[name] = {"client": one_client(server, run.canned()[QUERY]),
-                                 "load": under_load(server, folder, pages, pages[:50])}
-            finally:
-                server.stop()
+            time.sleep(5)   # the workers warm the build (warm.py) in the background
+            say("one client, the servers taking turns")
+            client = one_client(both, run.canned()[QUERY])
+            results = {}
+            for name, server in both.items():   # one at a time: wrk takes the machine
+                say(f"{name}: under load")
+                results[name] = {"client": client[name], "load": under_load(server, folder, pages, pages[:50])}
+        finally:
+            run.stop_all()
     facts = {"commit": run.server_commit(), "machine": machine(("granian", "gunicorn", "Flask"))}
     text = report(results, started, facts)
     args.output.write_text(text, encoding="utf-8")

@@ -1,9 +1,10 @@
 """Production serving: Granian (a Rust HTTP server) with several worker processes around `create_app()`.
 
 Granian rather than gunicorn because the HTTP layer is most of what a cached answer costs: on
-this project's 2-core machine, with the same Flask app and the same two workers, a cached
-resource page went from 2,136 requests/s under gunicorn's gthread workers to 9,554 under
-Granian, and a repeated small query from 3.4 to 2.1 ms per request (bench/README.md).
+this project's 2-core machine, with the same Flask app, two workers and eight threads each,
+Granian served 2.5 times the requests/s of gunicorn's gthread workers under wrk, at half the
+p99, and one client's repeated requests took 0.85 times as long (bench/http_servers.py,
+results in bench/results/http_servers.md).
 
 Each worker imports `production_app` and builds its own app; settings reach the workers
 through the environment (the STRATEGIAVERKKO_* variables), so `granian --interface wsgi
