@@ -5,14 +5,14 @@ responses always go to the app."""
 from __future__ import annotations
 
 import json
-import shutil
 import uuid
 
 import pytest
 
 from server.app import create_app
-from server.build import current_build
 from server.config import load_settings
+
+from builds import switch_to, two_builds
 
 JSON = "application/sparql-results+json"
 COUNTY = "/page/organisation/etela-savo"
@@ -119,20 +119,13 @@ def test_responses_not_made_from_the_build_are_not_replayed(counted):
 
 def test_a_new_build_is_not_answered_with_the_old_builds_response(real_settings, tmp_path):
     var = tmp_path / "var"
-    old, new = var / "builds" / "old", var / "builds" / "new"
-    shutil.copytree(current_build(real_settings["var_dir"]), old)
-    shutil.copytree(old, new)
-    manifest = json.loads((new / "build.json").read_text())
-    manifest["id"] += "-new"
-    (new / "build.json").write_text(json.dumps(manifest))
-    (var / "current").symlink_to("builds/old")
+    two_builds(real_settings, var)
     app = create_app(load_settings({"var_dir": str(var)}))
     try:
         client = app.test_client()
         before = client.get(COUNTY)
         assert client.get(COUNTY).headers["ETag"] == before.headers["ETag"]
-        (var / "next").symlink_to("builds/new")
-        (var / "next").replace(var / "current")
+        switch_to(var, "new")
         after = client.get(COUNTY)
         assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]
     finally:

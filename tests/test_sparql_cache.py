@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import shutil
 import uuid
 import xml.etree.ElementTree as ET
 
@@ -15,8 +14,9 @@ import pytest
 from rdflib import Graph
 
 from server.app import create_app
-from server.build import current_build
 from server.config import load_settings
+
+from builds import switch_to, two_builds
 
 BASE = "https://w3id.org/strategiaverkko/"
 JSON = "application/sparql-results+json"
@@ -150,25 +150,18 @@ def test_the_query_page_and_a_client_share_one_answer(client):
 def test_a_new_build_is_not_answered_from_the_old_builds_cache(real_settings, tmp_path):
     """Two builds that differ by one triple: after the switch the same text answers the new data."""
     var = tmp_path / "var"
-    old, new = var / "builds" / "old", var / "builds" / "new"
-    shutil.copytree(current_build(real_settings["var_dir"]), old)
-    shutil.copytree(old, new)
+    _, new = two_builds(real_settings, var)
     store = ox.Store(str(new / "store"))
     store.add(ox.Quad(ox.NamedNode(BASE + "id/thing/cache-test"), ox.NamedNode(BASE + "ontology#note"),
                       ox.Literal("only in the new build"), ox.NamedNode(BASE + "graph/asserted")))
     store.flush()
     del store
-    manifest = json.loads((new / "build.json").read_text())
-    manifest["id"] += "-new"
-    (new / "build.json").write_text(json.dumps(manifest))
-    (var / "current").symlink_to("builds/old")
     app = create_app(load_settings({"var_dir": str(var)}))
     try:
         client = app.test_client()
         before = count(ask(client, COUNT, JSON))
         assert was_cached(ask(client, COUNT, JSON))
-        (var / "next").symlink_to("builds/new")
-        (var / "next").replace(var / "current")
+        switch_to(var, "new")
         after = ask(client, COUNT, JSON)
         assert not was_cached(after) and count(after) == before + 1
     finally:
