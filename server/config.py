@@ -57,7 +57,7 @@ SETTINGS = [
             "are loaded into and queries go to. Empty: the embedded store of each build.", str),
     Setting("graph_store_url", "", "Graph Store Protocol endpoint of the remote store. Empty: store_url with /query "
             "replaced by /store (Oxigraph's layout).", str),
-    Setting("cache_bytes", DEFAULT_CACHE_BYTES, "Bytes of query results and rendered pages each web worker keeps for the "
+    Setting("cache_bytes", DEFAULT_CACHE_BYTES, "Bytes of query results, rendered pages and whole responses each web worker keeps for the "
             "build it serves (least recently used go first). One entry may take a quarter of it: results larger "
             "than that are computed every time they are asked for.", int),
     Setting("warm_on_open", True, "When a web worker opens a build, start its query processes and compute the canned "
