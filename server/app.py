@@ -13,13 +13,13 @@ from .errors import StrategiaverkkoError
 from .iris import Iris
 from .namespaces import prefixes
 from .negotiate import prefers_html
-from .response_cache import ResponseCache, request_id
+from .access_log import log_request, request_id
+from .response_cache import ResponseCache
 from .sandbox import QueryPool
 from .state import BuildState
 from .warm import warm_in_background
 
 log = logging.getLogger("strategiaverkko")
-access = logging.getLogger("strategiaverkko.access")
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
        "base-uri 'none'; frame-ancestors 'none'; form-action 'self'")
 
@@ -71,12 +71,9 @@ def create_app(settings: dict | None = None) -> Flask:
     @app.after_request
     def access_log(response: Response) -> Response:
         response.headers["X-Request-Id"] = g.get("request_id", "")
-        record = {"request_id": g.get("request_id"), "method": request.method, "path": request.path,
-                  "status": response.status_code,
-                  "ms": round((time.perf_counter() - g.get("started", time.perf_counter())) * 1000, 2)}
-        if g.get("query_ms") is not None:
-            record["query_ms"] = g.query_ms
-        access.info(json.dumps(record))
+        extra = {"query_ms": g.query_ms} if g.get("query_ms") is not None else {}
+        log_request(g.get("request_id"), request.method, request.path, response.status_code,
+                    g.get("started", time.perf_counter()), **extra)
         return response
 
     @app.after_request

@@ -21,27 +21,17 @@ Entries live in the build's byte-bounded cache, so a new build starts afresh.
 from __future__ import annotations
 
 import io
-import json
-import logging
-import re
 import time
-import uuid
 
-access = logging.getLogger("strategiaverkko.access")
+from .access_log import log_request, request_id
 
 FROM_BUILD = "strategiaverkko.from_build"   # environ key: the id of the build a response was made from
 KEYED_HEADERS = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_ACCEPT_LANGUAGE")
-VARY_KEYED = {"accept", "accept-encoding", "accept-language"}
+VARY_KEYED = {name.removeprefix("HTTP_").replace("_", "-").lower() for name in KEYED_HEADERS}
 # Requests whose answer depends on more than the key, or that Flask answers differently (304, HEAD).
 PASS_THROUGH_HEADERS = ("HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE", "HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE",
                         "HTTP_IF_RANGE", "HTTP_RANGE", "HTTP_COOKIE", "HTTP_AUTHORIZATION")
 NOT_REPLAYED = {"x-request-id", "set-cookie", "date", "server", "connection", "transfer-encoding"}
-_REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
-
-
-def request_id(incoming: str | None) -> str:
-    """A caller's X-Request-Id if it is short and plain (so it cannot forge log lines), else a new one."""
-    return incoming if incoming and _REQUEST_ID.fullmatch(incoming) else uuid.uuid4().hex
 
 
 class ResponseCache:
@@ -79,9 +69,8 @@ class ResponseCache:
         status, headers, body = stored
         rid = request_id(environ.get("HTTP_X_REQUEST_ID"))
         start_response(status, [*headers, ("X-Request-Id", rid)])
-        access.info(json.dumps({"request_id": rid, "method": environ["REQUEST_METHOD"],
-                                "path": environ.get("PATH_INFO", ""), "status": int(status[:3]),
-                                "ms": round((time.perf_counter() - started) * 1000, 3), "cached": "response"}))
+        log_request(rid, environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), int(status[:3]), started,
+                    cached="response")
         return [body]
 
     def _pass_and_keep(self, environ, start_response, build, key, request_bytes: int):
