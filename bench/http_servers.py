@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import requests  # noqa: E402
 
 import run  # noqa: E402
-from common import PROJECT_ROOT, RESULTS_DIR, machine, say  # noqa: E402
+from common import RESULTS_DIR, machine, say  # noqa: E402
 
 PAGE = "/page/organisation/etela-savo"
 QUERY = "07_inferred_about_an_organisation"
@@ -112,15 +112,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "http_servers.md")
     args = parser.parse_args(argv)
     started = datetime.now(timezone.utc)
-    from server.build import build, current_build
-    from server.config import load_settings
-
     with tempfile.TemporaryDirectory(prefix="strategiaverkko-http-") as tmp:
         folder = Path(tmp)
-        settings = load_settings({"var_dir": str(folder / "var"), "source_dir": str(PROJECT_ROOT)})
-        say("building the real data")
-        build(settings)
-        store = current_build(settings["var_dir"]) / "store"
+        store = run.build_real_data(folder) / "store"
         pages = run.sample_resources(store, 200, prefix=run.BASE + "id/")
         both = servers(folder / "var", folder)
         try:

@@ -374,6 +374,17 @@ end
 """
 
 
+def build_real_data(folder: Path) -> Path:
+    """Build data/ (the real data, no synthetic organisations) into folder/var; returns the build's folder."""
+    from server.build import build, current_build
+    from server.config import load_settings
+
+    settings = load_settings({"var_dir": str(folder / "var"), "source_dir": str(PROJECT_ROOT)})
+    say("building the real data")
+    build(settings)
+    return current_build(settings["var_dir"])
+
+
 def lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
