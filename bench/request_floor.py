@@ -70,11 +70,14 @@ def servers(var_dir: Path, folder: Path) -> dict[str, run.Server]:
     return {"ours": ours, "oxigraph": oxigraph, "granian-empty": bare}
 
 
-def wrk_one_connection(url: str, script: Path, seconds: int) -> dict:
+def wrk_one_connection(url: str, script: Path | None, seconds: int, what: str) -> dict:
+    """wrk's figures for one thread and one connection; any error stops the benchmark (`what` names the run)."""
     argv = ["wrk", "-t", "1", "-c", "1", "-d", f"{seconds}s", "--timeout", "10s", "--latency"]
     argv += ["-s", str(script)] if script else []
-    text = subprocess.run([*argv, url], capture_output=True, text=True, timeout=seconds + 60).stdout
-    return run.parse_wrk(text)
+    result = run.parse_wrk(subprocess.run([*argv, url], capture_output=True, text=True, timeout=seconds + 60).stdout)
+    if result["errors"] or not result["requests"]:
+        raise RuntimeError(f"{what}: {result['raw']}")
+    return result
 
 
 def case_script(folder: Path, name: str, text: str, fresh: bool) -> Path:
@@ -92,17 +95,14 @@ def measure(both: dict[str, run.Server], folder: Path, seconds: int, rounds: int
              for label, text in texts.items() for fresh in (True, False)]
     runs: dict = {}
     for round_ in range(rounds):
-        for case, text, fresh in cases:
+        for index, (case, text, fresh) in enumerate(cases):
             for name in ("ours", "oxigraph"):
-                server = both[name]
-                script = case_script(folder, f"{name}-{round_}-{len(runs)}", text, fresh)
-                result = wrk_one_connection(server.query_url, script, seconds)
-                if result["errors"] or not result["requests"]:
-                    raise RuntimeError(f"{name}, {case}: {result['raw']}")
+                script = case_script(folder, f"{name}-{round_}-{index}", text, fresh)
+                result = wrk_one_connection(both[name].query_url, script, seconds, f"{name}, {case}")
                 runs.setdefault(case, {}).setdefault(name, []).append(result)
         bare = both["granian-empty"]
         runs.setdefault("empty WSGI app, GET", {}).setdefault("granian-empty", []).append(
-            wrk_one_connection(bare.query_url, None, seconds))
+            wrk_one_connection(bare.query_url, None, seconds, "empty WSGI app"))
         say(f"round {round_ + 1} of {rounds} done")
     return {case: {name: {"p50": statistics.median(r["p50"] for r in results),
                           "rps": statistics.median(r["rps"] for r in results)}
