@@ -88,7 +88,7 @@ def case_script(folder: Path, name: str, text: str, fresh: bool) -> Path:
     return script
 
 
-def measure(both: dict[str, run.Server], folder: Path, seconds: int, rounds: int) -> dict:
+def measure(running: dict[str, run.Server], folder: Path, seconds: int, rounds: int) -> dict:
     """p50 (s) and req/s per case and server: the median over rounds of each wrk run's figures."""
     texts = {"ASK {}": "ASK {}", f"query {QUERY[:2]}": run.canned()[QUERY]}
     cases = [(f"{label}, {'first seen' if fresh else 'repeated'}", text, fresh)
@@ -98,9 +98,9 @@ def measure(both: dict[str, run.Server], folder: Path, seconds: int, rounds: int
         for index, (case, text, fresh) in enumerate(cases):
             for name in ("ours", "oxigraph"):
                 script = case_script(folder, f"{name}-{round_}-{index}", text, fresh)
-                result = wrk_one_connection(both[name].query_url, script, seconds, f"{name}, {case}")
+                result = wrk_one_connection(running[name].query_url, script, seconds, f"{name}, {case}")
                 runs.setdefault(case, {}).setdefault(name, []).append(result)
-        bare = both["granian-empty"]
+        bare = running["granian-empty"]
         runs.setdefault("empty WSGI app, GET", {}).setdefault("granian-empty", []).append(
             wrk_one_connection(bare.query_url, None, seconds, "empty WSGI app"))
         say(f"round {round_ + 1} of {rounds} done")
@@ -149,13 +149,13 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="strategiaverkko-floor-") as tmp:
         folder = Path(tmp)
         trig = run.build_real_data(folder) / "download" / "strategiaverkko.trig"
-        both = servers(folder / "var", folder)
+        running = servers(folder / "var", folder)
         try:
-            for server in both.values():
+            for server in running.values():
                 server.start()
-            run.load_oxigraph(both["oxigraph"], trig)
+            run.load_oxigraph(running["oxigraph"], trig)
             time.sleep(5)   # our workers warm the build (warm.py) in the background
-            results = measure(both, folder, args.seconds, args.rounds)
+            results = measure(running, folder, args.seconds, args.rounds)
         finally:
             run.stop_all()
     facts = {"commit": run.server_commit(), "machine": machine(("granian", "Flask", "pyoxigraph", "oxigraph"))}
