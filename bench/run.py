@@ -218,6 +218,20 @@ class Runs:
         return {"seconds": self.seconds, "rows": self.rows, "failure": self.failure, "p50": self.p50, "p95": self.p95}
 
 
+def client() -> requests.Session:
+    """The benchmark's HTTP client: requests as it is by default (keep-alive, gzip accepted),
+    except that it does not look for proxy settings in the environment. requests does that on
+    every request, scanning os.environ: about 1.2 ms each here, which would be counted as the
+    server's time and was most of a small query's time (and no proxy is wanted on loopback)."""
+    session = requests.Session()
+    session.trust_env = False
+    return session
+
+
+CLIENT = "requests with trust_env off (no proxy lookup in the environment per request)"
+OLD_CLIENT = "requests with its defaults (it looks for proxy settings in the environment on every request: ~1 ms)"
+
+
 def canned() -> dict[str, str]:
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(QUERY_DIR.glob("*.rq"))}
 
@@ -244,7 +258,7 @@ def distinct(text: str, tag: str) -> str:
 
 def measure_queries(servers: dict[str, Server], plan: dict, size: str, restart_rdflib) -> dict:
     """Per canned query and engine: first-seen and repeated Runs. Engines take turns run by run."""
-    sessions = {name: requests.Session() for name in servers}
+    sessions = {name: client() for name in servers}
     out: dict[str, dict] = {}
     nonce = random.Random(0)
     rdflib_runs = plan["rdflib_runs"].get(size, 1)
@@ -264,7 +278,7 @@ def measure_queries(servers: dict[str, Server], plan: dict, size: str, restart_r
                 alive.discard(engine)
                 if engine == "rdflib":
                     # rdflib goes on computing the abandoned query: start it afresh.
-                    sessions[engine] = requests.Session()
+                    sessions[engine] = client()
                     restart_rdflib()
                 return
             except QueryFailed as e:
@@ -325,7 +339,7 @@ def sample_resources(store_path: Path, count: int, prefix: str = SYNTHETIC) -> l
 
 
 def measure_pages(server: Server, paths: list[str], data_paths: list[str]) -> dict:
-    session = requests.Session()
+    session = client()
     out = {}
     for kind, urls in (("page", [f"/page/{p}" for p in paths]), ("data", [f"/data/{p}.ttl" for p in data_paths])):
         first, again, errors, sizes = [], [], 0, []
@@ -421,6 +435,15 @@ def run_wrk(port: int, reqs: list[tuple], seconds: int, connections: int, thread
     return parse_wrk(text) | {"command": command}
 
 
+def transfer_mb(wrk_result: dict) -> str:
+    """wrk's Transfer/sec in MB/s (decimal, as the other sizes here), from its raw output."""
+    m = re.search(r"Transfer/sec:\s+([\d.]+)([KMG]?B)", wrk_result.get("raw", ""))
+    if not m:
+        return "–"
+    factor = {"B": 1, "KB": 1024, "MB": 1024 ** 2, "GB": 1024 ** 3}[m.group(2)]   # wrk's units are binary
+    return f"{float(m.group(1)) * factor / 1e6:,.0f}"
+
+
 def _seconds(value: str) -> float:
     number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
     return float(number) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
@@ -444,6 +467,15 @@ def parse_wrk(text: str) -> dict:
     return out
 
 
+def steady(rounds: list[dict]) -> bool:
+    """Whether the last warm-up round shows a steady state: no errors, and requests/s within 10%
+    of the round before it (so never after one round, nor while the rate is still climbing)."""
+    if len(rounds) < 2 or rounds[-1]["errors"]:
+        return False
+    last, before = rounds[-1]["rps"] or 0, rounds[-2]["rps"] or 0
+    return abs(last - before) <= 0.1 * max(last, before)
+
+
 def measure_load(server: Server, plan: dict, pages: list[str], data: list[str], folder: Path) -> dict:
     if not shutil.which("wrk"):
         return {"skipped": "wrk is not installed (apt-get install wrk)"}
@@ -454,14 +486,16 @@ def measure_load(server: Server, plan: dict, pages: list[str], data: list[str], 
         args = (server.port, reqs)
         opts = dict(connections=plan["load_connections"], threads=plan["load_threads"], folder=folder,
                     accept_encoding=encoding)
-        # Warm up until a round has no errors: after a server starts on a large build, each of
-        # its query processes loads an in-memory copy of the store and each worker computes each
-        # canned query once, and until then heavy queries can wait past query_queue_seconds.
+        # Warm up until the server is in its steady state: a round with no errors whose rate is
+        # within 10% of the round before it. Until each worker has computed each canned query
+        # (again: the query measurements before this fill the cache with first-seen answers, and
+        # at 1M those push the canned ones out), heavy queries hold connections for seconds; a
+        # round can then have no errors and still serve 27 requests/s.
         warmup = []
         for round_ in range(plan["load_warmup_rounds"]):
             w = run_wrk(*args, seconds=plan["load_warmup_seconds"], name=f"{name}-warmup{round_}", **opts)
             warmup.append({"rps": w["rps"], "errors": w["errors"]})
-            if not w["errors"]:
+            if steady(warmup):
                 break
         result = run_wrk(*args, seconds=plan["load_seconds"], name=name, **opts)
         result["warmup"] = warmup
@@ -655,8 +689,8 @@ def report(results: dict) -> str:
           "rdflib's runs are all first runs. Ratios: rdflib p50 / ours p50 (first), ours first p50 / Oxigraph first p50, "
           "ours again p50 / Oxigraph again p50. The first *again* run is the first time that exact text is sent, so it "
           "fills our cache: the *again* p95 of ours includes that one uncached run (the p50 does not). The client is "
-          "requests, which asks for gzip: our server compresses answers of 1 KB or more (the Oxigraph server and "
-          "rdflib-endpoint do not), so our times include compressing and inflating them.", ""]
+          f"{meta.get('client', OLD_CLIENT)}, which asks for gzip: our server compresses answers of 1 KB or more (the "
+          "Oxigraph server and rdflib-endpoint do not), so our times include compressing and inflating them.", ""]
     for size, r in sizes.items():
         q = r.get("queries")
         if not q:
@@ -709,7 +743,9 @@ def report(results: dict) -> str:
     if any_load:
         rounds = meta["plan"].get("load_warmup_rounds", 1)
         warmup = (f"after warm-up rounds of {meta['plan']['load_warmup_seconds']} s with the same requests, until a "
-                  f"round has no errors (at most {rounds}; *warm-up* lists each round's req/s and errors)"
+                  + ("round has no errors and a req/s within 10% of the round before it"
+                     if meta.get("warmup_rule") == "steady" else "round has no errors")
+                  + f" (at most {rounds}; *warm-up* lists each round's req/s and errors)"
                   if rounds > 1 else f"after a {meta['plan']['load_warmup_seconds']} s warm-up with the same requests")
         L += [f"Command per scenario ({warmup}): "
               f"`{any_load['mix']['command']}`. The mix: "
@@ -717,14 +753,16 @@ def report(results: dict) -> str:
               + " (pages: /page/…; data: /data/….ttl; query: each canned query, POSTed as a form; catalog: /catalog)."
               " *Accept-Encoding* is what wrk sends: gzip, as browsers and HTTP libraries (requests, httpx, curl "
               "--compressed) do, or identity (no compression), as urllib-based clients such as SPARQLWrapper do.", "",
-              "| size | scenario | Accept-Encoding | requests | req/s | p50 ms | p90 ms | p99 ms | errors | "
+              "*MB/s read* is wrk's Transfer/sec: without gzip the mix's answers are megabytes, and the bytes, not the "
+              "requests, set the pace.", "",
+              "| size | scenario | Accept-Encoding | requests | req/s | MB/s read | p50 ms | p90 ms | p99 ms | errors | "
               "server memory after (MiB) | warm-up |",
-              "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|"]
+              "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
         for size, r in sizes.items():
             for name, w in r.get("load", {}).items():
                 if isinstance(w, dict) and "rps" in w:
                     L.append(f"| {size} | {name} | {w.get('accept_encoding', 'identity')} | {w['requests'] or 0:,} | "
-                             f"{w['rps'] or 0:,.0f} | {fmt_ms(w['p50'])} | "
+                             f"{w['rps'] or 0:,.0f} | {transfer_mb(w)} | {fmt_ms(w['p50'])} | "
                              f"{fmt_ms(w['p90'])} | {fmt_ms(w['p99'])} | {w['errors']} | {mib(w['rss_after'])} | "
                              + (", ".join(f"{x['rps'] or 0:,.0f}/s {x['errors']} err." for x in w["warmup"])
                                 if "warmup" in w else "–") + " |")
@@ -887,6 +925,8 @@ def main(argv: list[str] | None = None) -> int:
         "machine": machine(("rdflib", "pyshacl", "owlrl", "pyoxigraph", "oxigraph", "rdflib-endpoint", "Flask",
                             "granian", "matplotlib")) | {"wrk": wrk_version()},
         "plan": {k: sorted(v) if isinstance(v, set) else v for k, v in plan.items()},
+        "client": CLIENT,
+        "warmup_rule": "steady",
     }, "sizes": {}}
     tmp = Path(tempfile.mkdtemp(prefix="strategiaverkko-bench-"))
     say(f"working in {tmp}")
