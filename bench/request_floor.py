@@ -1,7 +1,7 @@
 """What one small query costs apart from the query: our server against the Oxigraph server and
 against Granian serving a WSGI app that does nothing, one request at a time.
 
-    python bench/request_floor.py [--seconds 8] [--rounds 3] [--output bench/results/request_floor.md]
+    python bench/request_floor.py [--seconds 8] [--rounds 3] [--var VAR_DIR] [--output bench/results/request_floor.md]
 
 run.py's small canned queries (07 above all) are slower than the Oxigraph server when first seen,
 by a few milliseconds whatever the size of the data: the cost of a request, not of a query. This
@@ -10,8 +10,9 @@ measures that floor without a Python client's own noise: wrk with one thread and
 per request (a distinct comment line, so no cache can answer) and as the same text repeated. The
 bare Granian app (same workers and threads as `serve`) is the floor of the HTTP layer itself.
 
-It builds the real data into a temporary folder, starts the three servers, loads the Oxigraph
-server (in memory) with the build's TriG dump, then measures the cases round by round, the servers
+It builds the real data into a temporary folder (or, with --var, serves the newest build in
+VAR_DIR, e.g. a 1M build kept by `run.py --keep`), starts the three servers, loads the Oxigraph
+server (in memory) with the build's TriG dump, waits until our workers have warmed it, then measures the cases round by round, the servers
 taking turns in each round so that background load hits them alike. Needs wrk.
 """
 from __future__ import annotations
@@ -31,6 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import run  # noqa: E402
+from server.build import current_build, read_manifest  # noqa: E402
 from common import RESULTS_DIR, machine, say  # noqa: E402
 
 QUERY = "07_inferred_about_an_organisation"
@@ -114,10 +116,10 @@ def report(results: dict, started: datetime, facts: dict, seconds: int, rounds: 
     lines = [
         "# The cost of one small request: ours, the Oxigraph server and an empty Granian app",
         "",
-        f"- Command: `python bench/request_floor.py --seconds {seconds} --rounds {rounds}`",
+        f"- Command: `{facts['command']}`",
         f"- Date: {started:%Y-%m-%d %H:%M} UTC; commit {facts['commit']}",
         *(f"- {k}: {v}" for k, v in facts["machine"].items()),
-        "- Data: a build of `data/` (the real data). Ours: `strategiaverkko serve` with its defaults "
+        f"- Data: {facts['data']}. Ours: `strategiaverkko serve` with its defaults "
         "(Granian, 2 workers, 8 threads, query processes). Oxigraph: `oxigraph serve`, in memory. "
         "Empty app: Granian, 2 workers, 8 blocking threads, a WSGI app that answers `ok`.",
         f"- Client: `wrk -t 1 -c 1 -d {seconds}s --latency` (one request in flight), POSTed form bodies, "
@@ -143,22 +145,30 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=8, help="length of each wrk run (default 8)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of all cases (default 3)")
+    parser.add_argument("--var", type=Path, help="serve the newest build in this var folder instead of building data/")
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "request_floor.md")
     args = parser.parse_args(argv)
     started = datetime.now(timezone.utc)
     with tempfile.TemporaryDirectory(prefix="strategiaverkko-floor-") as tmp:
         folder = Path(tmp)
-        trig = run.build_real_data(folder) / "download" / "strategiaverkko.trig"
-        running = servers(folder / "var", folder)
+        if args.var:
+            var_dir, build_dir = args.var, current_build(str(args.var))
+        else:
+            var_dir, build_dir = folder / "var", run.build_real_data(folder)
+        triples = read_manifest(build_dir)["triples"]
+        data = (f"the build in {args.var}" if args.var else "a build of `data/` (the real data)") + f", {triples:,} triples"
+        running = servers(var_dir, folder)
         try:
             for server in running.values():
                 server.start()
-            run.load_oxigraph(running["oxigraph"], trig)
-            time.sleep(5)   # our workers warm the build (warm.py) in the background
+            run.load_oxigraph(running["oxigraph"], build_dir / "download" / "strategiaverkko.trig")
+            run.wait_until_warm(running["ours"])
             results = measure(running, folder, args.seconds, args.rounds)
         finally:
             run.stop_all()
-    facts = {"commit": run.server_commit(), "machine": machine(("granian", "Flask", "pyoxigraph", "oxigraph"))}
+    command = "python " + " ".join(["bench/request_floor.py", *(argv if argv is not None else sys.argv[1:])])
+    facts = {"commit": run.server_commit(), "machine": machine(("granian", "Flask", "pyoxigraph", "oxigraph")),
+             "command": command, "data": data}
     text = report(results, started, facts, args.seconds, args.rounds)
     args.output.write_text(text, encoding="utf-8")
     print(text)
