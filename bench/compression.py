@@ -7,8 +7,8 @@ at a million triples, where canned answers are megabytes of JSON, the compressor
 what a first-seen query costs against the Oxigraph server (which does not compress). This runs
 every canned query on a build's in-memory store (as the query processes do), serialises the
 answer as SPARQL JSON (the format of the query page and of most clients), and compresses it
-with each candidate, taking turns within each repetition; inflating is timed with zlib, which
-is what clients use. With --size it generates and builds that synthetic size first (1M: about
+with each candidate in turn (the median of --repeat runs each) and checks the round trip;
+inflating is timed with zlib, which is what clients use. With --size it generates and builds that synthetic size first (1M: about
 10 minutes); with --var it uses the newest build in VAR_DIR; with neither, the real data.
 """
 from __future__ import annotations
