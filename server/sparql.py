@@ -170,13 +170,15 @@ class QueryResult:
     key: tuple        # everything the answer depends on within its build
 
 
-def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | None = None) -> QueryResult:
+def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | None = None,
+              pin: bool = False) -> QueryResult:
     """Run (or fetch from the build's cache) a query.
 
     A repeated query is answered from the cache without tokenising its text again: the form
     (which picks the format) is remembered by exact text beside the result. The result's key
     holds everything the answer depends on: the build (one cache per build), the text, the
     form, the negotiated format and the protocol's dataset (default-graph-uri, named-graph-uri).
+    `pin` keeps the answer for the build's life (warm.py's canned queries; see ByteLRU).
     """
     build = _current_or_none()   # no build is said after the query's own errors (403, 406)
     form = _known_form(build, query)
@@ -193,6 +195,8 @@ def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | 
     key = ("sparql", query, form, format_key, tuple(default_graphs), tuple(named_graphs))
     hit = build.cache.get(key)
     if hit is not None:
+        if pin:
+            build.cache.put(key, hit, len(hit) + len(query), pinned=True)
         return QueryResult(hit, media, 0.0, True, build, key)
     started = time.perf_counter()
     job = query_job(build, query, form, format_key, default_graphs, named_graphs)
@@ -200,10 +204,12 @@ def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | 
 
     def compute():
         answer = pool.run(job)
-        build.cache.put(key, answer.body, len(answer.body) + len(query))
+        build.cache.put(key, answer.body, len(answer.body) + len(query), pinned=pin)
         return answer
 
     answer, _ = build.in_flight.do(key, compute)
+    if pin:   # the answer may have been computed by a request that warming joined, unpinned
+        build.cache.put(key, answer.body, len(answer.body) + len(query), pinned=True)
     if not known:
         # Only texts that passed inspect() and ran without error; the same text has the same form.
         build.cache.put(("sparql-form", query), form, len(query) + 100)

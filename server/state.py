@@ -27,30 +27,49 @@ class NoBuild(StrategiaverkkoError):
 
 
 class ByteLRU:
-    """A thread-safe LRU cache bounded by the total size of its values in bytes."""
+    """A thread-safe LRU cache bounded by the total size of its values in bytes.
+
+    Entries put with `pinned=True` are never evicted: the canned queries' answers that warming
+    computes (warm.py). Without that, a researcher's run of large first-seen queries pushed them
+    out at 1M, and the next visitors of the query page waited seconds each for them again (the
+    benchmark's load mix fell to 84 requests/s for 10 s, with two 503s). Pins may take at most
+    half the bound, so the LRU part always has room."""
 
     def __init__(self, max_bytes: int):
-        self.max_bytes, self.size = max_bytes, 0
+        self.max_bytes, self.size, self.pinned_size = max_bytes, 0, 0
         self._items: OrderedDict = OrderedDict()
+        self._pinned: dict = {}
         self._lock = threading.Lock()
 
     def get(self, key):
         with self._lock:
+            if key in self._pinned:
+                return self._pinned[key][0]
             entry = self._items.get(key)
             if entry is None:
                 return None
             self._items.move_to_end(key)
             return entry[0]
 
-    def put(self, key, value, size: int) -> None:
+    def put(self, key, value, size: int, pinned: bool = False) -> None:
         if size > self.max_bytes // 4:
             return  # one huge result must not flush everything else
         with self._lock:
-            if key in self._items:
+            if key in self._pinned:
                 return
-            self._items[key] = (value, size)
+            pin = pinned and self.pinned_size + size <= self.max_bytes // 2
+            if key in self._items:
+                if not pin:
+                    return
+                value, size = self._items.pop(key)   # already cached: pin it where it is
+                self.size -= size
+            if pin:
+                self._pinned[key] = (value, size)
+                self.pinned_size += size
+            else:
+                self._items[key] = (value, size)
             self.size += size
-            while self.size > self.max_bytes:
+            while self.size > self.max_bytes and self._items:
                 _, (_, old_size) = self._items.popitem(last=False)
                 self.size -= old_size
 

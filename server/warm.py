@@ -6,7 +6,8 @@ and the ones most often linked) take up to seconds each. Under load, requests pi
 that work and some get 503: when the benchmark started the server and sent it the load mix at
 once, the first two or three 10-second rounds had 24-36 errors each. So when a worker opens a
 build it starts every query process on it at once and computes the canned queries' answers
-(as JSON, the format of the query page and of most clients) into the build's cache.
+(as JSON, the format of the query page and of most clients) into the build's cache, pinned
+there for the build's life (see ByteLRU), so that a run of other queries cannot push them out.
 Requests are served meanwhile; one that asks for a query being warmed shares its computation.
 """
 from __future__ import annotations
@@ -42,7 +43,7 @@ def warm(app: Flask, build) -> None:
                 if state.current() is not build:
                     return   # a newer build came: warm that one instead (its own thread does)
                 try:
-                    run_query(canned.text, format_key="json")
+                    run_query(canned.text, format_key="json", pin=True)
                     done += 1
                 except StrategiaverkkoError as e:   # e.g. a timeout: the request that asks again will say so
                     log.warning("warming build %s: canned query %s: %s", build.id, canned.name, e.message)

@@ -253,3 +253,21 @@ def test_a_burst_shares_the_error_of_its_one_run(real_settings):
     assert len(slow.calls) == 1
     again = _burst(app, [text])   # an error is not cached: a later request tries again
     assert again[0].status_code == 503 and len(slow.calls) == 2
+
+
+def test_pinned_entries_outlive_eviction_but_take_at_most_half():
+    from server.state import ByteLRU
+
+    cache = ByteLRU(1000)
+    cache.put("canned", b"a", 150, pinned=True)
+    cache.put("canned too", b"b", 150, pinned=True)
+    cache.put("one pin too many", b"c", 250, pinned=True)   # 550 > half: kept as a plain entry
+    for i in range(10):
+        cache.put(f"other {i}", b"x", 200)
+    assert cache.get("canned") == b"a" and cache.get("canned too") == b"b"
+    assert cache.get("one pin too many") is None and cache.get("other 0") is None
+    assert cache.get("other 9") == b"x" and cache.size <= 1000
+    cache.put("other 9", b"x", 200, pinned=True)   # an entry already cached can be pinned where it is
+    for i in range(10, 20):
+        cache.put(f"other {i}", b"x", 200)
+    assert cache.get("other 9") == b"x" and cache.pinned_size == 500 and cache.size <= 1000

@@ -43,3 +43,25 @@ def test_without_warming_nothing_is_computed_ahead(real_settings):
         assert response.status_code == 200 and "(cached)" not in response.headers["X-Query-Time"]
     finally:
         app.extensions["strategiaverkko.pool"].close()
+
+
+def test_other_queries_do_not_push_the_warmed_answers_out(real_settings):
+    # 2 MiB of cache and answers of 270 kB each: without pinning, twenty new queries
+    # evict everything warming put there, and the query page's queries run again.
+    app = create_app({**real_settings, "cache_bytes": 2 * 1024 * 1024})
+    try:
+        client = app.test_client()
+        assert client.get("/healthz").status_code == 200
+        assert app.extensions["strategiaverkko.state"].current().warmed.wait(timeout=120)
+        big = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 1000"
+        flood = [client.post("/sparql", data={"query": f"{big}\n# researcher {i}"}, headers={"Accept": JSON})
+                 for i in range(20)]
+        assert all(r.status_code == 200 for r in flood)
+        assert sum(len(r.data) for r in flood) > 2 * 2 * 1024 * 1024   # more than the cache holds, twice
+        again = client.post("/sparql", data={"query": f"{big}\n# researcher 0"}, headers={"Accept": JSON})
+        assert "(cached)" not in again.headers["X-Query-Time"]   # the flood's own first answers were evicted
+        for canned in canned_queries():
+            response = client.post("/sparql", data={"query": canned.text}, headers={"Accept": JSON})
+            assert response.headers["X-Query-Time"] == "0.0 ms (cached)", canned.name
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
