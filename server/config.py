@@ -58,8 +58,9 @@ SETTINGS = [
     Setting("graph_store_url", "", "Graph Store Protocol endpoint of the remote store. Empty: store_url with /query "
             "replaced by /store (Oxigraph's layout).", str),
     Setting("cache_bytes", DEFAULT_CACHE_BYTES, "Bytes of query results, rendered pages and whole responses each web worker keeps for the "
-            "build it serves (least recently used go first). One entry may take a quarter of it: results larger "
-            "than that are computed every time they are asked for.", int),
+            "build it serves (least recently used go first; the canned queries' answers that warming computes stay, "
+            "up to half of it). One entry may take a quarter of it: results larger than that are computed every "
+            "time they are asked for.", int),
     Setting("warm_on_open", True, "When a web worker opens a build, start its query processes and compute the canned "
             "queries' answers in the background (see server/warm.py). false: only when asked for.",
             lambda raw: raw.strip().lower() not in ("0", "false", "no", "off", "")),
