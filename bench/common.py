@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 import os
 import platform
+import shlex
 import subprocess
 import sys
 from importlib.metadata import PackageNotFoundError, version
@@ -12,6 +13,13 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BENCH_DIR = PROJECT_ROOT / "bench"
 RESULTS_DIR = BENCH_DIR / "results"
+
+
+def command_line(argv: list[str] | None = None) -> str:
+    """The command that ran this benchmark, as a report gives it: `python bench/….py` and its
+    arguments (`argv` when main() was called with them, else the process's own)."""
+    args = argv if argv is not None else sys.argv[1:]
+    return "python " + shlex.join([os.path.relpath(sys.argv[0], PROJECT_ROOT), *args])
 
 
 def say(message: str) -> None:

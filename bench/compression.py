@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import generate  # noqa: E402
 import run  # noqa: E402
-from common import RESULTS_DIR, machine, say  # noqa: E402
+from common import RESULTS_DIR, command_line, machine, say  # noqa: E402
 
 # name -> compress(bytes) -> gzip bytes. zlib 6 and 1 were the server's kept and passing levels before ISA-L.
 COMPRESSORS = {
@@ -139,8 +139,7 @@ def main(argv: list[str] | None = None) -> int:
         say(f"answering the canned queries on {build_dir} …")
         bodies = answers(build_dir)
     results = measure(bodies, args.repeat)
-    command = "python " + " ".join(["bench/compression.py", *(argv if argv is not None else sys.argv[1:])])
-    facts = {"command": command, "date": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+    facts = {"command": command_line(argv), "date": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
              "commit": run.server_commit(), "data": data, "repeat": args.repeat,
              "machine": machine(("pyoxigraph", "isal"))}
     text = report(results, facts)

@@ -32,8 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import run  # noqa: E402
+from common import RESULTS_DIR, command_line, machine, say  # noqa: E402
 from server.build import current_build, read_manifest  # noqa: E402
-from common import RESULTS_DIR, machine, say  # noqa: E402
 
 QUERY = "07_inferred_about_an_organisation"
 # Each request's body: a new comment line (from a per-run tag and a counter) when `fresh`, then the query.
@@ -166,9 +166,8 @@ def main(argv: list[str] | None = None) -> int:
             results = measure(running, folder, args.seconds, args.rounds)
         finally:
             run.stop_all()
-    command = "python " + " ".join(["bench/request_floor.py", *(argv if argv is not None else sys.argv[1:])])
     facts = {"commit": run.server_commit(), "machine": machine(("granian", "Flask", "pyoxigraph", "oxigraph")),
-             "command": command, "data": data}
+             "command": command_line(argv), "data": data}
     text = report(results, started, facts, args.seconds, args.rounds)
     args.output.write_text(text, encoding="utf-8")
     print(text)

@@ -47,8 +47,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import requests  # noqa: E402
 
 import generate  # noqa: E402
-from common import (PROJECT_ROOT, RESULTS_DIR, gib, machine, mib, ms, package_version, percentile,  # noqa: E402
-                    say, tree_rss_bytes)
+from common import (PROJECT_ROOT, RESULTS_DIR, command_line, gib, machine, mib, ms, package_version,  # noqa: E402
+                    percentile, say, tree_rss_bytes)
 
 BASE = "https://w3id.org/strategiaverkko/"
 SYNTHETIC = BASE + generate.SPACE
@@ -94,6 +94,15 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def ask_nothing(query_url: str, timeout: float) -> int | None:
+    """POST ASK {} (it touches no data): the HTTP status, or None if the server did not answer."""
+    try:
+        return requests.post(query_url, data={"query": "ASK {}"}, headers={"Accept": JSON_RESULTS},
+                             timeout=timeout).status_code
+    except requests.RequestException:
+        return None
+
+
 @dataclass
 class Server:
     name: str
@@ -117,13 +126,8 @@ class Server:
         while True:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited while starting; see {self.log}:\n{self.log.read_text()[-3000:]}")
-            try:
-                r = requests.post(self.query_url, data={"query": "ASK {}"}, headers={"Accept": JSON_RESULTS},
-                                  timeout=5)
-                if r.status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
+            if ask_nothing(self.query_url, timeout=5) == 200:
+                break
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{self.name} did not answer within {timeout} s")
             time.sleep(0.3)
@@ -183,10 +187,7 @@ def wait_until_warm(server: Server, timeout: float = 1800) -> float:
             return time.perf_counter() - started
         if time.monotonic() > deadline:
             raise RuntimeError(f"{server.name} was not warm within {timeout} s; see {server.log}")
-        try:
-            requests.post(server.query_url, data={"query": "ASK {}"}, headers={"Accept": JSON_RESULTS}, timeout=30)
-        except requests.RequestException:
-            pass
+        ask_nothing(server.query_url, timeout=30)
         time.sleep(0.5)
 
 
@@ -960,7 +961,7 @@ def main(argv: list[str] | None = None) -> int:
     if parts - {"queries", "pages", "load"}:
         parser.error(f"unknown part(s): {', '.join(sorted(parts - {'queries', 'pages', 'load'}))}")
     output = args.output or RESULTS_DIR / ("bench-quick" if args.quick else "bench")
-    command = "python " + shlex.join([os.path.relpath(sys.argv[0], PROJECT_ROOT), *(argv if argv is not None else sys.argv[1:])])
+    command = command_line(argv)
     started = time.perf_counter()
     results = {"meta": {
         "command": command,

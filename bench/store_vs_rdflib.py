@@ -20,7 +20,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import os
-import shlex
 import sys
 import tempfile
 import time
@@ -40,7 +39,7 @@ from server.load import load_sources
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
-from common import RESULTS_DIR, machine, ms, percentile, say, sources_commit  # noqa: E402
+from common import RESULTS_DIR, command_line, machine, ms, percentile, say, sources_commit  # noqa: E402
 
 ID = DEFAULT_BASE + "id/"
 
@@ -281,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.triples:
         plan["triples"] = args.triples
     output = args.output or RESULTS_DIR / ("store_vs_rdflib-quick.md" if args.quick else "store_vs_rdflib.md")
-    command = "python " + shlex.join([os.path.relpath(sys.argv[0], PROJECT_ROOT), *sys.argv[1:]])
+    command = command_line()
 
     with tempfile.TemporaryDirectory(prefix="strategiaverkko-bench-") as tmp:
         folder = Path(tmp)
