@@ -195,7 +195,7 @@ def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | 
     key = ("sparql", query, form, format_key, tuple(default_graphs), tuple(named_graphs))
     hit = build.cache.get(key)
     if hit is not None:
-        if pin:
+        if pin:   # computed before warming asked for it: pin it where it is
             build.cache.put(key, hit, len(hit) + len(query), pinned=True)
         return QueryResult(hit, media, 0.0, True, build, key)
     started = time.perf_counter()
@@ -204,11 +204,11 @@ def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | 
 
     def compute():
         answer = pool.run(job)
-        build.cache.put(key, answer.body, len(answer.body) + len(query), pinned=pin)
+        build.cache.put(key, answer.body, len(answer.body) + len(query))
         return answer
 
     answer, _ = build.in_flight.do(key, compute)
-    if pin:   # the answer may have been computed by a request that warming joined, unpinned
+    if pin:   # here, not in compute: warming may have joined a request's computation
         build.cache.put(key, answer.body, len(answer.body) + len(query), pinned=True)
     if not known:
         # Only texts that passed inspect() and ran without error; the same text has the same form.
