@@ -14,6 +14,7 @@ import rdflib.plugins.sparql.processor as sparql_processor
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
+from . import sparql_constraints
 from .load import Sources
 
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
@@ -117,19 +118,25 @@ PARALLEL_MIN_TRIPLES = 50_000
 
 def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None,
                    subject_lines: dict[str, tuple[str, int]] | None = None,
-                   processes: int | None = None) -> Report:
+                   processes: int | None = None, sparql_by_oxigraph: bool = True) -> Report:
     """Run pySHACL and turn its report into Findings (sorted: violations first, then by file/line).
 
+    The SPARQL-based constraints go to Oxigraph, one query each (see sparql_constraints),
+    unless sparql_by_oxigraph is false: then pySHACL runs them too, one query per focus node.
     Large data is checked by several processes (default: one per CPU we may use), each
     validating its share of the shapes against the same graph (see _validate_in_processes)."""
     target = data + ontology if ontology is not None else data
+    taken: list = []
+    if sparql_by_oxigraph:
+        shapes, taken = sparql_constraints.take_over(shapes)
     if processes is None:
         processes = len(os.sched_getaffinity(0)) if len(target) >= PARALLEL_MIN_TRIPLES else 1
     groups = _shape_groups(shapes, processes) if processes > 1 else None
     if groups:
-        report_graph = _validate_in_processes(target, shapes, groups)
+        report_graph = _validate_in_processes(target, shapes, groups, taken)
     else:
         report_graph = _validate(target, shapes)
+        sparql_constraints.add_to_report(report_graph, sparql_constraints.evaluate(taken, target))
     subject_lines = subject_lines or {}
     for prefix, ns in data.namespaces():
         report_graph.bind(prefix, ns, override=False)
@@ -190,27 +197,35 @@ def _shape_groups(shapes: Graph, count: int) -> list[list[str]] | None:
     return groups
 
 
-# The graphs a forked checker process reads: set just before the processes are forked,
-# so that they share the parent's memory instead of receiving a copy through a pipe.
-_FORKED_WORK: tuple[Graph, Graph] | None = None
+# What a forked checker process reads: set just before the processes are forked, so
+# that they share the parent's memory instead of receiving a copy through a pipe.
+_FORKED_WORK: tuple[Graph, Graph, list] | None = None
 
 
-def _validate_shape_group(shape_iris: list[str]) -> tuple[bytes, list]:
-    target, shapes = _FORKED_WORK
-    report_graph = _validate(target, shapes, shape_iris)
+def _check_part(shape_iris: list[str] | None) -> tuple[bytes, list]:
+    """A report on the data: pySHACL's for these shapes, or with None the results of the
+    SPARQL-based constraints taken over (computed here, not in the parent, so that the
+    parent's memory does not grow by the in-memory store they are run on)."""
+    target, shapes, taken = _FORKED_WORK
+    if shape_iris is None:
+        graph = sparql_constraints.evaluate(taken, target)
+    else:
+        graph = _validate(target, shapes, shape_iris)
     # N-Triples carries no prefixes, and findings show paths by their prefixed names.
-    return report_graph.serialize(format="nt", encoding="utf-8"), list(report_graph.namespaces())
+    return graph.serialize(format="nt", encoding="utf-8"), list(graph.namespaces())
 
 
-def _validate_in_processes(target: Graph, shapes: Graph, groups: list[list[str]]) -> Graph:
+def _validate_in_processes(target: Graph, shapes: Graph, groups: list[list[str]],
+                           taken: list[sparql_constraints.SparqlConstraint]) -> Graph:
     """pySHACL is single-threaded Python: on a large graph the check took 4 minutes at 1M
     triples. Each shape's results depend only on the data, so shapes can be validated
-    apart; the reports are merged into one sh:ValidationReport."""
+    apart; the reports are merged into one sh:ValidationReport, with the results of the
+    SPARQL-based constraints (a short part, done first)."""
     global _FORKED_WORK
-    _FORKED_WORK = (target, shapes)
+    _FORKED_WORK = (target, shapes, taken)
     try:
         with multiprocessing.get_context("fork").Pool(len(groups)) as pool:
-            parts = pool.map(_validate_shape_group, groups, chunksize=1)
+            (sparql_triples, _), *parts = pool.map(_check_part, [None, *groups], chunksize=1)
     finally:
         _FORKED_WORK = None
     merged = Graph()
@@ -227,6 +242,7 @@ def _validate_in_processes(target: Graph, shapes: Graph, groups: list[list[str]]
         merged.remove((node, None, None))
     merged.add((report, RDF.type, SH.ValidationReport))
     merged.add((report, SH.conforms, Literal(conforms)))
+    sparql_constraints.add_to_report(merged, Graph().parse(data=sparql_triples, format="nt"))
     return merged
 
 

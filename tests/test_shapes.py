@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from rdflib import Literal
+from rdflib.namespace import RDF, SH
 
 from source_trees import FIXTURES, make_source_tree
 from server.build import check
@@ -91,8 +93,6 @@ def test_strategy_without_period_is_only_a_warning(tmp_path):
 def test_checking_in_several_processes_finds_exactly_what_one_process_finds(tmp_path):
     """Large data is checked by one process per CPU, each with a share of the shapes; the
     merged report must be the one a single pySHACL run gives."""
-    from rdflib.namespace import RDF, SH
-
     from server.check import validate_graph
     from server.load import load_sources
 
@@ -111,3 +111,62 @@ def test_checking_in_several_processes_finds_exactly_what_one_process_finds(tmp_
     assert len(reports) == 1
     assert not shared.report_graph.value(reports[0], SH.conforms).toPython()
     assert len(list(shared.report_graph.objects(reports[0], SH.result))) == len(alone.findings)
+
+
+def test_sparql_constraints_run_by_oxigraph_find_exactly_what_pyshacl_finds(tmp_path):
+    """The SPARQL-based constraints run as one Oxigraph query each (server/sparql_constraints.py),
+    not once per focus node by pySHACL; every one of ours is taken over, and the findings,
+    wording included, are those pySHACL gives on data that breaks each of them."""
+    from server.check import validate_graph
+    from server.load import load_sources
+    from server.sparql_constraints import take_over
+
+    broken = MINIMAL
+    for _, old, new, _, _ in BROKEN:
+        if broken.count(old) == 1:
+            broken = broken.replace(old, new)
+    root = make_source_tree(tmp_path / "src", {"minimal.ttl": broken})
+    sources = load_sources(root, load_settings()["base_iri"])
+    rest, taken = take_over(sources.shapes)
+    assert len(taken) == len(list(sources.shapes.objects(None, SH.sparql))) >= 10
+    assert not list(rest.objects(None, SH.sparql))
+
+    data = sources.all_data()
+    by_pyshacl = validate_graph(data, sources.shapes, sources.ontology, sources.subject_lines,
+                                processes=1, sparql_by_oxigraph=False)
+    by_oxigraph = validate_graph(data, sources.shapes, sources.ontology, sources.subject_lines,
+                                 processes=1)
+    assert len({f.message for f in by_pyshacl.findings}) > 6, by_pyshacl.text
+    assert by_oxigraph.findings == by_pyshacl.findings, by_oxigraph.text
+    # Those of the SPARQL-based constraints (the fixture breaks six of them) come from Oxigraph.
+    sparql_results = set(by_oxigraph.report_graph.subjects(SH.sourceConstraintComponent, SH.SPARQLConstraintComponent))
+    assert len({by_oxigraph.report_graph.value(r, SH.resultMessage) for r in sparql_results}) >= 6
+    conforms = [by.report_graph.value(next(by.report_graph.subjects(RDF.type, SH.ValidationReport)), SH.conforms)
+                for by in (by_pyshacl, by_oxigraph)]
+    assert conforms == [Literal(False), Literal(False)]
+
+
+def test_constraints_oxigraph_cannot_run_exactly_stay_with_pyshacl():
+    """A property shape's constraint ($PATH), a query with VALUES, and a shape with a
+    SPARQL-based target are left in the shapes pySHACL gets; a plain node-shape one is taken."""
+    from rdflib import Graph
+
+    from server.sparql_constraints import take_over
+
+    shapes = Graph().parse(format="turtle", data="""
+        @prefix sh: <http://www.w3.org/ns/shacl#> .
+        @prefix ex: <http://example.org/> .
+        ex:Taken a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:sparql [ sh:select "SELECT $this WHERE { $this ex:p ?o }" ] .
+        ex:OnAPath a sh:PropertyShape ; sh:targetClass ex:C ; sh:path ex:p ;
+            sh:sparql [ sh:select "SELECT $this WHERE { $this $PATH ?o }" ] .
+        ex:WithValues a sh:NodeShape ; sh:targetClass ex:C ;
+            sh:sparql [ sh:select "SELECT $this WHERE { VALUES ?o { 1 } $this ex:p ?o }" ] .
+        ex:SparqlTarget a sh:NodeShape ; sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?this WHERE { ?this ?p ?o }" ] ;
+            sh:sparql [ sh:select "SELECT $this WHERE { $this ex:p ?o }" ] .
+    """)
+    rest, taken = take_over(shapes)
+    ex = "http://example.org/"
+    assert [str(c.shape) for c in taken] == [ex + "Taken"]
+    assert sorted(str(s) for s in rest.subjects(SH.sparql, None)) == [ex + "OnAPath", ex + "SparqlTarget", ex + "WithValues"]
+    assert "SELECT DISTINCT ?this" in taken[0].query
