@@ -83,7 +83,9 @@ def _reasonable_closure(asserted: Graph, ontology: Graph) -> set | None:
     is trivial. Where one has, owlrl decides (SHACL's maxCount rejects such data anyway)."""
     functional = set(ontology.subjects(RDF.type, OWL.FunctionalProperty))
     reasoner = reasonable.PyReasoner()
-    reasoner.from_graph(asserted + _without_functional_declarations(ontology))
+    # Given one graph after the other: merging them first would copy every triple (9 s at 1M).
+    reasoner.from_graph(asserted)
+    reasoner.from_graph(_without_functional_declarations(ontology))
     closure = {(_plain(s), _plain(p), _plain(o)) for s, p, o in reasoner.reason()}
     if _some_subject_has_two_values(closure, functional):
         return None
