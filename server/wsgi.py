@@ -17,6 +17,7 @@ import os
 
 from .app import create_app
 from .config import SETTINGS
+from .state import NoBuild
 
 # Granian's default request buffer (about 400 KiB) holds the request line and headers; a GET
 # of a long query (a permalink to a canned query) must fit, up to our own bound, max_request_bytes.
@@ -24,9 +25,20 @@ MIN_BUFFER_BYTES = 8192 + 4096 * 100
 
 
 def production_app():
-    """The app of one worker, with structured (JSON) access and slow-query logs on stderr."""
+    """The app of one worker, with structured (JSON) access and slow-query logs on stderr.
+
+    The worker opens the current build at once, so that it warms it at start (warm_on_open)
+    rather than when its first request comes: with several workers, one that traffic had
+    not reached yet stayed cold, and the first researcher it served waited for the warm-up."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    return create_app()
+    app = create_app()
+    try:
+        app.extensions["strategiaverkko.state"].current()
+    except NoBuild:
+        pass   # nothing built yet: requests get 503 until a build is swapped in
+    except Exception:  # noqa: BLE001 - a build that cannot be opened: requests report it
+        logging.getLogger("strategiaverkko").exception("cannot open the current build at start")
+    return app
 
 
 def settings_environment(settings: dict) -> dict[str, str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 
 from server.app import create_app
 from server.queries import canned_queries
@@ -63,5 +64,38 @@ def test_other_queries_do_not_push_the_warmed_answers_out(real_settings):
         for canned in canned_queries():
             response = client.post("/sparql", data={"query": canned.text}, headers={"Accept": JSON})
             assert response.headers["X-Query-Time"] == "0.0 ms (cached)", canned.name
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
+
+
+def _production_worker(settings, monkeypatch):
+    from server.wsgi import production_app, settings_environment
+
+    for name, value in settings_environment(settings).items():
+        monkeypatch.setenv(name, value)   # what `serve` hands its Granian workers
+    return production_app()
+
+
+def test_a_production_worker_warms_the_build_at_start_not_at_its_first_request(real_settings, monkeypatch, caplog):
+    """With several workers, one that traffic has not reached yet must not stay cold: the
+    first researcher it serves would wait for the build to open and warm."""
+    with caplog.at_level(logging.INFO, logger="strategiaverkko.warm"):
+        app = _production_worker(real_settings, monkeypatch)
+        try:
+            deadline = time.monotonic() + 120
+            while "strategiaverkko.warm" not in {r.name for r in caplog.records} and time.monotonic() < deadline:
+                time.sleep(0.1)
+            assert any(r.name == "strategiaverkko.warm" and "warmed build" in r.getMessage() for r in caplog.records)
+        finally:
+            app.extensions["strategiaverkko.pool"].close()
+
+
+def test_a_production_worker_without_a_build_starts_and_says_so(tmp_path, monkeypatch):
+    from server.config import load_settings
+
+    app = _production_worker(load_settings({"var_dir": str(tmp_path / "empty")}), monkeypatch)
+    try:
+        response = app.test_client().get("/healthz")
+        assert response.status_code == 503
     finally:
         app.extensions["strategiaverkko.pool"].close()
