@@ -90,10 +90,8 @@ def test_strategy_without_period_is_only_a_warning(tmp_path):
         "The strategy has no validity period (dct:temporal). Add one if a source gives it."]
 
 
-def test_checking_in_several_processes_finds_exactly_what_one_process_finds(tmp_path):
-    """Large data is checked by one process per CPU, each with a share of the shapes; the
-    merged report must be the one a single pySHACL run gives."""
-    from server.check import validate_graph
+def sources_with_every_mistake(tmp_path):
+    """The minimal fixture with every mistake of BROKEN made at once (those that still apply), loaded."""
     from server.load import load_sources
 
     broken = MINIMAL
@@ -101,7 +99,15 @@ def test_checking_in_several_processes_finds_exactly_what_one_process_finds(tmp_
         if broken.count(old) == 1:
             broken = broken.replace(old, new)
     root = make_source_tree(tmp_path / "src", {"minimal.ttl": broken})
-    sources = load_sources(root, load_settings()["base_iri"])
+    return load_sources(root, load_settings()["base_iri"])
+
+
+def test_checking_in_several_processes_finds_exactly_what_one_process_finds(tmp_path):
+    """Large data is checked by one process per CPU, each with a share of the shapes; the
+    merged report must be the one a single pySHACL run gives."""
+    from server.check import validate_graph
+
+    sources = sources_with_every_mistake(tmp_path)
     data = sources.all_data()
     alone = validate_graph(data, sources.shapes, sources.ontology, sources.subject_lines, processes=1)
     shared = validate_graph(data, sources.shapes, sources.ontology, sources.subject_lines, processes=2)
@@ -118,15 +124,9 @@ def test_sparql_constraints_run_by_oxigraph_find_exactly_what_pyshacl_finds(tmp_
     not once per focus node by pySHACL; every one of ours is taken over, and the findings,
     wording included, are those pySHACL gives on data that breaks each of them."""
     from server.check import validate_graph
-    from server.load import load_sources
     from server.sparql_constraints import take_over
 
-    broken = MINIMAL
-    for _, old, new, _, _ in BROKEN:
-        if broken.count(old) == 1:
-            broken = broken.replace(old, new)
-    root = make_source_tree(tmp_path / "src", {"minimal.ttl": broken})
-    sources = load_sources(root, load_settings()["base_iri"])
+    sources = sources_with_every_mistake(tmp_path)
     rest, taken = take_over(sources.shapes)
     assert len(taken) == len(list(sources.shapes.objects(None, SH.sparql))) >= 10
     assert not list(rest.objects(None, SH.sparql))
