@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 
 from .errors import StrategiaverkkoError
+from .store import RdflibTerms
 
 # Which named graph a data file goes to. Source facts are "asserted"; the others hold
 # our own additions, kept apart so a query can leave them out.
@@ -88,7 +89,7 @@ def parse_file(path: Path, base: str) -> Graph:
     term_log.setLevel(logging.CRITICAL)
     try:
         parser = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=base)
-        term = _RdflibTerms()
+        term = RdflibTerms(fresh_blank_nodes=True)   # a label names a node within its file only
         add = g.add
         for quad in parser:
             add((term(quad.subject), term(quad.predicate), term(quad.object)))
@@ -110,34 +111,6 @@ def _syntax_error_reason(error: SyntaxError) -> str:
     # LoadError names the file and line itself.
     reason = str(error.msg).split(": ", 1)[-1]
     return f"{reason} (column {error.offset})" if error.offset else reason
-
-
-class _RdflibTerms:
-    """Oxigraph terms as rdflib terms, each distinct term made once; a blank node label
-    stands for the same node within the file only, as in rdflib's own parser."""
-
-    def __init__(self):
-        self._made: dict = {}
-
-    def __call__(self, term):
-        made = self._made.get(term)
-        if made is None:
-            made = self._made[term] = self._make(term)
-        return made
-
-    def _make(self, term):
-        if isinstance(term, ox.NamedNode):
-            return URIRef(term.value)
-        if isinstance(term, ox.BlankNode):
-            return BNode()
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype == _XSD_STRING:
-            return Literal(term.value)       # a plain literal, as rdflib writes "text"
-        return Literal(term.value, datatype=self(term.datatype))
-
-
-_XSD_STRING = ox.NamedNode(str(XSD.string))
 
 
 def _index_subject_lines(path: Path, graph: Graph, base: str, index: dict[str, tuple[str, int]]) -> None:

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
-from .store import to_rdflib
+from .store import RdflibTerms
 
 # Targets a SPARQL pattern can state exactly (sh:target with a SPARQL target stays with pySHACL).
 _TARGET_PATTERNS = {
@@ -138,12 +138,13 @@ def evaluate(constraints: list[SparqlConstraint], target: Graph) -> Graph:
     if not constraints:
         return results
     store = in_memory_store(target)
+    term = RdflibTerms(fresh_blank_nodes=False)   # focus nodes are the target's own
     for constraint in constraints:
         solutions = store.query(constraint.query)
         names = [variable.value for variable in solutions.variables]
         seen = set()
         for solution in solutions:
-            bound = {name: _rdflib_term(term) for name, term in zip(names, solution) if term is not None}
+            bound = {name: term(value) for name, value in zip(names, solution) if value is not None}
             key = tuple(sorted(bound.items()))
             if "this" in bound and key not in seen:
                 seen.add(key)
@@ -207,9 +208,3 @@ def _oxigraph_term(term):
         return ox.Literal(term, language=term.language)
     return ox.Literal(term, datatype=ox.NamedNode(term.datatype or XSD.string))
 
-
-def _rdflib_term(term):
-    # Oxigraph gives plain literals the datatype xsd:string: the same value, another rdflib term.
-    if isinstance(term, ox.Literal) and term.datatype.value == str(XSD.string) and not term.language:
-        return Literal(term.value)
-    return to_rdflib(term)

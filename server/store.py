@@ -13,6 +13,7 @@ from typing import Iterable
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 
 from .errors import StrategiaverkkoError
 from .sparql_text import declares_dataset
@@ -124,6 +125,33 @@ def to_rdflib(term):
             return Literal(term.value, lang=term.language)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unexpected term {term!r}")
+
+
+class RdflibTerms:
+    """Oxigraph terms as the rdflib terms rdflib's own parser makes, each distinct term made
+    once: a plain literal stays plain (Oxigraph types it xsd:string), and a blank node is a
+    fresh one per label (as parsing a file gives) or keeps its label (an answer about a graph
+    whose blank nodes are rdflib's)."""
+
+    def __init__(self, fresh_blank_nodes: bool):
+        self.fresh_blank_nodes = fresh_blank_nodes
+        self._made: dict = {}
+
+    def __call__(self, term):
+        made = self._made.get(term)
+        if made is None:
+            made = self._made[term] = self._make(term)
+        return made
+
+    def _make(self, term):
+        if isinstance(term, ox.BlankNode):
+            return BNode() if self.fresh_blank_nodes else BNode(term.value)
+        if isinstance(term, ox.Literal) and not term.language and term.datatype == _XSD_STRING:
+            return Literal(term.value)
+        return to_rdflib(term)
+
+
+_XSD_STRING = ox.NamedNode(str(XSD.string))
 
 
 def term_value(term) -> str | None:
