@@ -9,6 +9,8 @@ queries run at once.
 from __future__ import annotations
 
 import multiprocessing as mp
+import multiprocessing.util as mp_util
+import os
 import queue
 import threading
 import time
@@ -20,6 +22,31 @@ from .errors import StrategiaverkkoError
 from .publish import trig_dump_of
 
 _CTX = mp.get_context("spawn")   # children start clean: no inherited threads or locks
+
+# A spawned child reads its start-up data from a pipe its parent writes after the fork. If the
+# parent exits in between (a worker stopped while it warms, i.e. starts its query processes),
+# the child gets half of it and prints "EOFError: Ran out of input" from multiprocessing's own
+# code. So at exit a process waits for a start in progress and allows no new one.
+_starting = threading.Lock()
+_exiting = False
+_stops_at_exit_in: int | None = None   # the pid whose exit will call _stop_starting
+
+
+def _stop_starting() -> None:
+    global _exiting
+    with _starting:
+        _exiting = True
+
+
+def _stop_starting_at_exit() -> None:
+    """Have this process's exit call _stop_starting, with a multiprocessing finalizer: those run
+    at a plain interpreter exit and also in a multiprocessing child (a Granian worker is one,
+    forked), which ends with os._exit and runs no atexit handlers. A forked child drops the
+    finalizers its parent registered, hence once per pid. Called with _starting held."""
+    global _stops_at_exit_in
+    if _stops_at_exit_in != os.getpid():
+        _stops_at_exit_in = os.getpid()
+        mp_util.Finalize(None, _stop_starting, exitpriority=100)   # before it stops our children
 
 
 class QueryTimeout(StrategiaverkkoError):
@@ -35,6 +62,12 @@ class ResultTooLarge(StrategiaverkkoError):
 class EndpointBusy(StrategiaverkkoError):
     status = 503
     title = "Too many queries at once"
+    retry_after = 2
+
+
+class ShuttingDown(StrategiaverkkoError):
+    status = 503
+    title = "Shutting down"
     retry_after = 2
 
 
@@ -154,9 +187,13 @@ def _child_main(conn: Connection) -> None:
 
 class _Child:
     def __init__(self):
-        self.conn, child_conn = _CTX.Pipe()
-        self.process = _CTX.Process(target=_child_main, args=(child_conn,), daemon=True)
-        self.process.start()
+        with _starting:
+            if _exiting:
+                raise ShuttingDown("This server process is stopping; try again in a moment.")
+            _stop_starting_at_exit()
+            self.conn, child_conn = _CTX.Pipe()
+            self.process = _CTX.Process(target=_child_main, args=(child_conn,), daemon=True)
+            self.process.start()   # returns once the child's start-up data is written
         child_conn.close()
 
     def kill(self) -> None:

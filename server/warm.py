@@ -20,6 +20,7 @@ from flask import Flask
 
 from .errors import StrategiaverkkoError
 from .queries import canned_queries
+from .sandbox import ShuttingDown
 
 log = logging.getLogger("strategiaverkko.warm")
 
@@ -45,8 +46,13 @@ def warm(app: Flask, build) -> None:
                 try:
                     run_query(canned.text, format_key="json", pin=True)
                     done += 1
+                except ShuttingDown:
+                    raise
                 except StrategiaverkkoError as e:   # e.g. a timeout: the request that asks again will say so
                     log.warning("warming build %s: canned query %s: %s", build.id, canned.name, e.message)
+    except ShuttingDown:
+        log.info("stopped warming build %s: this process is stopping", build.id)
+        return
     except Exception:   # noqa: BLE001 - warming is an optimisation: never take the worker down
         log.exception("warming build %s failed", build.id)
     finally:
