@@ -8,12 +8,14 @@ results in bench/results/http_servers.md).
 
 Each worker imports `production_app` and builds its own app; settings reach the workers
 through the environment (the STRATEGIAVERKKO_* variables), so `granian --interface wsgi
---factory server.wsgi:production_app` with options of your own works as well.
+--factory server.wsgi:granian_worker_app` with options of your own works as well.
 """
 from __future__ import annotations
 
 import logging
+import math
 import os
+import signal
 
 from .app import create_app
 from .config import SETTINGS
@@ -41,6 +43,22 @@ def production_app():
     return app
 
 
+def granian_worker_app():
+    """production_app() for a worker of `serve`. Granian forks a worker with the main process's
+    signal handlers and installs the worker's own only after this factory returns, so a stop
+    signal meanwhile (a server stopped while its workers open and warm the build) was lost:
+    the worker never stopped, and `serve` waited for it for ever. Until Granian's handlers
+    replace this one, a stop signal ends the worker; its exit still stops its query processes
+    cleanly (see sandbox)."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _stop_while_starting)
+    return production_app()
+
+
+def _stop_while_starting(signum, frame) -> None:
+    raise SystemExit(0)
+
+
 def settings_environment(settings: dict) -> dict[str, str]:
     """The STRATEGIAVERKKO_* variables that make load_settings() in a worker return `settings`."""
     env = {}
@@ -61,7 +79,7 @@ def run_server(settings: dict, host: str, port: int, workers: int, threads: int)
 
     os.environ.update(settings_environment(settings))
     Granian(
-        "server.wsgi:production_app", factory=True, interface=Interfaces.WSGI,
+        "server.wsgi:granian_worker_app", factory=True, interface=Interfaces.WSGI,
         address=host, port=port, workers=workers,
         # WSGI requests run on these threads; a query waits on its query process there, so a
         # worker needs several to keep serving pages while queries run.
@@ -69,6 +87,10 @@ def run_server(settings: dict, host: str, port: int, workers: int, threads: int)
         http1_settings=HTTP1Settings(max_buffer_size=max(MIN_BUFFER_BYTES, settings["max_request_bytes"] + 65536)),
         # A worker that dies (e.g. killed for memory) is replaced, as gunicorn's arbiter does.
         respawn_failed_workers=True,
+        # A worker that has not stopped this long after being asked is killed, so that no
+        # stuck worker can hold up a stop for ever. Its longest request is a query: it may
+        # wait for a query process, then run for query_timeout.
+        workers_kill_timeout=math.ceil(settings["query_timeout"] + settings["query_queue_seconds"]) + 5,
         log_access=False,   # our own JSON access log has the request id and query time
         websockets=False,
     ).serve()
