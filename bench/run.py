@@ -47,6 +47,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import requests  # noqa: E402
 
 import generate  # noqa: E402
+from http_client import Client, TimedOut  # noqa: E402
 from common import (PROJECT_ROOT, RESULTS_DIR, command_line, gib, machine, mib, ms, package_version,  # noqa: E402
                     percentile, say, tree_rss_bytes)
 
@@ -241,18 +242,9 @@ class Runs:
         return {"seconds": self.seconds, "rows": self.rows, "failure": self.failure, "p50": self.p50, "p95": self.p95}
 
 
-def client() -> requests.Session:
-    """The benchmark's HTTP client: requests as it is by default (keep-alive, gzip accepted),
-    except that it does not look for proxy settings in the environment. requests does that on
-    every request, scanning os.environ: about 1.2 ms each here, which would be counted as the
-    server's time and was most of a small query's time (and no proxy is wanted on loopback)."""
-    session = requests.Session()
-    session.trust_env = False
-    return session
-
-
 NOT_RUN = "not run (--skip-rdflib)"
-CLIENT = "requests with trust_env off (no proxy lookup in the environment per request)"
+CLIENT = ("http.client, one keep-alive connection per server (bench/http_client.py; connecting and "
+          "parsing the JSON are not timed, inflating gzip is)")
 OLD_CLIENT = "requests with its defaults (it looks for proxy settings in the environment on every request: ~1 ms)"
 
 
@@ -260,15 +252,13 @@ def canned() -> dict[str, str]:
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted(QUERY_DIR.glob("*.rq"))}
 
 
-def ask(session: requests.Session, server: Server, text: str, timeout: float) -> tuple[float, int]:
-    """One query, whole JSON result read and parsed; (seconds, rows)."""
-    started = time.perf_counter()
-    r = session.post(server.query_url, data={"query": text}, headers={"Accept": JSON_RESULTS}, timeout=timeout)
-    body = r.content
-    seconds = time.perf_counter() - started
-    if r.status_code != 200:
-        raise QueryFailed(f"HTTP {r.status_code}: {body[:200].decode('utf-8', 'replace')}")
-    return seconds, len(json.loads(body)["results"]["bindings"])
+def ask(client: Client, server: Server, text: str, timeout: float) -> tuple[float, int]:
+    """One query, its whole JSON result read (and inflated); (seconds, rows). The rows are
+    counted from the parsed answer after the clock stops."""
+    answer = client.post_form(urllib.parse.urlsplit(server.query_url).path, {"query": text}, JSON_RESULTS, timeout)
+    if answer.status != 200:
+        raise QueryFailed(f"HTTP {answer.status}: {answer.body[:200].decode('utf-8', 'replace')}")
+    return answer.seconds, len(json.loads(answer.body)["results"]["bindings"])
 
 
 class QueryFailed(Exception):
@@ -282,7 +272,16 @@ def distinct(text: str, tag: str) -> str:
 
 def measure_queries(servers: dict[str, Server], plan: dict, size: str, restart_rdflib) -> dict:
     """Per canned query and engine: first-seen and repeated Runs. Engines take turns run by run."""
-    sessions = {name: client() for name in servers}
+    clients = {name: Client(f"http://127.0.0.1:{server.port}") for name, server in servers.items()}
+    try:
+        return _measure_queries(servers, clients, plan, size, restart_rdflib)
+    finally:
+        for c in clients.values():
+            c.close()
+
+
+def _measure_queries(servers: dict[str, Server], clients: dict[str, Client], plan: dict, size: str,
+                     restart_rdflib) -> dict:
     out: dict[str, dict] = {}
     nonce = random.Random(0)
     rdflib_runs = plan["rdflib_runs"].get(size, 1)
@@ -296,13 +295,12 @@ def measure_queries(servers: dict[str, Server], plan: dict, size: str, restart_r
         def attempt(engine: str, kind: str, query: str) -> None:
             runs = result[engine][kind]
             try:
-                seconds, rows = ask(sessions[engine], servers[engine], query, timeouts[engine])
-            except requests.Timeout:
+                seconds, rows = ask(clients[engine], servers[engine], query, timeouts[engine])
+            except TimedOut:
                 runs.failure = f"no answer within {timeouts[engine]:.0f} s"
                 alive.discard(engine)
                 if engine == "rdflib":
                     # rdflib goes on computing the abandoned query: start it afresh.
-                    sessions[engine] = client()
                     restart_rdflib()
                 return
             except QueryFailed as e:
@@ -365,22 +363,24 @@ def sample_resources(store_path: Path, count: int, prefix: str = SYNTHETIC) -> l
 
 
 def measure_pages(server: Server, paths: list[str], data_paths: list[str]) -> dict:
-    session = client()
     out = {}
+    with Client(f"http://127.0.0.1:{server.port}") as client:
+        _measure_pages(client, paths, data_paths, out)
+    return out
+
+
+def _measure_pages(client: Client, paths: list[str], data_paths: list[str], out: dict) -> None:
     for kind, urls in (("page", [f"/page/{p}" for p in paths]), ("data", [f"/data/{p}.ttl" for p in data_paths])):
         first, again, errors, sizes = [], [], 0, []
         for url in urls:
             for bucket in (first, again):
-                started = time.perf_counter()
-                r = session.get(f"http://127.0.0.1:{server.port}{url}", headers={"Accept-Language": "fi"}, timeout=120)
-                body = r.content
-                bucket.append(time.perf_counter() - started)
-                if r.status_code != 200:
+                answer = client.get(url, {"Accept-Language": "fi"}, timeout=120)
+                bucket.append(answer.seconds)
+                if answer.status != 200:
                     errors += 1
-            sizes.append(len(body))
+            sizes.append(len(answer.body))
         out[kind] = {"first": Runs(first).as_dict(), "again": Runs(again).as_dict(), "errors": errors,
                      "count": len(urls), "median_bytes": sorted(sizes)[len(sizes) // 2] if sizes else 0}
-    return out
 
 
 # --- Load ------------------------------------------------------------------------------------
