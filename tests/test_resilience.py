@@ -205,7 +205,6 @@ def test_memory_stays_bounded_over_a_soak(real_settings, capsys):
         assert after_soak - after_warmup < 40, (after_warmup, after_soak)
 
 
-
 # A process that starts query processes without pause, and exits after the given seconds.
 STARTS_QUERY_PROCESSES_THEN_EXITS = """
 import sys, threading, time
