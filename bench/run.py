@@ -365,22 +365,18 @@ def sample_resources(store_path: Path, count: int, prefix: str = SYNTHETIC) -> l
 def measure_pages(server: Server, paths: list[str], data_paths: list[str]) -> dict:
     out = {}
     with Client(f"http://127.0.0.1:{server.port}") as client:
-        _measure_pages(client, paths, data_paths, out)
+        for kind, urls in (("page", [f"/page/{p}" for p in paths]), ("data", [f"/data/{p}.ttl" for p in data_paths])):
+            first, again, errors, sizes = [], [], 0, []
+            for url in urls:
+                for bucket in (first, again):
+                    answer = client.get(url, {"Accept-Language": "fi"}, timeout=120)
+                    bucket.append(answer.seconds)
+                    if answer.status != 200:
+                        errors += 1
+                sizes.append(len(answer.body))
+            out[kind] = {"first": Runs(first).as_dict(), "again": Runs(again).as_dict(), "errors": errors,
+                         "count": len(urls), "median_bytes": sorted(sizes)[len(sizes) // 2] if sizes else 0}
     return out
-
-
-def _measure_pages(client: Client, paths: list[str], data_paths: list[str], out: dict) -> None:
-    for kind, urls in (("page", [f"/page/{p}" for p in paths]), ("data", [f"/data/{p}.ttl" for p in data_paths])):
-        first, again, errors, sizes = [], [], 0, []
-        for url in urls:
-            for bucket in (first, again):
-                answer = client.get(url, {"Accept-Language": "fi"}, timeout=120)
-                bucket.append(answer.seconds)
-                if answer.status != 200:
-                    errors += 1
-            sizes.append(len(answer.body))
-        out[kind] = {"first": Runs(first).as_dict(), "again": Runs(again).as_dict(), "errors": errors,
-                     "count": len(urls), "median_bytes": sorted(sizes)[len(sizes) // 2] if sizes else 0}
 
 
 # --- Load ------------------------------------------------------------------------------------
