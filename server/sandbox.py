@@ -34,8 +34,12 @@ _stops_at_exit_in: int | None = None   # the pid whose exit will call _stop_star
 
 def _stop_starting() -> None:
     global _exiting
+    # Raise the flag before taking the lock: a lock is not fair, and a thread that starts
+    # children in a loop re-took it ahead of this waiter for tens of seconds, starting
+    # hundreds more. Taking it afterwards waits for the start in progress.
+    _exiting = True
     with _starting:
-        _exiting = True
+        pass
 
 
 def _stop_starting_at_exit() -> None:
