@@ -48,7 +48,7 @@ import requests  # noqa: E402
 
 import generate  # noqa: E402
 from http_client import Client, TimedOut  # noqa: E402
-from common import (PROJECT_ROOT, RESULTS_DIR, command_line, gib, machine, mib, ms, package_version,  # noqa: E402
+from common import (PROJECT_ROOT, RESULTS_DIR, command_line, gib, machine, mib, ms,  # noqa: E402
                     percentile, say, tree_rss_bytes)
 
 BASE = "https://w3id.org/strategiaverkko/"
@@ -674,7 +674,7 @@ def _build_memory(build: dict) -> int:
 
 def report(results: dict) -> str:
     meta, sizes = results["meta"], results["sizes"]
-    L = [f"# Strategiaverkko at scale: build, queries against peers, pages and load",
+    L = ["# Strategiaverkko at scale: build, queries against peers, pages and load",
          "",
          f"- Command: `{meta['command']}`",
          f"- Date: {meta['date']}; took {meta['minutes']:.0f} min"

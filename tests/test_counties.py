@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
 
 from source_trees import copy_real_sources
 from server.build import check
