@@ -1,4 +1,5 @@
 """What the benchmarks share: the machine they ran on, percentiles, memory readings, progress."""
+
 from __future__ import annotations
 
 import math
@@ -53,10 +54,11 @@ def package_version(name: str) -> str:
 
 
 def machine(packages: tuple[str, ...] = ("rdflib", "pyoxigraph")) -> dict[str, str]:
-    cpu = next((line.split(":", 1)[1].strip() for line in _read_lines("/proc/cpuinfo")
-                if line.startswith("model name")), platform.processor() or "unknown")
-    mem_kb = next((int(line.split()[1]) for line in _read_lines("/proc/meminfo")
-                   if line.startswith("MemTotal:")), None)
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in _read_lines("/proc/cpuinfo") if line.startswith("model name")),
+        platform.processor() or "unknown",
+    )
+    mem_kb = next((int(line.split()[1]) for line in _read_lines("/proc/meminfo") if line.startswith("MemTotal:")), None)
     return {
         "nproc": str(os.cpu_count()),
         "CPU": cpu,
@@ -68,8 +70,9 @@ def machine(packages: tuple[str, ...] = ("rdflib", "pyoxigraph")) -> dict[str, s
 
 
 def git(*args: str) -> str:
-    return subprocess.run(["git", "-C", str(PROJECT_ROOT), *args],
-                          capture_output=True, text=True, timeout=10).stdout.strip()
+    return subprocess.run(
+        ["git", "-C", str(PROJECT_ROOT), *args], capture_output=True, text=True, timeout=10
+    ).stdout.strip()
 
 
 def sources_commit(folders: tuple[str, ...] = ("data", "ontology")) -> str:
@@ -85,6 +88,7 @@ def sources_commit(folders: tuple[str, ...] = ("data", "ontology")) -> str:
 
 
 # --- Memory -----------------------------------------------------------------------------
+
 
 def _status_kb(pid: int | str, field: str, file: str = "status") -> int:
     """A "Field:  N kB" line of /proc/PID/status (or another /proc file in that format)."""
@@ -118,7 +122,7 @@ def process_tree(pid: int) -> list[int]:
         for task in _read_lines_glob(f"/proc/{p}/task"):
             try:
                 todo.extend(int(c) for c in Path(task, "children").read_text().split() if c)
-            except OSError:   # the task ended meanwhile
+            except OSError:  # the task ended meanwhile
                 pass
     return out
 
@@ -135,7 +139,7 @@ def _tree_kb(pid: int, field: str, file: str = "status") -> int:
     for p in process_tree(pid):
         try:
             total += _status_kb(p, field, file)
-        except (OSError, ValueError):   # the process ended meanwhile
+        except (OSError, ValueError):  # the process ended meanwhile
             pass
     return total
 
@@ -158,6 +162,7 @@ class TreeMemoryPeak:
     def __init__(self, interval: float = 0.25):
         import os
         import threading
+
         self._pid, self._interval, self._peak = os.getpid(), interval, 0
         self._lock, self._stop = threading.Lock(), threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -182,8 +187,8 @@ class TreeMemoryPeak:
 
 
 def gib(n_bytes: float) -> str:
-    return f"{n_bytes / 1024 ** 3:.2f}"
+    return f"{n_bytes / 1024**3:.2f}"
 
 
 def mib(n_bytes: float) -> str:
-    return f"{n_bytes / 1024 ** 2:,.0f}"
+    return f"{n_bytes / 1024**2:,.0f}"

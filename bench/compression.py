@@ -2,15 +2,17 @@
 
     python bench/compression.py [--size 1M | --var VAR_DIR] [--repeat 5] [--output bench/results/compression.md]
 
-The first asking of a query waits for its answer to be compressed (server/compression.py), so
+The first asking of a query waits for its answer to be compressed (server/web/http/compression.py), so
 at a million triples, where canned answers are megabytes of JSON, the compressor is part of
 what a first-seen query costs against the Oxigraph server (which does not compress). This runs
 every canned query on a build's in-memory store (as the query processes do), serialises the
 answer as SPARQL JSON (the format of the query page and of most clients), and compresses it
 with each candidate in turn (the median of --repeat runs each) and checks the round trip;
-inflating is timed with zlib, which is what clients use. With --size it generates and builds that synthetic size first (1M: about
+inflating is timed with zlib, which is what clients use. With --size it generates and builds that synthetic size
+first (1M: about
 10 minutes); with --var it uses the newest build in VAR_DIR; with neither, the real data.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -19,7 +21,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from isal import igzip
@@ -46,16 +48,17 @@ def answers(build_dir: Path) -> dict[str, bytes]:
     """Each canned query's answer as SPARQL JSON, from an in-memory copy of the build's store."""
     import pyoxigraph as ox
 
-    from server.iris import Iris
-    from server.namespaces import prefixes
-    from server.sandbox import trig_dump_of
-    from server.store import OxigraphStore
+    from server.core.iris import Iris
+    from server.core.namespaces import prefixes
+    from server.store.manifest import trig_dump_of
+    from server.store.oxigraph import OxigraphStore
 
     iris = Iris(run.BASE)
     store = OxigraphStore(build_dir / "store", prefixes=prefixes(iris), base_iri=iris.base)
     memory = store.in_memory_copy(trig_dump_of(build_dir))
-    return {name: memory.query(text).serialize(format=ox.QueryResultsFormat.JSON)
-            for name, text in run.canned().items()}
+    return {
+        name: memory.query(text).serialize(format=ox.QueryResultsFormat.JSON) for name, text in run.canned().items()
+    }
 
 
 def median_ms(fn, body: bytes, repeat: int) -> tuple[float, bytes]:
@@ -94,23 +97,29 @@ def report(results: dict, facts: dict) -> str:
         "(compressors take turns per answer), the compressed size and the answer's size divided by it; "
         "*inflate* is zlib's (the client's) time for that copy.",
         "",
-        "| query | JSON | " + " | ".join(f"{l} ms (ratio)" for l in labels) + " |",
+        "| query | JSON | " + " | ".join(f"{label} ms (ratio)" for label in labels) + " |",
         "|---|---:|" + "---:|" * len(labels),
     ]
     for name, row in results.items():
-        cells = [f"{row[l]['ms']:.1f} ({row['bytes'] / row[l]['bytes']:.1f})" for l in labels]
+        cells = [f"{row[label]['ms']:.1f} ({row['bytes'] / row[label]['bytes']:.1f})" for label in labels]
         lines.append(f"| {name} | {row['bytes'] / 1e6:.2f} MB | " + " | ".join(cells) + " |")
     total = sum(row["bytes"] for row in results.values())
-    lines += ["", "All answers together:", "",
-              "| compressor | compress ms | compressed | ratio | inflate ms | compress time ÷ " + BASELINE + " |",
-              "|---|---:|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        "All answers together:",
+        "",
+        "| compressor | compress ms | compressed | ratio | inflate ms | compress time ÷ " + BASELINE + " |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     base_ms = sum(row[BASELINE]["ms"] for row in results.values())
     for label in labels:
         ms_sum = sum(row[label]["ms"] for row in results.values())
         packed = sum(row[label]["bytes"] for row in results.values())
         inflate = sum(row[label]["inflate_ms"] for row in results.values())
-        lines.append(f"| {label} | {ms_sum:.1f} | {packed / 1e6:.2f} MB | {total / packed:.1f} | {inflate:.1f} "
-                     f"| {ms_sum / base_ms:.2f} |")
+        lines.append(
+            f"| {label} | {ms_sum:.1f} | {packed / 1e6:.2f} MB | {total / packed:.1f} | {inflate:.1f} "
+            f"| {ms_sum / base_ms:.2f} |"
+        )
     return "\n".join(lines + [""])
 
 
@@ -122,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "compression.md")
     args = parser.parse_args(argv)
-    from server.build import current_build, read_manifest
+    from server.store.manifest import current_build, read_manifest
 
     with tempfile.TemporaryDirectory(prefix="strategiaverkko-compression-") as tmp:
         if args.var:
@@ -130,8 +139,9 @@ def main(argv: list[str] | None = None) -> int:
             manifest = read_manifest(build_dir)
             data = f"the build in {args.var} ({manifest['triples']:,} triples)"
         elif args.size:
-            built = run.build_size(args.size, generate.ORGS_FOR_SIZE[args.size], dict(run.FULL), Path(tmp),
-                                   generate.DEFAULT_SEED)
+            built = run.build_size(
+                args.size, generate.ORGS_FOR_SIZE[args.size], dict(run.FULL), Path(tmp), generate.DEFAULT_SEED
+            )
             build_dir = Path(built["build"]["build"])
             data = f"{args.size} ({built['build']['triples']:,} triples, seed {generate.DEFAULT_SEED})"
         else:
@@ -139,9 +149,14 @@ def main(argv: list[str] | None = None) -> int:
         say(f"answering the canned queries on {build_dir} …")
         bodies = answers(build_dir)
     results = measure(bodies, args.repeat)
-    facts = {"command": command_line(argv), "date": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
-             "commit": run.server_commit(), "data": data, "repeat": args.repeat,
-             "machine": machine(("pyoxigraph", "isal"))}
+    facts = {
+        "command": command_line(argv),
+        "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+        "commit": run.server_commit(),
+        "data": data,
+        "repeat": args.repeat,
+        "machine": machine(("pyoxigraph", "isal")),
+    }
     text = report(results, facts)
     args.output.write_text(text, encoding="utf-8")
     print(text)

@@ -21,6 +21,7 @@ N > K are the same as those of a run with N = K.
 Sizes (a build of the real data plus N synthetic organisations, all its graphs; exact
 counts are in bench/results/): N = ORGS_FOR_SIZE["10k"], ["100k"], ["1M"].
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,12 +31,12 @@ import shutil
 import subprocess
 import sys
 import tarfile
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SPACE = "id/synthetic/"               # relative to the base IRI, like the data files
-SYNTHETIC_FILE = "synthetic.ttl"      # its name in a benchmark source tree
+SPACE = "id/synthetic/"  # relative to the base IRI, like the data files
+SYNTHETIC_FILE = "synthetic.ttl"  # its name in a benchmark source tree
 DEFAULT_SEED = 1
 # N per benchmark size; calibrated so a build (real data + N organisations, asserted +
 # inferred + ontology) holds about that many triples. bench/results/ gives exact counts.
@@ -44,39 +45,194 @@ ORGS_FOR_SIZE = {"10k": 7, "100k": 95, "1M": 973}
 # --- Word banks: Finnish strategy vocabulary ------------------------------------------
 
 DIRECTIONS = ["", "Pohjois-", "Etelä-", "Itä-", "Länsi-", "Keski-", "Ylä-", "Ala-"]
-FIRST = ["Kos", "Jär", "Mä", "Har", "Nie", "Sal", "Ran", "Lah", "Vaa", "Kan", "Pel", "Hon", "Kui", "Sii",
-         "Tuo", "Lep", "Kii", "Ruo", "Hau", "Ori", "Va", "Ky", "Pih", "Leh", "Kar", "Sor", "Ton", "Uk"]
-SECOND = ["kela", "vaara", "harju", "salo", "ranta", "koski", "järvi", "saari", "niemi", "pelto", "linna",
-          "maa", "lampi", "vuori"]
-SWEDISH = {"Pohjois-": "Norra ", "Etelä-": "Södra ", "Itä-": "Östra ", "Länsi-": "Västra ",
-           "Keski-": "Mellersta ", "Ylä-": "Övre ", "Ala-": "Nedre ", "": ""}
-ENGLISH = {"Pohjois-": "North ", "Etelä-": "South ", "Itä-": "East ", "Länsi-": "West ",
-           "Keski-": "Central ", "Ylä-": "Upper ", "Ala-": "Lower ", "": ""}
+FIRST = [
+    "Kos",
+    "Jär",
+    "Mä",
+    "Har",
+    "Nie",
+    "Sal",
+    "Ran",
+    "Lah",
+    "Vaa",
+    "Kan",
+    "Pel",
+    "Hon",
+    "Kui",
+    "Sii",
+    "Tuo",
+    "Lep",
+    "Kii",
+    "Ruo",
+    "Hau",
+    "Ori",
+    "Va",
+    "Ky",
+    "Pih",
+    "Leh",
+    "Kar",
+    "Sor",
+    "Ton",
+    "Uk",
+]
+SECOND = [
+    "kela",
+    "vaara",
+    "harju",
+    "salo",
+    "ranta",
+    "koski",
+    "järvi",
+    "saari",
+    "niemi",
+    "pelto",
+    "linna",
+    "maa",
+    "lampi",
+    "vuori",
+]
+SWEDISH = {
+    "Pohjois-": "Norra ",
+    "Etelä-": "Södra ",
+    "Itä-": "Östra ",
+    "Länsi-": "Västra ",
+    "Keski-": "Mellersta ",
+    "Ylä-": "Övre ",
+    "Ala-": "Nedre ",
+    "": "",
+}
+ENGLISH = {
+    "Pohjois-": "North ",
+    "Etelä-": "South ",
+    "Itä-": "East ",
+    "Länsi-": "West ",
+    "Keski-": "Central ",
+    "Ylä-": "Upper ",
+    "Ala-": "Lower ",
+    "": "",
+}
 
-VALUES = ["YHDENVERTAISUUS", "VAIKUTTAVUUS", "ASIAKASLÄHTÖISYYS", "ROHKEUS", "TURVALLISUUS", "AVOIMUUS",
-          "LUOTETTAVUUS", "VASTUULLISUUS", "ARVOSTUS", "YHTEISTYÖ", "UUDISTUMINEN", "INHIMILLISYYS",
-          "Mie turvaan.", "Mie uskallan.", "Mie välitän.", "Myö yhessä.", "Me kuuntelemme.", "Me kehitymme."]
-ADJECTIVES = ["Kestävä", "Sujuva", "Vaikuttava", "Turvallinen", "Osallistava", "Uudistuva", "Joustava",
-              "Saavutettava", "Vetovoimainen", "Ennakoiva", "Oikea-aikainen", "Yhdenvertainen", "Haluttu",
-              "Mahdollistava", "Asiakaslähtöinen", "Digitaalinen"]
-NOUNS = ["talous", "palvelurakenne", "työyhteisö", "kumppanuus", "johtaminen", "asiakaskokemus",
-         "palveluverkko", "hyvinvointi", "osaaminen", "työnantaja", "yhteistyö", "palveluketju",
-         "ennaltaehkäisy", "tiedolla johtaminen", "pelastustoimi", "sote-keskus"]
-SUBJECTS = ["Palvelumme", "Toimintamme", "Henkilöstömme", "Johtamisemme", "Yhteistyömme", "Talouden suunnittelu",
-            "Digitaaliset palvelut", "Ennaltaehkäisevä työ", "Palveluverkko", "Hyvinvointialue",
-            "Asiakastiedon hyödyntäminen", "Monituottajaympäristö"]
-VERBS = ["vahvistaa", "tukee", "edistää", "lisää", "turvaa", "uudistaa", "kehittää", "parantaa",
-         "mahdollistaa", "varmistaa"]
-OBJECTS = ["asukkaiden hyvinvointia", "palveluiden saatavuutta", "terveyttä ja turvallisuutta",
-           "henkilöstön osaamista", "kestävää taloutta", "asiakaslähtöisiä palvelupolkuja",
-           "alueellista yhdenvertaisuutta", "tiedolla johtamista", "ennaltaehkäiseviä palveluita",
-           "monituottajaympäristön kehittämistä", "sujuvaa yhteistyötä kuntien kanssa",
-           "digitaalisten palveluiden käyttöä", "työnantajavetovoimaa", "toimintakykyä läpi elämän"]
-PLACES = ["koko alueella", "lähellä asukkaita", "yhdessä kumppaneiden kanssa", "vastuullisesti",
-          "tiedolla johtaen", "läpi elämän", "kaikissa elämänvaiheissa", "kustannustehokkaasti",
-          "asiakkaan kanssa", "palveluverkon kaikissa osissa"]
-GROUPS = ["asukkaat", "sidosryhmät", "henkilöstö", "järjestöt", "kunnat", "nuorisovaltuusto", "vanhusneuvosto",
-          "vammaisneuvosto", "yrittäjät"]
+VALUES = [
+    "YHDENVERTAISUUS",
+    "VAIKUTTAVUUS",
+    "ASIAKASLÄHTÖISYYS",
+    "ROHKEUS",
+    "TURVALLISUUS",
+    "AVOIMUUS",
+    "LUOTETTAVUUS",
+    "VASTUULLISUUS",
+    "ARVOSTUS",
+    "YHTEISTYÖ",
+    "UUDISTUMINEN",
+    "INHIMILLISYYS",
+    "Mie turvaan.",
+    "Mie uskallan.",
+    "Mie välitän.",
+    "Myö yhessä.",
+    "Me kuuntelemme.",
+    "Me kehitymme.",
+]
+ADJECTIVES = [
+    "Kestävä",
+    "Sujuva",
+    "Vaikuttava",
+    "Turvallinen",
+    "Osallistava",
+    "Uudistuva",
+    "Joustava",
+    "Saavutettava",
+    "Vetovoimainen",
+    "Ennakoiva",
+    "Oikea-aikainen",
+    "Yhdenvertainen",
+    "Haluttu",
+    "Mahdollistava",
+    "Asiakaslähtöinen",
+    "Digitaalinen",
+]
+NOUNS = [
+    "talous",
+    "palvelurakenne",
+    "työyhteisö",
+    "kumppanuus",
+    "johtaminen",
+    "asiakaskokemus",
+    "palveluverkko",
+    "hyvinvointi",
+    "osaaminen",
+    "työnantaja",
+    "yhteistyö",
+    "palveluketju",
+    "ennaltaehkäisy",
+    "tiedolla johtaminen",
+    "pelastustoimi",
+    "sote-keskus",
+]
+SUBJECTS = [
+    "Palvelumme",
+    "Toimintamme",
+    "Henkilöstömme",
+    "Johtamisemme",
+    "Yhteistyömme",
+    "Talouden suunnittelu",
+    "Digitaaliset palvelut",
+    "Ennaltaehkäisevä työ",
+    "Palveluverkko",
+    "Hyvinvointialue",
+    "Asiakastiedon hyödyntäminen",
+    "Monituottajaympäristö",
+]
+VERBS = [
+    "vahvistaa",
+    "tukee",
+    "edistää",
+    "lisää",
+    "turvaa",
+    "uudistaa",
+    "kehittää",
+    "parantaa",
+    "mahdollistaa",
+    "varmistaa",
+]
+OBJECTS = [
+    "asukkaiden hyvinvointia",
+    "palveluiden saatavuutta",
+    "terveyttä ja turvallisuutta",
+    "henkilöstön osaamista",
+    "kestävää taloutta",
+    "asiakaslähtöisiä palvelupolkuja",
+    "alueellista yhdenvertaisuutta",
+    "tiedolla johtamista",
+    "ennaltaehkäiseviä palveluita",
+    "monituottajaympäristön kehittämistä",
+    "sujuvaa yhteistyötä kuntien kanssa",
+    "digitaalisten palveluiden käyttöä",
+    "työnantajavetovoimaa",
+    "toimintakykyä läpi elämän",
+]
+PLACES = [
+    "koko alueella",
+    "lähellä asukkaita",
+    "yhdessä kumppaneiden kanssa",
+    "vastuullisesti",
+    "tiedolla johtaen",
+    "läpi elämän",
+    "kaikissa elämänvaiheissa",
+    "kustannustehokkaasti",
+    "asiakkaan kanssa",
+    "palveluverkon kaikissa osissa",
+]
+GROUPS = [
+    "asukkaat",
+    "sidosryhmät",
+    "henkilöstö",
+    "järjestöt",
+    "kunnat",
+    "nuorisovaltuusto",
+    "vanhusneuvosto",
+    "vammaisneuvosto",
+    "yrittäjät",
+]
 
 
 # --- Turtle writing ---------------------------------------------------------------------
@@ -114,8 +270,10 @@ def resource(subject: str, types: str, props: list[tuple[str, str | list[str]]])
 
 # --- Names ----------------------------------------------------------------------------
 
+
 def slugify(text: str) -> str:
-    from server.iris import slugify as real_slugify  # the project's own slug rule
+    from server.core.iris import slugify as real_slugify  # the project's own slug rule
+
     return real_slugify(text)
 
 
@@ -163,6 +321,7 @@ def a_date(rng: random.Random, year: int, as_month: bool) -> str:
 
 # --- One organisation ------------------------------------------------------------------
 
+
 def organisation(index: int, seed: int) -> str:
     """The Turtle of the index-th synthetic organisation (0-based)."""
     rng = random.Random(f"strategiaverkko-synthetic:{seed}:{index}")
@@ -177,29 +336,57 @@ def organisation(index: int, seed: int) -> str:
     source = iri("source", f"{slug}-strategia")
     src = [("prov:wasDerivedFrom", source)]
 
-    out.append(resource(source, "stv:SourceDocument", [
-        ("skos:prefLabel", lit(f"{gen} hyvinvointialueen strategiasivu")),
-        ("dct:title", lit(f"{gen} hyvinvointialueen strategia")),
-        ("dct:description", lit(f"{gen} hyvinvointialueen strategiasivu: strategiat, visio, missio, arvot, "
-                                "kärjet, tavoitteet, ohjelmat ja päätökset (synteettinen aineisto).")),
-        ("dct:publisher", org),
-        ("dct:language", "<http://publications.europa.eu/resource/authority/language/FIN>"),
-        ("dct:modified", a_date(rng, rng.randint(2023, 2026), as_month=False)),
-        # Citable like the real sources; no such file exists: the organisation is made up.
-        ("stv:archivedCopy", f'"synthetic/{slug}-strategia.txt"'),
-    ]))
-    out.append(resource(org, "stv:WellbeingServicesCounty", [
-        ("skos:prefLabel", [lit(f"{gen} hyvinvointialue"),
-                            lit(f"{SWEDISH[direction]}{stem} välfärdsområde", "sv"),
-                            lit(f"{ENGLISH[direction]}{stem} wellbeing services county", "en")]),
-        ("stv:areaCode", f'"S{index + 1:05d}"'),
-        *src,
-    ]))
-    out.append(resource(council, "stv:RegionalCouncil", [
-        ("skos:prefLabel", lit(f"{gen} hyvinvointialueen aluevaltuusto")),
-        ("org:unitOf", org),
-        *src,
-    ]))
+    out.append(
+        resource(
+            source,
+            "stv:SourceDocument",
+            [
+                ("skos:prefLabel", lit(f"{gen} hyvinvointialueen strategiasivu")),
+                ("dct:title", lit(f"{gen} hyvinvointialueen strategia")),
+                (
+                    "dct:description",
+                    lit(
+                        f"{gen} hyvinvointialueen strategiasivu: strategiat, visio, missio, arvot, "
+                        "kärjet, tavoitteet, ohjelmat ja päätökset (synteettinen aineisto)."
+                    ),
+                ),
+                ("dct:publisher", org),
+                ("dct:language", "<http://publications.europa.eu/resource/authority/language/FIN>"),
+                ("dct:modified", a_date(rng, rng.randint(2023, 2026), as_month=False)),
+                # Citable like the real sources; no such file exists: the organisation is made up.
+                ("stv:archivedCopy", f'"synthetic/{slug}-strategia.txt"'),
+            ],
+        )
+    )
+    out.append(
+        resource(
+            org,
+            "stv:WellbeingServicesCounty",
+            [
+                (
+                    "skos:prefLabel",
+                    [
+                        lit(f"{gen} hyvinvointialue"),
+                        lit(f"{SWEDISH[direction]}{stem} välfärdsområde", "sv"),
+                        lit(f"{ENGLISH[direction]}{stem} wellbeing services county", "en"),
+                    ],
+                ),
+                ("stv:areaCode", f'"S{index + 1:05d}"'),
+                *src,
+            ],
+        )
+    )
+    out.append(
+        resource(
+            council,
+            "stv:RegionalCouncil",
+            [
+                ("skos:prefLabel", lit(f"{gen} hyvinvointialueen aluevaltuusto")),
+                ("org:unitOf", org),
+                *src,
+            ],
+        )
+    )
 
     # Member municipalities, each a member for the years 2023-2026.
     municipalities = set()
@@ -210,18 +397,30 @@ def organisation(index: int, seed: int) -> str:
             continue
         municipalities.add(m_slug)
         municipality = iri("municipality", m_slug)
-        out.append(resource(municipality, "stv:Municipality", [
-            ("skos:prefLabel", [lit(m_name), lit(m_name, "sv")]),
-            ("stv:areaCode", f'"M{index + 1:05d}{k + 1:02d}"'),
-            ("stv:region", lit(name)),
-            *src,
-        ]))
-        out.append(resource(iri("membership", f"{m_slug}-{slug}"), "stv:MunicipalityMembership", [
-            ("org:member", municipality),
-            ("org:organization", org),
-            ("stv:validInYear", [typed(str(y), "gYear") for y in range(2023, 2027)]),
-            *src,
-        ]))
+        out.append(
+            resource(
+                municipality,
+                "stv:Municipality",
+                [
+                    ("skos:prefLabel", [lit(m_name), lit(m_name, "sv")]),
+                    ("stv:areaCode", f'"M{index + 1:05d}{k + 1:02d}"'),
+                    ("stv:region", lit(name)),
+                    *src,
+                ],
+            )
+        )
+        out.append(
+            resource(
+                iri("membership", f"{m_slug}-{slug}"),
+                "stv:MunicipalityMembership",
+                [
+                    ("org:member", municipality),
+                    ("org:organization", org),
+                    ("stv:validInYear", [typed(str(y), "gYear") for y in range(2023, 2027)]),
+                    *src,
+                ],
+            )
+        )
 
     # Several strategy periods, one after the other.
     year = rng.randint(2015, 2019)
@@ -233,8 +432,9 @@ def organisation(index: int, seed: int) -> str:
     return "\n".join(out)
 
 
-def strategy(rng: random.Random, slug: str, gen: str, org: str, council: str, src: list,
-             start: int, end: int) -> Iterator[str]:
+def strategy(
+    rng: random.Random, slug: str, gen: str, org: str, council: str, src: list, start: int, end: int
+) -> Iterator[str]:
     years = f"{start}–{end}"
     key = f"{slug}-{start}-{end}"
     plan = iri("strategy", key)
@@ -248,26 +448,34 @@ def strategy(rng: random.Random, slug: str, gen: str, org: str, council: str, sr
     yield resource(plan, "stv:Strategy", props)
 
     precise = rng.random() < 0.3
-    yield resource(period, "dct:PeriodOfTime", [
-        ("skos:prefLabel", lit(years)),
-        ("dcat:startDate", typed(f"{start}-01-01", "date") if precise else typed(str(start), "gYear")),
-        ("dcat:endDate", typed(f"{end}-12-31", "date") if precise else typed(str(end), "gYear")),
-        *src,
-    ])
+    yield resource(
+        period,
+        "dct:PeriodOfTime",
+        [
+            ("skos:prefLabel", lit(years)),
+            ("dcat:startDate", typed(f"{start}-01-01", "date") if precise else typed(str(start), "gYear")),
+            ("dcat:endDate", typed(f"{end}-12-31", "date") if precise else typed(str(end), "gYear")),
+            *src,
+        ],
+    )
 
     # The decisions on the strategy: a draft sometimes, then the final one.
     decided = start - 1
     statuses = ["stv:Draft", "stv:Final"] if rng.random() < 0.4 else ["stv:Final"]
     for status in statuses:
         word = "luonnoksen" if status == "stv:Draft" else "strategian"
-        yield resource(iri("decision", f"{key}-{status[4:].lower()}"), "stv:Decision", [
-            ("dct:description", lit(f"Aluevaltuusto hyväksyi {word} vuosille {years}.")),
-            ("stv:decidedBy", council),
-            ("stv:approves", plan),
-            ("stv:documentStatus", status),
-            ("stv:date", a_date(rng, decided, as_month=rng.random() < 0.3)),
-            *src,
-        ])
+        yield resource(
+            iri("decision", f"{key}-{status[4:].lower()}"),
+            "stv:Decision",
+            [
+                ("dct:description", lit(f"Aluevaltuusto hyväksyi {word} vuosille {years}.")),
+                ("stv:decidedBy", council),
+                ("stv:approves", plan),
+                ("stv:documentStatus", status),
+                ("stv:date", a_date(rng, decided, as_month=rng.random() < 0.3)),
+                *src,
+            ],
+        )
 
     statement = [("stv:partOfPlan", plan), *owned]
     yield resource(iri("vision", key), "stv:Vision", [("skos:prefLabel", lit(paragraph(rng, 1, 2))), *statement])
@@ -276,77 +484,125 @@ def strategy(rng: random.Random, slug: str, gen: str, org: str, council: str, sr
         props = [("skos:prefLabel", lit(value))]
         if rng.random() < 0.7:
             props.append(("stv:text", lit(sentence(rng))))
-        yield resource(iri("value", f"{key}-{slugify(value)}"), "stv:Value",
-                       [*props, ("stv:order", str(order)), *statement])
+        yield resource(
+            iri("value", f"{key}-{slugify(value)}"), "stv:Value", [*props, ("stv:order", str(order)), *statement]
+        )
     for kind, cls, low, high in (("priority", "stv:StrategicPriority", 2, 5), ("goal", "stv:QualitativeGoal", 2, 6)):
         for order in range(1, rng.randint(low, high) + 1):
-            yield resource(iri(kind, f"{key}-{order}"), cls, [
-                ("skos:prefLabel", lit(heading(rng))),
-                ("stv:order", str(order)),
-                ("stv:text", lit(paragraph(rng, 2, 4))),
-                *statement,
-            ])
+            yield resource(
+                iri(kind, f"{key}-{order}"),
+                cls,
+                [
+                    ("skos:prefLabel", lit(heading(rng))),
+                    ("stv:order", str(order)),
+                    ("stv:text", lit(paragraph(rng, 2, 4))),
+                    *statement,
+                ],
+            )
 
     # Programmes that refine, implement or build on the strategy, with their decisions.
     programmes = []
     for kind, cls, prop, label, p in (
-            ("palvelustrategia", "stv:ServiceStrategy", "stv:refines", "Palvelustrategia", 0.6),
-            ("toimeenpano-ohjelma", "stv:ImplementationProgramme", "stv:implements",
-             "Strategian toimeenpano-ohjelma", 0.5),
-            ("henkilostoohjelma", "stv:PersonnelProgramme", "stv:basedOn", f"{gen} hyvinvointialueen henkilöstöohjelma",
-             0.4)):
+        ("palvelustrategia", "stv:ServiceStrategy", "stv:refines", "Palvelustrategia", 0.6),
+        ("toimeenpano-ohjelma", "stv:ImplementationProgramme", "stv:implements", "Strategian toimeenpano-ohjelma", 0.5),
+        (
+            "henkilostoohjelma",
+            "stv:PersonnelProgramme",
+            "stv:basedOn",
+            f"{gen} hyvinvointialueen henkilöstöohjelma",
+            0.4,
+        ),
+    ):
         if rng.random() >= p:
             continue
         programme = iri("programme", f"{key}-{kind}")
-        props = [("skos:prefLabel", lit(f"{label} {years}")), ("dct:description", lit(paragraph(rng, 1, 3))),
-                 (prop, plan)]
+        props = [
+            ("skos:prefLabel", lit(f"{label} {years}")),
+            ("dct:description", lit(paragraph(rng, 1, 3))),
+            (prop, plan),
+        ]
         if programmes and kind == "toimeenpano-ohjelma":
             props.append(("stv:complements", programmes[0]))
         yield resource(programme, cls, [*props, *owned])
         programmes.append(programme)
         if kind == "henkilostoohjelma":
-            yield resource(iri("employer-promise", key), "stv:EmployerPromise", [
-                ("skos:prefLabel", lit(rng.choice(["Myö välitetään toisistamme.", "Meillä on hyvä tehdä työtä.",
-                                                   "Kasvamme yhdessä.", "Sinä olet meille tärkeä."]))),
-                ("stv:partOfPlan", programme), *owned])
-        yield resource(iri("decision", f"{key}-{kind}"), "stv:Decision", [
-            ("dct:description", lit(f"Aluevaltuusto hyväksyi ohjelman: {label.lower()}.")),
-            ("stv:decidedBy", council),
-            ("stv:approves", programme),
-            ("stv:documentStatus", "stv:Final" if rng.random() < 0.8 else "stv:Draft"),
-            ("stv:date", a_date(rng, start, as_month=rng.random() < 0.3)),
-            *src,
-        ])
+            yield resource(
+                iri("employer-promise", key),
+                "stv:EmployerPromise",
+                [
+                    (
+                        "skos:prefLabel",
+                        lit(
+                            rng.choice(
+                                [
+                                    "Myö välitetään toisistamme.",
+                                    "Meillä on hyvä tehdä työtä.",
+                                    "Kasvamme yhdessä.",
+                                    "Sinä olet meille tärkeä.",
+                                ]
+                            )
+                        ),
+                    ),
+                    ("stv:partOfPlan", programme),
+                    *owned,
+                ],
+            )
+        yield resource(
+            iri("decision", f"{key}-{kind}"),
+            "stv:Decision",
+            [
+                ("dct:description", lit(f"Aluevaltuusto hyväksyi ohjelman: {label.lower()}.")),
+                ("stv:decidedBy", council),
+                ("stv:approves", programme),
+                ("stv:documentStatus", "stv:Final" if rng.random() < 0.8 else "stv:Draft"),
+                ("stv:date", a_date(rng, start, as_month=rng.random() < 0.3)),
+                *src,
+            ],
+        )
     if programmes and rng.random() < 0.5:
-        yield resource(iri("consultation", key), "stv:Consultation", [
-            ("dct:description", lit("Asukkaiden ja sidosryhmien kuuleminen ohjelmien valmistelussa.")),
-            ("stv:consultedGroup", [lit(g) for g in sorted(rng.sample(GROUPS, rng.randint(1, 3)))]),
-            ("stv:informs", programmes),
-            ("prov:wasAssociatedWith", org),
-            ("stv:date", a_date(rng, start, as_month=True)),
-            *src,
-        ])
+        yield resource(
+            iri("consultation", key),
+            "stv:Consultation",
+            [
+                ("dct:description", lit("Asukkaiden ja sidosryhmien kuuleminen ohjelmien valmistelussa.")),
+                ("stv:consultedGroup", [lit(g) for g in sorted(rng.sample(GROUPS, rng.randint(1, 3)))]),
+                ("stv:informs", programmes),
+                ("prov:wasAssociatedWith", org),
+                ("stv:date", a_date(rng, start, as_month=True)),
+                *src,
+            ],
+        )
     if rng.random() < 0.3:
-        yield resource(iri("report", f"{key}-taustaselvitys"), "stv:Report", [
-            ("skos:prefLabel", lit("Taustaselvitys")),
-            ("dct:description", lit(paragraph(rng, 1, 2))),
-            ("stv:submittedTo", ["<id/organisation/stm>", "<id/organisation/thl>"]),
-            ("stv:legalBasis", "<id/legislation/612-2021-29-2>"),
-            ("stv:date", a_date(rng, start, as_month=True)),
-            *owned,
-        ])
+        yield resource(
+            iri("report", f"{key}-taustaselvitys"),
+            "stv:Report",
+            [
+                ("skos:prefLabel", lit("Taustaselvitys")),
+                ("dct:description", lit(paragraph(rng, 1, 2))),
+                ("stv:submittedTo", ["<id/organisation/stm>", "<id/organisation/thl>"]),
+                ("stv:legalBasis", "<id/legislation/612-2021-29-2>"),
+                ("stv:date", a_date(rng, start, as_month=True)),
+                *owned,
+            ],
+        )
     if rng.random() < 0.2:
         title = lit(f"{gen} hyvinvointialue: strategia {years}")
-        yield resource(iri("video", key), "stv:StrategyVideo", [
-            ("skos:prefLabel", title), ("dct:title", title), ("stv:presents", plan), *owned])
+        yield resource(
+            iri("video", key),
+            "stv:StrategyVideo",
+            [("skos:prefLabel", title), ("dct:title", title), ("stv:presents", plan), *owned],
+        )
 
 
 # --- Whole files and source trees --------------------------------------------------------
 
+
 def generate(n: int, seed: int = DEFAULT_SEED) -> Iterator[str]:
     """The Turtle text of N synthetic organisations, in chunks."""
-    yield ("# Synthetic organisations for benchmarks (bench/generate.py "
-           f"{n} --seed {seed}). NOT real data: never put this file under data/.\n")
+    yield (
+        "# Synthetic organisations for benchmarks (bench/generate.py "
+        f"{n} --seed {seed}). NOT real data: never put this file under data/.\n"
+    )
     yield PREFIXES
     for index in range(n):
         yield "\n" + organisation(index, seed)
@@ -364,8 +620,9 @@ def write(n: int, seed: int, output: Path) -> Path:
     return output
 
 
-def copy_sources(target: Path, folders: tuple[str, ...] = ("ontology", "shapes", "data"),
-                 commit: str | None = "HEAD") -> str:
+def copy_sources(
+    target: Path, folders: tuple[str, ...] = ("ontology", "shapes", "data"), commit: str | None = "HEAD"
+) -> str:
     """Copy the project's source folders into `target`, as committed at `commit` (so that work in
     progress in the checkout cannot break or change a benchmark), or from the working tree when
     commit is None or this is not a git checkout. Returns what was copied ("commit abc123" or
@@ -373,10 +630,19 @@ def copy_sources(target: Path, folders: tuple[str, ...] = ("ontology", "shapes",
     target.mkdir(parents=True, exist_ok=True)
     if commit is not None:
         try:
-            archive = subprocess.run(["git", "-C", str(PROJECT_ROOT), "archive", "--format=tar", commit, *folders],
-                                     capture_output=True, check=True, timeout=60).stdout
-            sha = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short", commit],
-                                 capture_output=True, text=True, check=True, timeout=10).stdout.strip()
+            archive = subprocess.run(
+                ["git", "-C", str(PROJECT_ROOT), "archive", "--format=tar", commit, *folders],
+                capture_output=True,
+                check=True,
+                timeout=60,
+            ).stdout
+            sha = subprocess.run(
+                ["git", "-C", str(PROJECT_ROOT), "rev-parse", "--short", commit],
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=10,
+            ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             pass
         else:
@@ -388,8 +654,9 @@ def copy_sources(target: Path, folders: tuple[str, ...] = ("ontology", "shapes",
     return "working tree"
 
 
-def source_tree(target: Path, n: int, seed: int = DEFAULT_SEED, real_data: bool = True,
-                commit: str | None = "HEAD") -> str:
+def source_tree(
+    target: Path, n: int, seed: int = DEFAULT_SEED, real_data: bool = True, commit: str | None = "HEAD"
+) -> str:
     """A source checkout in `target` (a temporary folder) for a benchmark build: the ontology,
     shapes and real data (see copy_sources), plus data/synthetic.ttl with N organisations.
     Without real_data, only the two real files the synthetic data refers to (the authorities
@@ -406,11 +673,18 @@ def source_tree(target: Path, n: int, seed: int = DEFAULT_SEED, real_data: bool 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("n", type=int, help="number of synthetic organisations "
-                        f"({', '.join(f'{v} for ~{k} triples' for k, v in ORGS_FOR_SIZE.items())})")
+    parser.add_argument(
+        "n",
+        type=int,
+        help="number of synthetic organisations "
+        f"({', '.join(f'{v} for ~{k} triples' for k, v in ORGS_FOR_SIZE.items())})",
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})")
-    parser.add_argument("--output", type=Path,
-                        help="Turtle file to write (default var/bench/synthetic-n{N}-s{SEED}.ttl; '-' for stdout)")
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="Turtle file to write (default var/bench/synthetic-n{N}-s{SEED}.ttl; '-' for stdout)",
+    )
     args = parser.parse_args(argv)
     if args.n < 0:
         parser.error("N must be 0 or more")

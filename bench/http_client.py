@@ -9,6 +9,7 @@ is sent on an open connection; connecting is not timed, nor is parsing the answe
 timed is what any client must do to have the answer: send, wait, read it whole, and inflate
 it when the server sent gzip (ours does for answers of 1 KB or more; the peers do not).
 """
+
 from __future__ import annotations
 
 import gzip
@@ -38,12 +39,13 @@ class Client:
         parts = urllib.parse.urlsplit(base_url)
         self.host, self.port = parts.hostname, parts.port or 80
         self._conn: http.client.HTTPConnection | None = None
-        self.connections = 0   # opened so far (a test checks that they are kept alive)
+        self.connections = 0  # opened so far (a test checks that they are kept alive)
 
     def post_form(self, path: str, form: dict[str, str], accept: str, timeout: float) -> Answer:
         body = urllib.parse.urlencode(form).encode("utf-8")
-        return self.request("POST", path, body, {"Content-Type": "application/x-www-form-urlencoded",
-                                                 "Accept": accept}, timeout)
+        return self.request(
+            "POST", path, body, {"Content-Type": "application/x-www-form-urlencoded", "Accept": accept}, timeout
+        )
 
     def get(self, path: str, headers: dict[str, str], timeout: float) -> Answer:
         return self.request("GET", path, None, headers, timeout)
@@ -58,12 +60,12 @@ class Client:
                 conn.request(method, path, body, headers)
                 response = conn.getresponse()
                 raw = response.read()
-            except socket.timeout:
+            except TimeoutError:
                 self.close()
                 raise TimedOut(f"no answer within {timeout:.0f} s") from None
             except _STALE:
                 self.close()
-                if reused:   # closed by the server while idle: once more on a new connection
+                if reused:  # closed by the server while idle: once more on a new connection
                     continue
                 raise
             if response.getheader("Content-Encoding") == "gzip":
@@ -78,7 +80,7 @@ class Client:
         if self._conn is None:
             self._conn = http.client.HTTPConnection(self.host, self.port, timeout=timeout)
             self._conn.connect()
-            self._conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)   # as requests (urllib3) does
+            self._conn.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)  # as requests (urllib3) does
             self.connections += 1
         else:
             self._conn.sock.settimeout(timeout)
@@ -89,7 +91,7 @@ class Client:
             self._conn.close()
             self._conn = None
 
-    def __enter__(self) -> "Client":
+    def __enter__(self) -> Client:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -9,6 +9,7 @@ request by request; then wrk runs against each server in turn, with the page alo
 load mix of run.py (pages, RDF documents, canned queries, catalog). Needs gunicorn (the bench
 extra) and wrk.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,14 +18,13 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import requests  # noqa: E402
-
 import run  # noqa: E402
 from common import RESULTS_DIR, machine, say  # noqa: E402
 
@@ -38,14 +38,48 @@ def servers(var_dir: Path, folder: Path) -> dict[str, run.Server]:
     env = {**os.environ, "STRATEGIAVERKKO_VAR_DIR": str(var_dir)}
     granian_port, gunicorn_port = run.free_port(), run.free_port()
     return {
-        "granian": run.Server("granian", [sys.executable, "-m", "server.cli", "serve", "--port", str(granian_port),
-                                          "--workers", "2", "--threads", "8"],
-                              granian_port, f"http://127.0.0.1:{granian_port}/sparql", folder / "granian.log", env=env),
-        "gunicorn": run.Server("gunicorn", [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{gunicorn_port}",
-                                            "--workers", "2", "--threads", "8", "--worker-class", "gthread",
-                                            "--limit-request-line", "0", "server.wsgi:production_app()"],
-                               gunicorn_port, f"http://127.0.0.1:{gunicorn_port}/sparql", folder / "gunicorn.log",
-                               env=env),
+        "granian": run.Server(
+            "granian",
+            [
+                sys.executable,
+                "-m",
+                "server.cli",
+                "serve",
+                "--port",
+                str(granian_port),
+                "--workers",
+                "2",
+                "--threads",
+                "8",
+            ],
+            granian_port,
+            f"http://127.0.0.1:{granian_port}/sparql",
+            folder / "granian.log",
+            env=env,
+        ),
+        "gunicorn": run.Server(
+            "gunicorn",
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--bind",
+                f"127.0.0.1:{gunicorn_port}",
+                "--workers",
+                "2",
+                "--threads",
+                "8",
+                "--worker-class",
+                "gthread",
+                "--limit-request-line",
+                "0",
+                "server.web.wsgi:production_app()",
+            ],
+            gunicorn_port,
+            f"http://127.0.0.1:{gunicorn_port}/sparql",
+            folder / "gunicorn.log",
+            env=env,
+        ),
     }
 
 
@@ -60,7 +94,7 @@ def one_client(servers: dict[str, run.Server], text: str) -> dict:
         session.get(f"http://127.0.0.1:{server.port}{PAGE}").raise_for_status()
         return time.perf_counter() - started
 
-    for round_ in range(20 + ROUNDS):   # the first 20 fill both workers' caches
+    for round_ in range(20 + ROUNDS):  # the first 20 fill both workers' caches
         for name, server in servers.items():
             query_seconds, page_seconds = run.ask(session, server, text, 30)[0], page(server)
             if round_ >= 20:
@@ -99,10 +133,13 @@ def report(results: dict, started: datetime, facts: dict) -> str:
     ]
     for name, label in (("page", "one resource page"), ("mix", "the load mix of run.py")):
         gl, ul = g["load"][name], u["load"][name]
-        lines.append(f"| wrk, {label}: req/s (errors) | {gl['rps']:,.0f} ({gl['errors']}) | {ul['rps']:,.0f} "
-                     f"({ul['errors']}) | {gl['rps'] / ul['rps']:.2f}× |")
-        lines.append(f"| wrk, {label}: p99 ms | {gl['p99'] * 1000:.1f} | {ul['p99'] * 1000:.1f} | "
-                     f"{gl['p99'] / ul['p99']:.2f}× |")
+        lines.append(
+            f"| wrk, {label}: req/s (errors) | {gl['rps']:,.0f} ({gl['errors']}) | {ul['rps']:,.0f} "
+            f"({ul['errors']}) | {gl['rps'] / ul['rps']:.2f}× |"
+        )
+        lines.append(
+            f"| wrk, {label}: p99 ms | {gl['p99'] * 1000:.1f} | {ul['p99'] * 1000:.1f} | {gl['p99'] / ul['p99']:.2f}× |"
+        )
     lines += ["", f"wrk: `{g['load']['mix']['command']}` ({WRK_SECONDS} s after a 5 s warm-up), on the same machine."]
     return "\n".join(lines) + "\n"
 
@@ -111,7 +148,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "http_servers.md")
     args = parser.parse_args(argv)
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="strategiaverkko-http-") as tmp:
         folder = Path(tmp)
         store = run.build_real_data(folder) / "store"
@@ -120,11 +157,11 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for server in both.values():
                 server.start()
-            time.sleep(5)   # the workers warm the build (warm.py) in the background
+            time.sleep(5)  # the workers warm the build (warm.py) in the background
             say("one client, the servers taking turns")
             client = one_client(both, run.canned()[QUERY])
             results = {}
-            for name, server in both.items():   # one at a time: wrk takes the machine
+            for name, server in both.items():  # one at a time: wrk takes the machine
                 say(f"{name}: under load")
                 results[name] = {"client": client[name], "load": under_load(server, folder, pages, pages[:50])}
         finally:

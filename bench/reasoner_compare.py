@@ -2,12 +2,13 @@
 
     python bench/reasoner_compare.py [N]     # real data + N synthetic organisations (default 7, ~10 k triples)
 
-Runs server.infer.infer() (owlrl, what the build uses) and reasonable on the same asserted
+Runs server.pipeline.infer.infer() (owlrl, what the build uses) and reasonable on the same asserted
 data and ontology, drops from reasonable's output what infer() drops (the input and
-server.infer.is_trivial), and compares the two sets of inferred triples: their sizes, what
+server.pipeline.infer.is_trivial), and compares the two sets of inferred triples: their sizes, what
 only one of them has (by predicate, with examples), and the time each took. Needs
 `pip install reasonable`. Nothing is written; the report goes to stdout.
 """
+
 from __future__ import annotations
 
 import sys
@@ -22,9 +23,9 @@ import generate  # noqa: E402
 from rdflib import BNode, Literal, URIRef  # noqa: E402
 from rdflib.namespace import XSD  # noqa: E402
 
-from server.infer import infer, is_trivial  # noqa: E402
-from server.iris import DEFAULT_BASE  # noqa: E402
-from server.load import load_sources  # noqa: E402
+from server.core.iris import DEFAULT_BASE  # noqa: E402
+from server.pipeline.infer import infer, is_trivial  # noqa: E402
+from server.pipeline.load import load_sources  # noqa: E402
 
 
 def term(value):
@@ -65,17 +66,22 @@ def main(argv: list[str]) -> int:
     # the same whatever the data) gives it; is reasonable + that the same closure?
     started = time.perf_counter()
     from rdflib import Graph
+
     schema_only = set(infer(Graph(), sources.ontology))
     schema_seconds = time.perf_counter() - started
     combined = by_reasonable | schema_only
 
     print(f"asserted + ontology: {len(before):,} triples (real data + {n} synthetic organisations)")
-    print(f"owlrl (server.infer.infer): {len(by_owlrl):,} inferred, {owlrl_seconds:.1f} s")
-    print(f"reasonable {getattr(reasonable, '__version__', '')}: {len(by_reasonable):,} inferred "
-          f"after the same filtering, {reasonable_seconds:.1f} s")
-    print(f"reasonable + owlrl on the ontology alone ({len(schema_only):,} triples, {schema_seconds:.1f} s): "
-          f"{len(combined):,} inferred; the same as owlrl's: {combined == by_owlrl} "
-          f"(only owlrl {len(by_owlrl - combined):,}, only the combination {len(combined - by_owlrl):,})")
+    print(f"owlrl (server.pipeline.infer.infer): {len(by_owlrl):,} inferred, {owlrl_seconds:.1f} s")
+    print(
+        f"reasonable {getattr(reasonable, '__version__', '')}: {len(by_reasonable):,} inferred "
+        f"after the same filtering, {reasonable_seconds:.1f} s"
+    )
+    print(
+        f"reasonable + owlrl on the ontology alone ({len(schema_only):,} triples, {schema_seconds:.1f} s): "
+        f"{len(combined):,} inferred; the same as owlrl's: {combined == by_owlrl} "
+        f"(only owlrl {len(by_owlrl - combined):,}, only the combination {len(combined - by_owlrl):,})"
+    )
     for name, only in (("only owlrl", by_owlrl - by_reasonable), ("only reasonable", by_reasonable - by_owlrl)):
         print(f"{name}: {len(only):,}")
         for p, count in Counter(str(p) for _, p, _ in only).most_common(8):

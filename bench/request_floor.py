@@ -12,9 +12,11 @@ bare Granian app (same workers and threads as `serve`) is the floor of the HTTP 
 
 It builds the real data into a temporary folder (or, with --var, serves the newest build in
 VAR_DIR, e.g. a 1M build kept by `run.py --keep`), starts the three servers, loads the Oxigraph
-server (in memory) with the build's TriG dump, waits until our workers have warmed it, then measures the cases round by round, the servers
+server (in memory) with the build's TriG dump, waits until our workers have warmed it, then measures the cases
+round by round, the servers
 taking turns in each round so that background load hits them alike. Needs wrk.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -25,7 +27,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -33,7 +35,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import run  # noqa: E402
 from common import RESULTS_DIR, command_line, machine, say  # noqa: E402
-from server.build import current_build, read_manifest  # noqa: E402
+
+from server.store.manifest import (
+    current_build,
+    read_manifest,  # noqa: E402
+)
 
 QUERY = "07_inferred_about_an_organisation"
 # Each request's body: a new comment line (from a per-run tag and a counter) when `fresh`, then the query.
@@ -63,12 +69,30 @@ def servers(var_dir: Path, folder: Path) -> dict[str, run.Server]:
     ours = run.our_server(var_dir, folder / "ours.log")
     oxigraph = run.oxigraph_server(folder / "oxigraph.log")
     port = run.free_port()
-    # The same Granian options `serve` uses for workers and threads (server.wsgi.run_server).
-    bare = run.Server("granian-empty", [sys.executable, "-m", "granian", "--interface", "wsgi", "--workers", "2",
-                                        "--blocking-threads", "8", "--host", "127.0.0.1", "--port", str(port),
-                                        "request_floor:empty_app"],
-                      port, f"http://127.0.0.1:{port}/", folder / "granian-empty.log",
-                      env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent)})
+    # The same Granian options `serve` uses for workers and threads (server.web.wsgi.run_server).
+    bare = run.Server(
+        "granian-empty",
+        [
+            sys.executable,
+            "-m",
+            "granian",
+            "--interface",
+            "wsgi",
+            "--workers",
+            "2",
+            "--blocking-threads",
+            "8",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "request_floor:empty_app",
+        ],
+        port,
+        f"http://127.0.0.1:{port}/",
+        folder / "granian-empty.log",
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent)},
+    )
     return {"ours": ours, "oxigraph": oxigraph, "granian-empty": bare}
 
 
@@ -85,16 +109,21 @@ def wrk_one_connection(url: str, script: Path | None, seconds: int, what: str) -
 def case_script(folder: Path, name: str, text: str, fresh: bool) -> Path:
     script = folder / f"floor-{name}.lua"
     body = urllib.parse.quote(text, safe="")
-    script.write_text(WRK_SCRIPT % ("true" if fresh else "false", run.lua_string(f"{name}-{time.time_ns()}"),
-                                    run.lua_string(body)), encoding="utf-8")
+    script.write_text(
+        WRK_SCRIPT % ("true" if fresh else "false", run.lua_string(f"{name}-{time.time_ns()}"), run.lua_string(body)),
+        encoding="utf-8",
+    )
     return script
 
 
 def measure(running: dict[str, run.Server], folder: Path, seconds: int, rounds: int) -> dict:
     """p50 (s) and req/s per case and server: the median over rounds of each wrk run's figures."""
     texts = {"ASK {}": "ASK {}", f"query {QUERY[:2]}": run.canned()[QUERY]}
-    cases = [(f"{label}, {'first seen' if fresh else 'repeated'}", text, fresh)
-             for label, text in texts.items() for fresh in (True, False)]
+    cases = [
+        (f"{label}, {'first seen' if fresh else 'repeated'}", text, fresh)
+        for label, text in texts.items()
+        for fresh in (True, False)
+    ]
     runs: dict = {}
     for round_ in range(rounds):
         for index, (case, text, fresh) in enumerate(cases):
@@ -104,12 +133,19 @@ def measure(running: dict[str, run.Server], folder: Path, seconds: int, rounds: 
                 runs.setdefault(case, {}).setdefault(name, []).append(result)
         bare = running["granian-empty"]
         runs.setdefault("empty WSGI app, GET", {}).setdefault("granian-empty", []).append(
-            wrk_one_connection(bare.query_url, None, seconds, "empty WSGI app"))
+            wrk_one_connection(bare.query_url, None, seconds, "empty WSGI app")
+        )
         say(f"round {round_ + 1} of {rounds} done")
-    return {case: {name: {"p50": statistics.median(r["p50"] for r in results),
-                          "rps": statistics.median(r["rps"] for r in results)}
-                   for name, results in by_server.items()}
-            for case, by_server in runs.items()}
+    return {
+        case: {
+            name: {
+                "p50": statistics.median(r["p50"] for r in results),
+                "rps": statistics.median(r["rps"] for r in results),
+            }
+            for name, results in by_server.items()
+        }
+        for case, by_server in runs.items()
+    }
 
 
 def report(results: dict, started: datetime, facts: dict, seconds: int, rounds: int) -> str:
@@ -133,11 +169,17 @@ def report(results: dict, started: datetime, facts: dict, seconds: int, rounds: 
         if "ours" not in by_server:
             continue
         o, x = by_server["ours"], by_server["oxigraph"]
-        lines.append(f"| {case} | {o['p50'] * 1000:.2f} | {o['rps']:,.0f} | {x['p50'] * 1000:.2f} | {x['rps']:,.0f} "
-                     f"| {o['p50'] / x['p50']:.1f}× |")
+        lines.append(
+            f"| {case} | {o['p50'] * 1000:.2f} | {o['rps']:,.0f} | {x['p50'] * 1000:.2f} | {x['rps']:,.0f} "
+            f"| {o['p50'] / x['p50']:.1f}× |"
+        )
     empty = results["empty WSGI app, GET"]["granian-empty"]
-    lines += ["", f"Empty WSGI app behind Granian (GET, one connection): p50 {empty['p50'] * 1000:.2f} ms, "
-              f"{empty['rps']:,.0f} req/s: the HTTP layer's floor, below which no Python app behind it goes.", ""]
+    lines += [
+        "",
+        f"Empty WSGI app behind Granian (GET, one connection): p50 {empty['p50'] * 1000:.2f} ms, "
+        f"{empty['rps']:,.0f} req/s: the HTTP layer's floor, below which no Python app behind it goes.",
+        "",
+    ]
     return "\n".join(lines)
 
 
@@ -148,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--var", type=Path, help="serve the newest build in this var folder instead of building data/")
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "request_floor.md")
     args = parser.parse_args(argv)
-    started = datetime.now(timezone.utc)
+    started = datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="strategiaverkko-floor-") as tmp:
         folder = Path(tmp)
         if args.var:
@@ -156,7 +198,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             var_dir, build_dir = folder / "var", run.build_real_data(folder)
         triples = read_manifest(build_dir)["triples"]
-        data = (f"the build in {args.var}" if args.var else "a build of `data/` (the real data)") + f", {triples:,} triples"
+        data = (
+            f"the build in {args.var}" if args.var else "a build of `data/` (the real data)"
+        ) + f", {triples:,} triples"
         running = servers(var_dir, folder)
         try:
             for server in running.values():
@@ -166,8 +210,12 @@ def main(argv: list[str] | None = None) -> int:
             results = measure(running, folder, args.seconds, args.rounds)
         finally:
             run.stop_all()
-    facts = {"commit": run.server_commit(), "machine": machine(("granian", "Flask", "pyoxigraph", "oxigraph")),
-             "command": command_line(argv), "data": data}
+    facts = {
+        "commit": run.server_commit(),
+        "machine": machine(("granian", "Flask", "pyoxigraph", "oxigraph")),
+        "command": command_line(argv),
+        "data": data,
+    }
     text = report(results, started, facts, args.seconds, args.rounds)
     args.output.write_text(text, encoding="utf-8")
     print(text)

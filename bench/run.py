@@ -6,9 +6,9 @@
 For each size, real data + N synthetic organisations (bench/generate.py) go into a source
 tree in a temporary folder, and then, all in this one run:
 
-1. Build: the real pipeline (server.build.build) in a fresh process per size, with time and
+1. Build: the real pipeline (server.pipeline.build.build) in a fresh process per size, with time and
    peak memory per stage (bench/stages.py).
-2. Queries: every canned query (server/queries/*.rq) against three servers on loopback holding
+2. Queries: every canned query (server/query/canned_queries/*.rq) against three servers on loopback holding
    the same build's triples (its TriG dump): ours (`strategiaverkko serve`, production
    defaults), rdflib-endpoint (rdflib's engine behind FastAPI/uvicorn) and an Oxigraph server
    (`oxigraph serve`, in memory). First-seen runs send a text the server has not seen
@@ -22,6 +22,7 @@ tree in a temporary folder, and then, all in this one run:
 Writes bench/results/bench.md (a Markdown report), bench.png (plots) and bench.json (every
 measurement); with --quick, bench-quick.*. Progress goes to stderr.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,17 +40,15 @@ import tempfile
 import time
 import urllib.parse
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import requests  # noqa: E402
-
 import generate  # noqa: E402
+import requests  # noqa: E402
+from common import PROJECT_ROOT, RESULTS_DIR, command_line, gib, machine, mib, ms, percentile, say, tree_rss_bytes  # noqa: E402
 from http_client import Client, TimedOut  # noqa: E402
-from common import (PROJECT_ROOT, RESULTS_DIR, command_line, gib, machine, mib, ms,  # noqa: E402
-                    percentile, say, tree_rss_bytes)
 
 BASE = "https://w3id.org/strategiaverkko/"
 SYNTHETIC = BASE + generate.SPACE
@@ -58,21 +57,36 @@ JSON_RESULTS = "application/sparql-results+json"
 
 FULL = {
     "sizes": ["10k", "100k", "1M"],
-    "cold_runs": 7, "repeated_runs": 10,
+    "cold_runs": 7,
+    "repeated_runs": 10,
     # rdflib-endpoint is slow at size: fewer runs, and a query that takes longer than the
     # timeout is recorded as such, not asked again at that size, and the server restarted
     # (it goes on computing).
-    "rdflib_runs": {"10k": 3, "100k": 2, "1M": 1}, "rdflib_timeout_s": 120,
-    "pages": 200, "data_docs": 50,
-    "load_sizes": ["10k", "1M"], "load_seconds": 30, "load_warmup_seconds": 10, "load_warmup_rounds": 6,
-    "load_connections": 32, "load_threads": 2,
+    "rdflib_runs": {"10k": 3, "100k": 2, "1M": 1},
+    "rdflib_timeout_s": 120,
+    "pages": 200,
+    "data_docs": 50,
+    "load_sizes": ["10k", "1M"],
+    "load_seconds": 30,
+    "load_warmup_seconds": 10,
+    "load_warmup_rounds": 6,
+    "load_connections": 32,
+    "load_threads": 2,
 }
 QUICK = {
     "sizes": ["10k"],
-    "cold_runs": 3, "repeated_runs": 3, "rdflib_runs": {"10k": 1, "100k": 1, "1M": 1}, "rdflib_timeout_s": 10,
-    "pages": 20, "data_docs": 10,
-    "load_sizes": ["10k"], "load_seconds": 3, "load_warmup_seconds": 1, "load_warmup_rounds": 2,
-    "load_connections": 32, "load_threads": 2,
+    "cold_runs": 3,
+    "repeated_runs": 3,
+    "rdflib_runs": {"10k": 1, "100k": 1, "1M": 1},
+    "rdflib_timeout_s": 10,
+    "pages": 20,
+    "data_docs": 10,
+    "load_sizes": ["10k"],
+    "load_seconds": 3,
+    "load_warmup_seconds": 1,
+    "load_warmup_rounds": 2,
+    "load_connections": 32,
+    "load_threads": 2,
 }
 # The load mix: share of each kind of request.
 MIX = {"page": 0.50, "data": 0.15, "query": 0.25, "catalog": 0.10}
@@ -89,6 +103,7 @@ LOAD_SCENARIOS = {
 
 # --- Servers ---------------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -98,8 +113,9 @@ def free_port() -> int:
 def ask_nothing(query_url: str, timeout: float) -> int | None:
     """POST ASK {} (it touches no data): the HTTP status, or None if the server did not answer."""
     try:
-        return requests.post(query_url, data={"query": "ASK {}"}, headers={"Accept": JSON_RESULTS},
-                             timeout=timeout).status_code
+        return requests.post(
+            query_url, data={"query": "ASK {}"}, headers={"Accept": JSON_RESULTS}, timeout=timeout
+        ).status_code
     except requests.RequestException:
         return None
 
@@ -120,13 +136,16 @@ class Server:
         started = time.perf_counter()
         with self.log.open("ab") as log:
             # A session of its own, so stop() can end the server and every process it started.
-            self.process = subprocess.Popen(self.argv, stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT,
-                                            env=self.env, start_new_session=True)
+            self.process = subprocess.Popen(
+                self.argv, stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT, env=self.env, start_new_session=True
+            )
         _RUNNING.append(self)
         deadline = time.monotonic() + timeout
         while True:
             if self.process.poll() is not None:
-                raise RuntimeError(f"{self.name} exited while starting; see {self.log}:\n{self.log.read_text()[-3000:]}")
+                raise RuntimeError(
+                    f"{self.name} exited while starting; see {self.log}:\n{self.log.read_text()[-3000:]}"
+                )
             if ask_nothing(self.query_url, timeout=5) == 200:
                 break
             if time.monotonic() > deadline:
@@ -141,7 +160,7 @@ class Server:
     def stop(self) -> None:
         if self.process is None:
             return
-        pgid = self.process.pid   # the session leader's pid is its process group id
+        pgid = self.process.pid  # the session leader's pid is its process group id
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -149,7 +168,7 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
-        try:   # query subprocesses of our workers, uvicorn helpers …: only this server's group
+        try:  # query subprocesses of our workers, uvicorn helpers …: only this server's group
             os.killpg(pgid, signal.SIGKILL)
         except ProcessLookupError:
             pass
@@ -169,12 +188,17 @@ def stop_all() -> None:
 def our_server(var_dir: Path, log: Path) -> Server:
     port = free_port()
     # `strategiaverkko serve` with its defaults (workers, threads, query processes, timeouts).
-    return Server("ours", [sys.executable, "-m", "server.cli", "--setting", f"var_dir={var_dir}", "serve",
-                           "--port", str(port)], port, f"http://127.0.0.1:{port}/sparql", log)
+    return Server(
+        "ours",
+        [sys.executable, "-m", "server.cli", "--setting", f"var_dir={var_dir}", "serve", "--port", str(port)],
+        port,
+        f"http://127.0.0.1:{port}/sparql",
+        log,
+    )
 
 
 def wait_until_warm(server: Server, timeout: float = 1800) -> float:
-    """Seconds until every worker of our server has warmed the build (server/warm.py logs
+    """Seconds until every worker of our server has warmed the build (server/query/warm.py logs
     "warmed build" once per worker; Granian logs "Started worker-N" once per worker). A worker
     opens the build, and starts warming it, at its first request, so ASK {} is sent until then.
     Measured before that, at 1M the first canned queries ran beside the warm-up (and on the
@@ -195,40 +219,59 @@ def wait_until_warm(server: Server, timeout: float = 1800) -> float:
 def oxigraph_server(log: Path) -> Server:
     port = free_port()
     oxigraph = shutil.which("oxigraph") or str(Path(sys.executable).parent / "oxigraph")
-    return Server("oxigraph", [oxigraph, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                  port, f"http://127.0.0.1:{port}/query", log)
+    return Server(
+        "oxigraph",
+        [oxigraph, "serve", "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        port,
+        f"http://127.0.0.1:{port}/query",
+        log,
+    )
 
 
 def rdflib_server(trig: Path, log: Path) -> Server:
     port = free_port()
-    return Server("rdflib", [sys.executable, "-m", "rdflib_endpoint", "serve", str(trig), "--host", "127.0.0.1",
-                             "--port", str(port)], port, f"http://127.0.0.1:{port}/", log)
+    return Server(
+        "rdflib",
+        [sys.executable, "-m", "rdflib_endpoint", "serve", str(trig), "--host", "127.0.0.1", "--port", str(port)],
+        port,
+        f"http://127.0.0.1:{port}/",
+        log,
+    )
 
 
 def load_oxigraph(server: Server, trig: Path) -> float:
     """POST the TriG dump into the in-memory store (Graph Store Protocol); returns seconds."""
     started = time.perf_counter()
     with trig.open("rb") as body:
-        r = requests.post(f"http://127.0.0.1:{server.port}/store", data=body,
-                          headers={"Content-Type": "application/trig"}, timeout=3600)
+        r = requests.post(
+            f"http://127.0.0.1:{server.port}/store",
+            data=body,
+            headers={"Content-Type": "application/trig"},
+            timeout=3600,
+        )
     r.raise_for_status()
     return time.perf_counter() - started
 
 
 def count_triples(server: Server) -> int:
-    r = requests.post(server.query_url, data={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"},
-                      headers={"Accept": JSON_RESULTS}, timeout=3600)
+    r = requests.post(
+        server.query_url,
+        data={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"},
+        headers={"Accept": JSON_RESULTS},
+        timeout=3600,
+    )
     r.raise_for_status()
     return int(r.json()["results"]["bindings"][0]["n"]["value"])
 
 
 # --- Queries ---------------------------------------------------------------------------------
 
+
 @dataclass
 class Runs:
     seconds: list[float] = field(default_factory=list)
     rows: int | None = None
-    failure: str | None = None     # why there are no (or fewer) timings
+    failure: str | None = None  # why there are no (or fewer) timings
 
     @property
     def p50(self) -> float | None:
@@ -243,8 +286,10 @@ class Runs:
 
 
 NOT_RUN = "not run (--skip-rdflib)"
-CLIENT = ("http.client, one keep-alive connection per server (bench/http_client.py; connecting and "
-          "parsing the JSON are not timed, inflating gzip is)")
+CLIENT = (
+    "http.client, one keep-alive connection per server (bench/http_client.py; connecting and "
+    "parsing the JSON are not timed, inflating gzip is)"
+)
 OLD_CLIENT = "requests with its defaults (it looks for proxy settings in the environment on every request: ~1 ms)"
 
 
@@ -280,8 +325,9 @@ def measure_queries(servers: dict[str, Server], plan: dict, size: str, restart_r
             c.close()
 
 
-def _measure_queries(servers: dict[str, Server], clients: dict[str, Client], plan: dict, size: str,
-                     restart_rdflib) -> dict:
+def _measure_queries(
+    servers: dict[str, Server], clients: dict[str, Client], plan: dict, size: str, restart_rdflib
+) -> dict:
     out: dict[str, dict] = {}
     nonce = random.Random(0)
     rdflib_runs = plan["rdflib_runs"].get(size, 1)
@@ -321,8 +367,9 @@ def _measure_queries(servers: dict[str, Server], clients: dict[str, Client], pla
                 result[engine]["first"].seconds.clear()
         # The same query by GET, as the query page's links send it: does it get through?
         try:
-            get_status = requests.get(servers["ours"].query_url, params={"query": text},
-                                      headers={"Accept": JSON_RESULTS}, timeout=600).status_code
+            get_status = requests.get(
+                servers["ours"].query_url, params={"query": text}, headers={"Accept": JSON_RESULTS}, timeout=600
+            ).status_code
         except requests.RequestException as e:
             get_status = type(e).__name__
         for k in range(plan["cold_runs"]):
@@ -340,26 +387,51 @@ def _measure_queries(servers: dict[str, Server], clients: dict[str, Client], pla
         out[name]["get_status"] = get_status
         out[name]["get_url_bytes"] = len("/sparql?" + urllib.parse.urlencode({"query": text}))
         rows = {e: result[e]["first"].rows for e in servers if result[e]["first"].rows is not None}
-        say("    " + ", ".join(f"{e} p50 {ms(result[e]['first'].p50)} ms" if result[e]["first"].p50 is not None
-                               else f"{e} {result[e]['first'].failure}" for e in servers) + f"; rows {rows}")
+        say(
+            "    "
+            + ", ".join(
+                f"{e} p50 {ms(result[e]['first'].p50)} ms"
+                if result[e]["first"].p50 is not None
+                else f"{e} {result[e]['first'].failure}"
+                for e in servers
+            )
+            + f"; rows {rows}"
+        )
     return out
 
 
 # --- Pages -----------------------------------------------------------------------------------
 
+
+def page_goal_met(page: dict) -> str:
+    """Whether a resource page renders within 20 ms: first time, or only once cached."""
+    if page["first"]["p50"] is None:
+        return "–"
+    if page["first"]["p50"] < 0.02:
+        return "yes"
+    return "cached only" if page["again"]["p50"] < 0.02 else "no"
+
+
 def sample_resources(store_path: Path, count: int, prefix: str = SYNTHETIC) -> list[str]:
-    """Resources under `prefix` (the synthetic ones by default) of every kind, a deterministic spread over the whole graph. Read from
-    the build's store directly: through our endpoint this query exceeds query_timeout at 1M."""
+    """Resources under `prefix` (the synthetic ones by default) of every kind, a deterministic spread
+    over the whole graph. Read from the build's store directly: through our endpoint this query exceeds
+    query_timeout at 1M."""
     import pyoxigraph as ox
+
     store = ox.Store.read_only(str(store_path))
     rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-    iris = sorted({q.subject.value for q in store.quads_for_pattern(None, rdf_type, None)
-                   if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)})
+    iris = sorted(
+        {
+            q.subject.value
+            for q in store.quads_for_pattern(None, rdf_type, None)
+            if isinstance(q.subject, ox.NamedNode) and q.subject.value.startswith(prefix)
+        }
+    )
     del store
     if not iris:
         return []
     step = max(1, len(iris) // count)
-    return [iri[len(BASE + "id/"):] for iri in iris[::step][:count]]
+    return [iri[len(BASE + "id/") :] for iri in iris[::step][:count]]
 
 
 def measure_pages(server: Server, paths: list[str], data_paths: list[str]) -> dict:
@@ -374,8 +446,13 @@ def measure_pages(server: Server, paths: list[str], data_paths: list[str]) -> di
                     if answer.status != 200:
                         errors += 1
                 sizes.append(len(answer.body))
-            out[kind] = {"first": Runs(first).as_dict(), "again": Runs(again).as_dict(), "errors": errors,
-                         "count": len(urls), "median_bytes": sorted(sizes)[len(sizes) // 2] if sizes else 0}
+            out[kind] = {
+                "first": Runs(first).as_dict(),
+                "again": Runs(again).as_dict(),
+                "errors": errors,
+                "count": len(urls),
+                "median_bytes": sorted(sizes)[len(sizes) // 2] if sizes else 0,
+            }
     return out
 
 
@@ -412,8 +489,9 @@ end
 
 def build_real_data(folder: Path) -> Path:
     """Build data/ (the real data, no synthetic organisations) into folder/var; returns the build's folder."""
-    from server.build import build, current_build
-    from server.config import load_settings
+    from server.core.settings import load_settings
+    from server.pipeline.build import build
+    from server.store.manifest import current_build
 
     settings = load_settings({"var_dir": str(folder / "var"), "source_dir": str(PROJECT_ROOT)})
     say("building the real data")
@@ -425,8 +503,9 @@ def lua_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def load_requests(kinds: dict[str, float], pages: list[str], data: list[str], queries: dict[str, str],
-                  total: int = 1000) -> list[tuple]:
+def load_requests(
+    kinds: dict[str, float], pages: list[str], data: list[str], queries: dict[str, str], total: int = 1000
+) -> list[tuple]:
     # Queries are POSTed (form-encoded), as most SPARQL clients send long queries; GET is
     # checked once per query (see get_status in the report).
     pools = {
@@ -444,16 +523,39 @@ def load_requests(kinds: dict[str, float], pages: list[str], data: list[str], qu
     return out
 
 
-def run_wrk(port: int, reqs: list[tuple], seconds: int, connections: int, threads: int,
-            folder: Path, name: str, accept_encoding: str = "gzip") -> dict:
+def run_wrk(
+    port: int,
+    reqs: list[tuple],
+    seconds: int,
+    connections: int,
+    threads: int,
+    folder: Path,
+    name: str,
+    accept_encoding: str = "gzip",
+) -> dict:
     script = folder / f"wrk-{name}.lua"
     listed = ",\n".join("  { " + ", ".join(map(lua_string, r)) + " }" for r in reqs)
     script.write_text(WRK_SCRIPT % (listed, lua_string(accept_encoding)), encoding="utf-8")
-    argv = ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "--latency",
-            "-s", str(script), f"http://127.0.0.1:{port}"]
+    argv = [
+        "wrk",
+        "-t",
+        str(threads),
+        "-c",
+        str(connections),
+        "-d",
+        f"{seconds}s",
+        "--timeout",
+        "10s",
+        "--latency",
+        "-s",
+        str(script),
+        f"http://127.0.0.1:{port}",
+    ]
     text = subprocess.run(argv, capture_output=True, text=True, timeout=seconds + 120).stdout
-    command = (f"wrk -t {threads} -c {connections} -d {seconds}s --timeout 10s --latency -s wrk-{name}.lua "
-               "http://127.0.0.1:PORT")
+    command = (
+        f"wrk -t {threads} -c {connections} -d {seconds}s --timeout 10s --latency -s wrk-{name}.lua "
+        "http://127.0.0.1:PORT"
+    )
     return parse_wrk(text) | {"command": command}
 
 
@@ -462,7 +564,7 @@ def transfer_mb(wrk_result: dict) -> str:
     m = re.search(r"Transfer/sec:\s+([\d.]+)([KMG]?B)", wrk_result.get("raw", ""))
     if not m:
         return "–"
-    factor = {"B": 1, "KB": 1024, "MB": 1024 ** 2, "GB": 1024 ** 3}[m.group(2)]   # wrk's units are binary
+    factor = {"B": 1, "KB": 1024, "MB": 1024**2, "GB": 1024**3}[m.group(2)]  # wrk's units are binary
     return f"{float(m.group(1)) * factor / 1e6:,.0f}"
 
 
@@ -506,8 +608,9 @@ def measure_load(server: Server, plan: dict, pages: list[str], data: list[str], 
     for name, (kinds, encoding) in LOAD_SCENARIOS.items():
         reqs = load_requests(kinds, pages, data, queries)
         args = (server.port, reqs)
-        opts = dict(connections=plan["load_connections"], threads=plan["load_threads"], folder=folder,
-                    accept_encoding=encoding)
+        opts = dict(
+            connections=plan["load_connections"], threads=plan["load_threads"], folder=folder, accept_encoding=encoding
+        )
         # Warm up until the server is in its steady state: a round with no errors whose rate is
         # within 10% of the round before it. Until each worker has computed each canned query
         # (again: the query measurements before this fill the cache with first-seen answers, and
@@ -523,13 +626,16 @@ def measure_load(server: Server, plan: dict, pages: list[str], data: list[str], 
         result["warmup"] = warmup
         result["accept_encoding"] = encoding
         result["rss_after"] = server.measure_rss()
-        say(f"  load {name}: {result['rps']} req/s, p50 {ms(result['p50'] or 0)} ms, "
-            f"p99 {ms(result['p99'] or 0)} ms, errors {result['errors']}")
+        say(
+            f"  load {name}: {result['rps']} req/s, p50 {ms(result['p50'] or 0)} ms, "
+            f"p99 {ms(result['p99'] or 0)} ms, errors {result['errors']}"
+        )
         out[name] = result
     return out
 
 
 # --- Build -----------------------------------------------------------------------------------
+
 
 def run_stage(argv: list[str], log: Path) -> dict:
     """A bench/stages.py process; its JSON line."""
@@ -553,18 +659,23 @@ def build_size(size: str, n: int, plan: dict, folder: Path, seed: int) -> dict:
     generated = time.perf_counter() - started
     synthetic_bytes = (src / "data" / generate.SYNTHETIC_FILE).stat().st_size
     out: dict = {"n": n, "sources": copied, "generate_seconds": generated, "synthetic_bytes": synthetic_bytes}
-    say(f"[{size}] generated {n} organisations ({synthetic_bytes / 1e6:.1f} MB) in {generated:.1f} s; sources: {copied}")
+    say(
+        f"[{size}] generated {n} organisations ({synthetic_bytes / 1e6:.1f} MB) in {generated:.1f} s; sources: {copied}"
+    )
     say(f"[{size}] build …")
     out["build"] = run_stage(["build", str(src), str(var)], log)
     b = out["build"]
-    say(f"[{size}] {b['triples']:,} triples; stages " +
-        ", ".join(f"{k} {v['seconds']:.1f} s" for k, v in b["stages"].items()))
+    say(
+        f"[{size}] {b['triples']:,} triples; stages "
+        + ", ".join(f"{k} {v['seconds']:.1f} s" for k, v in b["stages"].items())
+    )
     if b["violations"]:
         raise RuntimeError(f"the {size} data has {b['violations']} violations")
     return out
 
 
 # --- One size --------------------------------------------------------------------------------
+
 
 def bench_size(size: str, plan: dict, seed: int, folder: Path, parts: set[str]) -> dict:
     n = generate.ORGS_FOR_SIZE[size]
@@ -588,16 +699,21 @@ def bench_size(size: str, plan: dict, seed: int, folder: Path, parts: set[str]) 
         out["oxigraph_load_seconds"] = load_oxigraph(oxi, trig)
         if rdf is not None:
             rdf.start()
-        out["ready_seconds"] = {"ours": ours.ready_seconds, "rdflib": rdf.ready_seconds if rdf else None,
-                                "oxigraph": oxi.ready_seconds + out["oxigraph_load_seconds"]}
+        out["ready_seconds"] = {
+            "ours": ours.ready_seconds,
+            "rdflib": rdf.ready_seconds if rdf else None,
+            "oxigraph": oxi.ready_seconds + out["oxigraph_load_seconds"],
+        }
         out["warm_seconds"] = wait_until_warm(ours)
         say(f"[{size}] ours warm after a further {out['warm_seconds']:.0f} s")
         counts = {s.name: count_triples(s) for s in peers}
         out["quads"] = counts
         if len(set(counts.values())) != 1:
             raise RuntimeError(f"the servers hold different numbers of quads: {counts}")
-        say(f"[{size}] all {len(peers)} hold {counts['ours']:,} quads"
-            + (f"; rdflib-endpoint ready after {rdf.ready_seconds:.0f} s" if rdf else ""))
+        say(
+            f"[{size}] all {len(peers)} hold {counts['ours']:,} quads"
+            + (f"; rdflib-endpoint ready after {rdf.ready_seconds:.0f} s" if rdf else "")
+        )
 
         def restart_rdflib() -> None:
             rdf.stop()
@@ -613,8 +729,9 @@ def bench_size(size: str, plan: dict, seed: int, folder: Path, parts: set[str]) 
             server.stop()
 
 
-def measure_rest(size: str, plan: dict, out: dict, ours: Server, build_dir: Path, folder: Path,
-                 parts: set[str]) -> dict:
+def measure_rest(
+    size: str, plan: dict, out: dict, ours: Server, build_dir: Path, folder: Path, parts: set[str]
+) -> dict:
     pages = sample_resources(build_dir / "store", plan["pages"])
     data = pages[:: max(1, len(pages) // plan["data_docs"])][: plan["data_docs"]]
     if "pages" in parts:
@@ -674,131 +791,190 @@ def _build_memory(build: dict) -> int:
 
 def report(results: dict) -> str:
     meta, sizes = results["meta"], results["sizes"]
-    L = ["# Strategiaverkko at scale: build, queries against peers, pages and load",
-         "",
-         f"- Command: `{meta['command']}`",
-         f"- Date: {meta['date']}; took {meta['minutes']:.0f} min"
-         + ("" if meta.get("complete", True) else " (**incomplete**: the run stopped before it had measured every size)"),
-         f"- Sources: {meta['sources']}; server code: {meta['server_commit']}; seed {meta['seed']}",
-         *(f"- {k}: {v}" for k, v in meta["machine"].items()),
-         "- Other jobs may have been running on the machine: compare engines by their ratios (measured "
-         "side by side, interleaved run by run), not by absolute times across runs.",
-         "",
-         "## Sizes",
-         "",
-         "| size | synthetic organisations (N) | triples in the build | by graph | synthetic Turtle |",
-         "|---|---:|---:|---|---:|"]
+    L = [
+        "# Strategiaverkko at scale: build, queries against peers, pages and load",
+        "",
+        f"- Command: `{meta['command']}`",
+        f"- Date: {meta['date']}; took {meta['minutes']:.0f} min"
+        + (
+            "" if meta.get("complete", True) else " (**incomplete**: the run stopped before it had measured every size)"
+        ),
+        f"- Sources: {meta['sources']}; server code: {meta['server_commit']}; seed {meta['seed']}",
+        *(f"- {k}: {v}" for k, v in meta["machine"].items()),
+        "- Other jobs may have been running on the machine: compare engines by their ratios (measured "
+        "side by side, interleaved run by run), not by absolute times across runs.",
+        "",
+        "## Sizes",
+        "",
+        "| size | synthetic organisations (N) | triples in the build | by graph | synthetic Turtle |",
+        "|---|---:|---:|---|---:|",
+    ]
     for size, r in sizes.items():
         graphs = ", ".join(f"{k.rsplit('/', 1)[-1]} {v:,}" for k, v in sorted(r["build"]["graphs"].items()))
-        L.append(f"| {size} | {r['n']:,} | {r['build']['triples']:,} | {graphs} | "
-                 f"{r['synthetic_bytes'] / 1e6:.1f} MB |")
-    L += ["",
-          "The real data (data/ at the commit above) is in every build; `python bench/generate.py N` makes the "
-          "synthetic organisations.", "",
-          "## Build stages (seconds, and in brackets the peak memory in MiB)", "",
-          "`server.build.build()` in a fresh process per size; a stage's peak includes what earlier stages still hold. "
-          "Memory is that of the build process and the processes it forks (the check runs in one process per CPU "
-          "from 50,000 triples), as proportional set size (PSS: a page shared by k processes counts 1/k in each), "
-          "sampled every 0.25 s; *peak, build process* is that process's own resident peak (VmHWM).",
-          "",
-          "| size | " + " | ".join(STAGES) + " | total | peak (GiB) | peak, build process (GiB) |",
-          "|---|" + "---:|" * (len(STAGES) + 3)]
+        L.append(
+            f"| {size} | {r['n']:,} | {r['build']['triples']:,} | {graphs} | {r['synthetic_bytes'] / 1e6:.1f} MB |"
+        )
+    L += [
+        "",
+        "The real data (data/ at the commit above) is in every build; `python bench/generate.py N` makes the "
+        "synthetic organisations.",
+        "",
+        "## Build stages (seconds, and in brackets the peak memory in MiB)",
+        "",
+        "`server.pipeline.build.build()` in a fresh process per size; a stage's peak includes what earlier stages "
+        "still hold. "
+        "Memory is that of the build process and the processes it forks (the check runs in one process per CPU "
+        "from 50,000 triples), as proportional set size (PSS: a page shared by k processes counts 1/k in each), "
+        "sampled every 0.25 s; *peak, build process* is that process's own resident peak (VmHWM).",
+        "",
+        "| size | " + " | ".join(STAGES) + " | total | peak (GiB) | peak, build process (GiB) |",
+        "|---|" + "---:|" * (len(STAGES) + 3),
+    ]
     for size, r in sizes.items():
         st = r["build"]["stages"]
         cells = [f"{st[stage]['seconds']:,.1f} ({mib(_stage_memory(st[stage]))})" for stage in STAGES]
-        L.append(f"| {size} | " + " | ".join(cells) + f" | {r['build']['total_seconds']:,.1f} | "
-                 f"{gib(_build_memory(r['build']))} | {gib(r['build']['peak_rss'])} |")
+        L.append(
+            f"| {size} | " + " | ".join(cells) + f" | {r['build']['total_seconds']:,.1f} | "
+            f"{gib(_build_memory(r['build']))} | {gib(r['build']['peak_rss'])} |"
+        )
     L += [""]
 
-    L += ["## Canned queries (ms, whole JSON result read)", "",
-          "*first* = a query text the server has not seen before (a distinct comment line each run); *again* = the same "
-          "text repeated. rdflib-endpoint and Oxigraph keep no result cache, so for them every run is a first run; "
-          "rdflib's runs are all first runs. Ratios: rdflib p50 / ours p50 (first), ours first p50 / Oxigraph first p50, "
-          "ours again p50 / Oxigraph again p50. The first *again* run is the first time that exact text is sent, so it "
-          "fills our cache: the *again* p95 of ours includes that one uncached run (the p50 does not). The client is "
-          f"{meta.get('client', OLD_CLIENT)}, which asks for gzip: our server compresses answers of 1 KB or more (the "
-          "Oxigraph server and rdflib-endpoint do not), so our times include compressing and inflating them.", ""]
+    L += [
+        "## Canned queries (ms, whole JSON result read)",
+        "",
+        "*first* = a query text the server has not seen before (a distinct comment line each run); *again* = the same "
+        "text repeated. rdflib-endpoint and Oxigraph keep no result cache, so for them every run is a first run; "
+        "rdflib's runs are all first runs. Ratios: rdflib p50 / ours p50 (first), ours first p50 / Oxigraph first p50, "
+        "ours again p50 / Oxigraph again p50. The first *again* run is the first time that exact text is sent, so it "
+        "fills our cache: the *again* p95 of ours includes that one uncached run (the p50 does not). The client is "
+        f"{meta.get('client', OLD_CLIENT)}, which asks for gzip: our server compresses answers of 1 KB or more (the "
+        "Oxigraph server and rdflib-endpoint do not), so our times include compressing and inflating them.",
+        "",
+    ]
     for size, r in sizes.items():
         q = r.get("queries")
         if not q:
             L += [f"### {size} ({r['build']['triples']:,} triples)", "", "Not measured in this run.", ""]
             continue
-        L += [f"### {size} ({r['build']['triples']:,} triples)", "",
-              "| query | rows | ours first p50 / p95 | ours again p50 / p95 | Oxigraph first p50 / p95 | Oxigraph again p50 "
-              "| rdflib-endpoint p50 / p95 (runs) | rdflib ÷ ours | ours ÷ Oxigraph, first | ours ÷ Oxigraph, again |",
-              "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        L += [
+            f"### {size} ({r['build']['triples']:,} triples)",
+            "",
+            "| query | rows | ours first p50 / p95 | ours again p50 / p95 | Oxigraph first p50 / p95 | Oxigraph "
+            "again p50 "
+            "| rdflib-endpoint p50 / p95 (runs) | rdflib ÷ ours | ours ÷ Oxigraph, first | ours ÷ Oxigraph, again |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
         for name, e in q.items():
-            o1, o2, x1, x2, rd = (e["ours"]["first"], e["ours"]["repeated"], e["oxigraph"]["first"],
-                                  e["oxigraph"]["repeated"], e["rdflib"]["first"])
+            o1, o2, x1, x2, rd = (
+                e["ours"]["first"],
+                e["ours"]["repeated"],
+                e["oxigraph"]["first"],
+                e["oxigraph"]["repeated"],
+                e["rdflib"]["first"],
+            )
             rows = {v for v in (o1["rows"], x1["rows"], rd["rows"]) if v is not None}
-            rows_cell = f"{o1['rows']:,}" if len(rows) == 1 else "≠ " + "/".join(
-                str(v["rows"]) for v in (o1, x1, rd))
-            rd_cell = (f"{fmt_ms(rd['p50'])} / {fmt_ms(rd['p95'])} ({len(rd['seconds'])})" if rd["seconds"]
-                       else rd["failure"] or "–")
+            rows_cell = f"{o1['rows']:,}" if len(rows) == 1 else "≠ " + "/".join(str(v["rows"]) for v in (o1, x1, rd))
+            rd_cell = (
+                f"{fmt_ms(rd['p50'])} / {fmt_ms(rd['p95'])} ({len(rd['seconds'])})"
+                if rd["seconds"]
+                else rd["failure"] or "–"
+            )
             if rd["seconds"] and rd["failure"]:
                 rd_cell += f"; {rd['failure']}"
-            L.append(f"| {name} | {rows_cell} | {fmt_ms(o1['p50'])} / {fmt_ms(o1['p95'])}"
-                     f"{' ' + o1['failure'] if o1['failure'] else ''} | {fmt_ms(o2['p50'])} / {fmt_ms(o2['p95'])} | "
-                     f"{fmt_ms(x1['p50'])} / {fmt_ms(x1['p95'])} | {fmt_ms(x2['p50'])} | {rd_cell} | "
-                     f"{rdflib_ratio(rd, o1)} | {ratio(o1['p50'], x1['p50'])} | {ratio(o2['p50'], x2['p50'])} |")
+            L.append(
+                f"| {name} | {rows_cell} | {fmt_ms(o1['p50'])} / {fmt_ms(o1['p95'])}"
+                f"{' ' + o1['failure'] if o1['failure'] else ''} | {fmt_ms(o2['p50'])} / {fmt_ms(o2['p95'])} | "
+                f"{fmt_ms(x1['p50'])} / {fmt_ms(x1['p95'])} | {fmt_ms(x2['p50'])} | {rd_cell} | "
+                f"{rdflib_ratio(rd, o1)} | {ratio(o1['p50'], x1['p50'])} | {ratio(o2['p50'], x2['p50'])} |"
+            )
         L += [""]
         gets = {n: (e["get_status"], e["get_url_bytes"]) for n, e in q.items() if e["get_status"] != 200}
         if gets:
-            L.append("By GET (`/sparql?query=…`, as the links of our query page send canned queries), ours answered "
-                     + "; ".join(f"{n}: {st} (request line of {b:,} bytes)" for n, (st, b) in gets.items())
-                     + "; every other canned query: 200. (The load test below POSTs queries.)")
+            L.append(
+                "By GET (`/sparql?query=…`, as the links of our query page send canned queries), ours answered "
+                + "; ".join(f"{n}: {st} (request line of {b:,} bytes)" for n, (st, b) in gets.items())
+                + "; every other canned query: 200. (The load test below POSTs queries.)"
+            )
             L.append("")
         rdflib_ran = r["ready_seconds"].get("rdflib") is not None
-        warm = (f"; every worker had warmed the build {r['warm_seconds']:.0f} s later, and the queries waited for that"
-                if "warm_seconds" in r else "")
-        L.append(f"Ready to answer: ours {r['ready_seconds']['ours']:.1f} s (opens the built store{warm}), Oxigraph "
-                 f"{r['ready_seconds']['oxigraph']:.1f} s (start + load of the TriG)"
-                 + (f", rdflib-endpoint {r['ready_seconds']['rdflib']:.1f} s (parse of the TriG)" if rdflib_ran else "")
-                 + f". Resident memory after the queries: ours {mib(r['rss']['ours'])} MiB (server, workers and query "
-                 f"processes), Oxigraph {mib(r['rss']['oxigraph'])} MiB"
-                 + (f", rdflib-endpoint {mib(r['rss']['rdflib'])} MiB." if rdflib_ran else ". rdflib-endpoint: not run."))
+        warm = (
+            f"; every worker had warmed the build {r['warm_seconds']:.0f} s later, and the queries waited for that"
+            if "warm_seconds" in r
+            else ""
+        )
+        L.append(
+            f"Ready to answer: ours {r['ready_seconds']['ours']:.1f} s (opens the built store{warm}), Oxigraph "
+            f"{r['ready_seconds']['oxigraph']:.1f} s (start + load of the TriG)"
+            + (f", rdflib-endpoint {r['ready_seconds']['rdflib']:.1f} s (parse of the TriG)" if rdflib_ran else "")
+            + f". Resident memory after the queries: ours {mib(r['rss']['ours'])} MiB (server, workers and query "
+            f"processes), Oxigraph {mib(r['rss']['oxigraph'])} MiB"
+            + (f", rdflib-endpoint {mib(r['rss']['rdflib'])} MiB." if rdflib_ran else ". rdflib-endpoint: not run.")
+        )
         L.append("")
 
-    L += ["## Resource pages and RDF documents (ours, one client, ms)", "",
-          "| size | kind | count | first p50 / p95 | again (cached) p50 / p95 | median size | errors |",
-          "|---|---|---:|---:|---:|---:|---:|"]
+    L += [
+        "## Resource pages and RDF documents (ours, one client, ms)",
+        "",
+        "| size | kind | count | first p50 / p95 | again (cached) p50 / p95 | median size | errors |",
+        "|---|---|---:|---:|---:|---:|---:|",
+    ]
     for size, r in sizes.items():
         for kind, p in r.get("pages", {}).items():
-            L.append(f"| {size} | /{kind}/… | {p['count']} | {fmt_ms(p['first']['p50'])} / {fmt_ms(p['first']['p95'])} | "
-                     f"{fmt_ms(p['again']['p50'])} / {fmt_ms(p['again']['p95'])} | {p['median_bytes'] / 1000:.1f} kB | "
-                     f"{p['errors']} |")
+            L.append(
+                f"| {size} | /{kind}/… | {p['count']} | {fmt_ms(p['first']['p50'])} / {fmt_ms(p['first']['p95'])} | "
+                f"{fmt_ms(p['again']['p50'])} / {fmt_ms(p['again']['p95'])} | {p['median_bytes'] / 1000:.1f} kB | "
+                f"{p['errors']} |"
+            )
     L += [""]
 
     L += ["## Under load (wrk on the same machine, our server with its default workers)", ""]
     any_load = next((r["load"] for r in sizes.values() if "load" in r and "mix" in r["load"]), None)
     if any_load:
         rounds = meta["plan"].get("load_warmup_rounds", 1)
-        warmup = (f"after warm-up rounds of {meta['plan']['load_warmup_seconds']} s with the same requests, until a "
-                  + ("round has no errors and a req/s within 10% of the round before it"
-                     if meta.get("warmup_rule") == "steady" else "round has no errors")
-                  + f" (at most {rounds}; *warm-up* lists each round's req/s and errors)"
-                  if rounds > 1 else f"after a {meta['plan']['load_warmup_seconds']} s warm-up with the same requests")
-        L += [f"Command per scenario ({warmup}): "
-              f"`{any_load['mix']['command']}`. The mix: "
-              + ", ".join(f"{share:.0%} {kind}" for kind, share in MIX.items())
-              + " (pages: /page/…; data: /data/….ttl; query: each canned query, POSTed as a form; catalog: /catalog)."
-              " *Accept-Encoding* is what wrk sends: gzip, as browsers and HTTP libraries (requests, httpx, curl "
-              "--compressed) do, or identity (no compression), as urllib-based clients such as SPARQLWrapper do.", "",
-              "*MB/s read* is wrk's Transfer/sec: without gzip the mix's answers are megabytes, and the bytes, not the "
-              "requests, set the pace.", "",
-              "| size | scenario | Accept-Encoding | requests | req/s | MB/s read | p50 ms | p90 ms | p99 ms | errors | "
-              "server memory after (MiB) | warm-up |",
-              "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"]
+        warmup = (
+            f"after warm-up rounds of {meta['plan']['load_warmup_seconds']} s with the same requests, until a "
+            + (
+                "round has no errors and a req/s within 10% of the round before it"
+                if meta.get("warmup_rule") == "steady"
+                else "round has no errors"
+            )
+            + f" (at most {rounds}; *warm-up* lists each round's req/s and errors)"
+            if rounds > 1
+            else f"after a {meta['plan']['load_warmup_seconds']} s warm-up with the same requests"
+        )
+        L += [
+            f"Command per scenario ({warmup}): "
+            f"`{any_load['mix']['command']}`. The mix: "
+            + ", ".join(f"{share:.0%} {kind}" for kind, share in MIX.items())
+            + " (pages: /page/…; data: /data/….ttl; query: each canned query, POSTed as a form; catalog: /catalog)."
+            " *Accept-Encoding* is what wrk sends: gzip, as browsers and HTTP libraries (requests, httpx, curl "
+            "--compressed) do, or identity (no compression), as urllib-based clients such as SPARQLWrapper do.",
+            "",
+            "*MB/s read* is wrk's Transfer/sec: without gzip the mix's answers are megabytes, and the bytes, not the "
+            "requests, set the pace.",
+            "",
+            "| size | scenario | Accept-Encoding | requests | req/s | MB/s read | p50 ms | p90 ms | p99 ms | errors | "
+            "server memory after (MiB) | warm-up |",
+            "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        ]
         for size, r in sizes.items():
             for name, w in r.get("load", {}).items():
                 if isinstance(w, dict) and "rps" in w:
-                    L.append(f"| {size} | {name} | {w.get('accept_encoding', 'identity')} | {w['requests'] or 0:,} | "
-                             f"{w['rps'] or 0:,.0f} | {transfer_mb(w)} | {fmt_ms(w['p50'])} | "
-                             f"{fmt_ms(w['p90'])} | {fmt_ms(w['p99'])} | {w['errors']} | {mib(w['rss_after'])} | "
-                             + (", ".join(f"{x['rps'] or 0:,.0f}/s {x['errors']} err." for x in w["warmup"])
-                                if "warmup" in w else "–") + " |")
+                    L.append(
+                        f"| {size} | {name} | {w.get('accept_encoding', 'identity')} | {w['requests'] or 0:,} | "
+                        f"{w['rps'] or 0:,.0f} | {transfer_mb(w)} | {fmt_ms(w['p50'])} | "
+                        f"{fmt_ms(w['p90'])} | {fmt_ms(w['p99'])} | {w['errors']} | {mib(w['rss_after'])} | "
+                        + (
+                            ", ".join(f"{x['rps'] or 0:,.0f}/s {x['errors']} err." for x in w["warmup"])
+                            if "warmup" in w
+                            else "–"
+                        )
+                        + " |"
+                    )
     else:
-        L.append("Not measured: " + next((r["load"].get("skipped", "") for r in sizes.values() if "load" in r), "no size"))
+        L.append(
+            "Not measured: " + next((r["load"].get("skipped", "") for r in sizes.values() if "load" in r), "no size")
+        )
     L += [""]
     L += targets(results)
     return "\n".join(L) + "\n"
@@ -809,8 +985,12 @@ def targets(results: dict) -> list[str]:
     size = list(sizes)[-1]
     r = sizes[size]
     q = r.get("queries") or {}
-    L = [f"## Targets (issue 7), at the largest size measured here ({size}, {r['build']['triples']:,} triples)", "",
-         "| target | measured | met? |", "|---|---|---|"]
+    L = [
+        f"## Targets (issue 7), at the largest size measured here ({size}, {r['build']['triples']:,} triples)",
+        "",
+        "| target | measured | met? |",
+        "|---|---|---|",
+    ]
     if not q:
         L.append("| canned queries against the peers | not measured in this run | – |")
     else:
@@ -820,28 +1000,45 @@ def targets(results: dict) -> list[str]:
 
 def query_targets(q: dict) -> list[str]:
     L = []
-    answered = [(e["rdflib"]["first"]["p50"] / e["ours"]["first"]["p50"], n) for n, e in q.items()
-                if e["ours"]["first"]["p50"] and e["rdflib"]["first"]["p50"]]
+    answered = [
+        (e["rdflib"]["first"]["p50"] / e["ours"]["first"]["p50"], n)
+        for n, e in q.items()
+        if e["ours"]["first"]["p50"] and e["rdflib"]["first"]["p50"]
+    ]
     if not answered:
-        L.append("| canned queries p50 ≥ 20× faster than rdflib-endpoint | not measured in this run (rdflib-endpoint "
-                 "not run, or it answered no query) | – |")
+        L.append(
+            "| canned queries p50 ≥ 20× faster than rdflib-endpoint | not measured in this run (rdflib-endpoint "
+            "not run, or it answered no query) | – |"
+        )
     else:
         worst = min(answered)
         slow = [n for n, e in q.items() if e["rdflib"]["first"]["failure"] and not e["rdflib"]["first"]["seconds"]]
-        L.append(f"| canned queries p50 ≥ 20× faster than rdflib-endpoint | smallest ratio {worst[0]:,.1f}× ({worst[1]}), "
-                 f"first-seen runs{'; rdflib failed or gave no answer in time for ' + ', '.join(slow) if slow else ''} | "
-                 f"{'yes' if worst[0] >= 20 else 'no'} |")
-    firsts = [(e["ours"]["first"]["p50"] / e["oxigraph"]["first"]["p50"], n) for n, e in q.items()
-              if e["ours"]["first"]["p50"] and e["oxigraph"]["first"]["p50"]]
+        L.append(
+            f"| canned queries p50 ≥ 20× faster than rdflib-endpoint | smallest ratio {worst[0]:,.1f}× ({worst[1]}), "
+            f"first-seen runs{'; rdflib failed or gave no answer in time for ' + ', '.join(slow) if slow else ''} | "
+            f"{'yes' if worst[0] >= 20 else 'no'} |"
+        )
+    firsts = [
+        (e["ours"]["first"]["p50"] / e["oxigraph"]["first"]["p50"], n)
+        for n, e in q.items()
+        if e["ours"]["first"]["p50"] and e["oxigraph"]["first"]["p50"]
+    ]
     worst_first = max(firsts)
     gm_first = geomean([a for a, _ in firsts])
-    L.append(f"| first-seen query within 1.2× of the Oxigraph server | worst {worst_first[0]:.2f}× ({worst_first[1]}); "
-             f"geometric mean {gm_first:.2f}× | {'yes' if worst_first[0] <= 1.2 else 'no'} |")
-    agains = [(e["ours"]["repeated"]["p50"] / e["oxigraph"]["repeated"]["p50"], n) for n, e in q.items()
-              if e["ours"]["repeated"]["p50"] and e["oxigraph"]["repeated"]["p50"]]
+    L.append(
+        f"| first-seen query within 1.2× of the Oxigraph server | worst {worst_first[0]:.2f}× ({worst_first[1]}); "
+        f"geometric mean {gm_first:.2f}× | {'yes' if worst_first[0] <= 1.2 else 'no'} |"
+    )
+    agains = [
+        (e["ours"]["repeated"]["p50"] / e["oxigraph"]["repeated"]["p50"], n)
+        for n, e in q.items()
+        if e["ours"]["repeated"]["p50"] and e["oxigraph"]["repeated"]["p50"]
+    ]
     worst_again = max(agains)
-    L.append(f"| repeated query faster than the Oxigraph server | worst {worst_again[0]:.2f}× ({worst_again[1]}); "
-             f"geometric mean {geomean([a for a, _ in agains]):.2f}× | {'yes' if worst_again[0] < 1 else 'no'} |")
+    L.append(
+        f"| repeated query faster than the Oxigraph server | worst {worst_again[0]:.2f}× ({worst_again[1]}); "
+        f"geometric mean {geomean([a for a, _ in agains]):.2f}× | {'yes' if worst_again[0] < 1 else 'no'} |"
+    )
     return L
 
 
@@ -850,27 +1047,35 @@ def rest_targets(r: dict) -> list[str]:
     page = r.get("pages", {}).get("page")
     if page is None:
         page = {"first": {"p50": None}, "again": {"p50": None}}
-    L.append(f"| resource page p50 < 20 ms | first render {fmt_ms(page['first']['p50'])} ms, cached "
-             f"{fmt_ms(page['again']['p50'])} ms (one client); under the pages-only load p50 "
-             f"{fmt_ms(r.get('load', {}).get('pages', {}).get('p50'))} ms | "
-             f"{'–' if page['first']['p50'] is None else 'yes' if page['first']['p50'] < 0.02 else ('cached only' if page['again']['p50'] < 0.02 else 'no')} |")
+    L.append(
+        f"| resource page p50 < 20 ms | first render {fmt_ms(page['first']['p50'])} ms, cached "
+        f"{fmt_ms(page['again']['p50'])} ms (one client); under the pages-only load p50 "
+        f"{fmt_ms(r.get('load', {}).get('pages', {}).get('p50'))} ms | "
+        f"{page_goal_met(page)} |"
+    )
     for name in ("mix", "mix-identity"):
         mix = r.get("load", {}).get(name)
         if mix and mix.get("rps") is not None:
-            L.append(f"| ≥ 2000 req/s for the mix, zero errors (Accept-Encoding: {mix.get('accept_encoding', 'identity')}) "
-                     f"| {mix['rps']:,.0f} req/s, p99 {fmt_ms(mix['p99'])} ms, {mix['errors']} errors | "
-                     f"{'yes' if mix['rps'] >= 2000 and mix['errors'] == 0 else 'no'} |")
+            L.append(
+                f"| ≥ 2000 req/s for the mix, zero errors (Accept-Encoding: {mix.get('accept_encoding', 'identity')}) "
+                f"| {mix['rps']:,.0f} req/s, p99 {fmt_ms(mix['p99'])} ms, {mix['errors']} errors | "
+                f"{'yes' if mix['rps'] >= 2000 and mix['errors'] == 0 else 'no'} |"
+            )
     b = r["build"]
     L.append(f"| full build < 5 min | {b['total_seconds']:,.0f} s | {'yes' if b['total_seconds'] < 300 else 'no'} |")
     peak = _build_memory(b)
-    L.append(f"| build peak memory < 4 GiB (all its processes) | {gib(peak)} GiB | {'yes' if peak < 4 * 1024 ** 3 else 'no'} |")
+    L.append(
+        f"| build peak memory < 4 GiB (all its processes) | {gib(peak)} GiB | {'yes' if peak < 4 * 1024**3 else 'no'} |"
+    )
     return L + [""]
 
 
 # --- Plot ------------------------------------------------------------------------------------
 
+
 def plot(results: dict, path: Path) -> None:
     import matplotlib
+
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
@@ -888,18 +1093,35 @@ def plot(results: dict, path: Path) -> None:
     ax.legend(fontsize=8)
 
     ax = axes[1]
-    if any(r.get("queries") for r in sizes.values()):   # not with --parts load, say
-        for engine, kind, style in (("ours", "first", "-"), ("ours", "repeated", "--"), ("oxigraph", "first", "-"),
-                                    ("rdflib", "first", "-")):
+    if any(r.get("queries") for r in sizes.values()):  # not with --parts load, say
+        for engine, kind, style in (
+            ("ours", "first", "-"),
+            ("ours", "repeated", "--"),
+            ("oxigraph", "first", "-"),
+            ("rdflib", "first", "-"),
+        ):
             ys = [geomean([e[engine][kind]["p50"] for e in (r.get("queries") or {}).values()]) for r in sizes.values()]
             if not any(ys):
-                continue   # e.g. rdflib-endpoint with --skip-rdflib
-            ax.plot(triples, [y * 1000 if y else None for y in ys], marker="o", linestyle=style,
-                    label={"ours": "ours", "oxigraph": "Oxigraph server (in memory)",
-                           "rdflib": "rdflib-endpoint (queries it answered)"}[engine]
-                    + (" again (cached)" if kind == "repeated" else (" first seen" if engine == "ours" else "")))
-        ax.set(xscale="log", yscale="log", xlabel="triples", ylabel="ms (geometric mean of the p50s)",
-               title="Canned queries, p50")
+                continue  # e.g. rdflib-endpoint with --skip-rdflib
+            ax.plot(
+                triples,
+                [y * 1000 if y else None for y in ys],
+                marker="o",
+                linestyle=style,
+                label={
+                    "ours": "ours",
+                    "oxigraph": "Oxigraph server (in memory)",
+                    "rdflib": "rdflib-endpoint (queries it answered)",
+                }[engine]
+                + (" again (cached)" if kind == "repeated" else (" first seen" if engine == "ours" else "")),
+            )
+        ax.set(
+            xscale="log",
+            yscale="log",
+            xlabel="triples",
+            ylabel="ms (geometric mean of the p50s)",
+            title="Canned queries, p50",
+        )
         ax.legend(fontsize=8)
     else:
         ax.set(title="Canned queries: not measured in this run")
@@ -910,8 +1132,12 @@ def plot(results: dict, path: Path) -> None:
         scenarios = list(sizes[load_sizes[0]]["load"])
         width = 0.8 / len(load_sizes)
         for i, s in enumerate(load_sizes):
-            ax.bar([j + i * width for j in range(len(scenarios))],
-                   [sizes[s]["load"][sc]["rps"] or 0 for sc in scenarios], width, label=s)
+            ax.bar(
+                [j + i * width for j in range(len(scenarios))],
+                [sizes[s]["load"][sc]["rps"] or 0 for sc in scenarios],
+                width,
+                label=s,
+            )
         ax.axhline(2000, color="grey", linestyle=":", label="target 2000 req/s")
         ax.set_xticks([j + width * (len(load_sizes) - 1) / 2 for j in range(len(scenarios))], scenarios)
         ax.set(ylabel="requests / s", title="Under load (wrk), our server")
@@ -924,20 +1150,34 @@ def plot(results: dict, path: Path) -> None:
 
 # --- Main ------------------------------------------------------------------------------------
 
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="~10 k triples only, few runs (a couple of minutes)")
     parser.add_argument("--sizes", help="comma-separated sizes to run, of " + ", ".join(generate.ORGS_FOR_SIZE))
     parser.add_argument("--seed", type=int, default=generate.DEFAULT_SEED)
-    parser.add_argument("--parts", default="queries,pages,load",
-                        help="what to measure after the build, of queries, pages, load (default all)")
-    parser.add_argument("--output", type=Path, help="report path without extension "
-                        "(default bench/results/bench, or bench-quick with --quick)")
-    parser.add_argument("--skip-rdflib", action="store_true",
-                        help="leave rdflib-endpoint out (at 1M its parse and timeouts take most of an hour)")
+    parser.add_argument(
+        "--parts",
+        default="queries,pages,load",
+        help="what to measure after the build, of queries, pages, load (default all)",
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        help="report path without extension (default bench/results/bench, or bench-quick with --quick)",
+    )
+    parser.add_argument(
+        "--skip-rdflib",
+        action="store_true",
+        help="leave rdflib-endpoint out (at 1M its parse and timeouts take most of an hour)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder (builds, logs)")
-    parser.add_argument("--report-from", type=Path, metavar="JSON",
-                        help="measure nothing: write the report and plot again from a run's .json (next to it)")
+    parser.add_argument(
+        "--report-from",
+        type=Path,
+        metavar="JSON",
+        help="measure nothing: write the report and plot again from a run's .json (next to it)",
+    )
     args = parser.parse_args(argv)
     if args.report_from:
         results = json.loads(args.report_from.read_text(encoding="utf-8"))
@@ -959,16 +1199,31 @@ def main(argv: list[str] | None = None) -> int:
     output = args.output or RESULTS_DIR / ("bench-quick" if args.quick else "bench")
     command = command_line(argv)
     started = time.perf_counter()
-    results = {"meta": {
-        "command": command,
-        "date": f"{datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
-        "seed": args.seed,
-        "machine": machine(("rdflib", "pyshacl", "owlrl", "pyoxigraph", "oxigraph", "rdflib-endpoint", "Flask",
-                            "granian", "matplotlib")) | {"wrk": wrk_version()},
-        "plan": {k: sorted(v) if isinstance(v, set) else v for k, v in plan.items()},
-        "client": CLIENT,
-        "warmup_rule": "steady",
-    }, "sizes": {}}
+    results = {
+        "meta": {
+            "command": command,
+            "date": f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
+            "seed": args.seed,
+            "machine": machine(
+                (
+                    "rdflib",
+                    "pyshacl",
+                    "owlrl",
+                    "pyoxigraph",
+                    "oxigraph",
+                    "rdflib-endpoint",
+                    "Flask",
+                    "granian",
+                    "matplotlib",
+                )
+            )
+            | {"wrk": wrk_version()},
+            "plan": {k: sorted(v) if isinstance(v, set) else v for k, v in plan.items()},
+            "client": CLIENT,
+            "warmup_rule": "steady",
+        },
+        "sizes": {},
+    }
     tmp = Path(tempfile.mkdtemp(prefix="strategiaverkko-bench-"))
     say(f"working in {tmp}")
     try:
@@ -996,6 +1251,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def server_commit() -> str:
     from common import git
+
     dirty = git("status", "--porcelain", "--", "server")
     return git("rev-parse", "--short", "HEAD") + (", with uncommitted changes in server/" if dirty else "")
 
@@ -1003,8 +1259,11 @@ def server_commit() -> str:
 def save(results: dict, output: Path, started: float, final: bool) -> None:
     codes = {size: r["server_commit"] for size, r in results["sizes"].items() if "server_commit" in r}
     if codes:
-        results["meta"]["server_commit"] = (next(iter(codes.values())) if len(set(codes.values())) == 1 else
-                                            "; ".join(f"{size} {code}" for size, code in codes.items()))
+        results["meta"]["server_commit"] = (
+            next(iter(codes.values()))
+            if len(set(codes.values())) == 1
+            else "; ".join(f"{size} {code}" for size, code in codes.items())
+        )
     else:
         results["meta"]["server_commit"] = server_commit()
     results["meta"]["minutes"] = (time.perf_counter() - started) / 60
@@ -1024,12 +1283,12 @@ def wrk_version() -> str:
 
 
 def _interrupted(signum, frame):
-    raise KeyboardInterrupt   # so the servers started are stopped (see main's finally)
+    raise KeyboardInterrupt  # so the servers started are stopped (see main's finally)
 
 
 if __name__ == "__main__":
     signal.signal(signal.SIGTERM, _interrupted)
-    signal.signal(signal.SIGINT, _interrupted)   # also when started in the background
+    signal.signal(signal.SIGINT, _interrupted)  # also when started in the background
     try:
         sys.exit(main())
     except KeyboardInterrupt:

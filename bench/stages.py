@@ -5,14 +5,15 @@ measurement starts from a fresh process.
     python bench/stages.py build SOURCE_DIR VAR_DIR
     python bench/stages.py check SOURCE_DIR
 
-`build` calls server.build.build() itself, the function `strategiaverkko build` calls, and
+`build` calls server.pipeline.build.build() itself, the function `strategiaverkko build` calls, and
 reads the stage boundaries from its progress messages: at the end of each stage it records
 the process's peak resident memory (VmHWM) during that stage and starts a new peak. So a
 stage's peak includes what earlier stages still hold, as in a real build. Beside it, the
 peak proportional memory (PSS) of the build process and the processes it forks (the check
 runs in one process per CPU on large data), sampled every 0.25 s.
-`check` loads the sources and runs server.check.check_sources() once.
+`check` loads the sources and runs server.pipeline.check.check_sources() once.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,8 @@ STAGE_END = re.compile(r"^(\w+): [\d.]+ s$")
 
 
 def run_build(source_dir: str, var_dir: str) -> dict:
-    from server.build import build
-    from server.config import load_settings
+    from server.core.settings import load_settings
+    from server.pipeline.build import build
 
     settings = load_settings({"source_dir": source_dir, "var_dir": var_dir})
     peaks: dict[str, int] = {}
@@ -54,8 +55,10 @@ def run_build(source_dir: str, var_dir: str) -> dict:
     total = time.perf_counter() - started
     m = result.manifest
     return {
-        "stages": {name: {"seconds": seconds, "peak_rss": peaks.get(name), "peak_tree_pss": tree_peaks.get(name)}
-                   for name, seconds in result.timings.items()},
+        "stages": {
+            name: {"seconds": seconds, "peak_rss": peaks.get(name), "peak_tree_pss": tree_peaks.get(name)}
+            for name, seconds in result.timings.items()
+        },
         "total_seconds": total,
         "peak_rss": max(peaks.values(), default=peak_rss_bytes()),
         # The build process and the processes it forks (the check's), shared pages counted once.
@@ -70,9 +73,9 @@ def run_build(source_dir: str, var_dir: str) -> dict:
 
 
 def run_check(source_dir: str) -> dict:
-    from server.check import check_sources
-    from server.config import load_settings
-    from server.load import load_sources
+    from server.core.settings import load_settings
+    from server.pipeline.check import check_sources
+    from server.pipeline.load import load_sources
 
     settings = load_settings({"source_dir": source_dir})
     sources = load_sources(settings["source_dir"], settings["base_iri"])
@@ -80,8 +83,13 @@ def run_check(source_dir: str) -> dict:
     reset_peak_rss()
     started = time.perf_counter()
     report = check_sources(sources)
-    return {"seconds": time.perf_counter() - started, "peak_rss": peak_rss_bytes(), "asserted": asserted,
-            "violations": len(report.violations), "warnings": len(report.warnings)}
+    return {
+        "seconds": time.perf_counter() - started,
+        "peak_rss": peak_rss_bytes(),
+        "asserted": asserted,
+        "violations": len(report.violations),
+        "warnings": len(report.warnings),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -15,6 +15,7 @@ of rows for each query; a mismatch fails the benchmark.
     python bench/store_vs_rdflib.py            # ~1,000,000 triples
     python bench/store_vs_rdflib.py --quick    # ~50,000 triples, fewer runs
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,18 +24,18 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 import pyoxigraph as ox
 from rdflib import Graph
 
-from server.config import PROJECT_ROOT
-from server.infer import infer
-from server.iris import DEFAULT_BASE
-from server.load import load_sources
+from server.core.iris import DEFAULT_BASE
+from server.core.settings import PROJECT_ROOT
+from server.pipeline.infer import infer
+from server.pipeline.load import load_sources
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import generate  # noqa: E402
@@ -59,7 +60,8 @@ PREFIX dct:  <http://purl.org/dc/terms/>
 DESCRIBED = ID + "organisation/etela-karjala"
 
 QUERIES = {
-    "join: values of each strategy + organisation label": PREFIXES + """
+    "join: values of each strategy + organisation label": PREFIXES
+    + """
 SELECT ?orgLabel ?strategy ?value ?valueLabel WHERE {
   ?strategy a stv:Strategy ;
             stv:organisation ?org .
@@ -71,7 +73,8 @@ SELECT ?orgLabel ?strategy ?value ?valueLabel WHERE {
 }
 ORDER BY ?orgLabel ?strategy ?value
 """,
-    "aggregate: statements per organisation and kind": PREFIXES + """
+    "aggregate: statements per organisation and kind": PREFIXES
+    + """
 SELECT ?org ?kind (COUNT(DISTINCT ?element) AS ?n) WHERE {
   ?element stv:organisation ?org ;
            a ?kind .
@@ -80,7 +83,8 @@ SELECT ?org ?kind (COUNT(DISTINCT ?element) AS ?n) WHERE {
 GROUP BY ?org ?kind
 ORDER BY DESC(?n) ?org ?kind
 """,
-    "optional + language: fi labels, en if any": PREFIXES + """
+    "optional + language: fi labels, en if any": PREFIXES
+    + """
 SELECT ?thing ?fi ?en WHERE {
   ?thing skos:prefLabel ?fi .
   FILTER(LANGMATCHES(LANG(?fi), "fi"))
@@ -90,7 +94,8 @@ SELECT ?thing ?fi ?en WHERE {
   }
 }
 """,
-    "text filter: labels matching /strategi/i": PREFIXES + """
+    "text filter: labels matching /strategi/i": PREFIXES
+    + """
 SELECT ?thing ?label WHERE {
   ?thing skos:prefLabel|skos:altLabel ?label .
   FILTER(REGEX(?label, "strategi", "i"))
@@ -98,7 +103,8 @@ SELECT ?thing ?label WHERE {
 """,
     # Dates are xsd:date or xsd:gYearMonth (as precise as the source); the two types
     # do not compare, so the order is by lexical form, which is ISO and so chronological.
-    "order: decisions by date": PREFIXES + """
+    "order: decisions by date": PREFIXES
+    + """
 SELECT ?decision ?date ?plan ?body WHERE {
   ?decision a stv:Decision ;
             stv:date ?date ;
@@ -107,7 +113,8 @@ SELECT ?decision ?date ?plan ?body WHERE {
 }
 ORDER BY DESC(STR(?date)) ?decision
 """,
-    "construct: one resource's outgoing + incoming": PREFIXES + f"""
+    "construct: one resource's outgoing + incoming": PREFIXES
+    + f"""
 CONSTRUCT {{
   <{DESCRIBED}> ?p ?o .
   ?s ?q <{DESCRIBED}> .
@@ -122,12 +129,13 @@ CONSTRUCT {{
 
 # --- The data ---------------------------------------------------------------------------
 
+
 @dataclass
 class Replica:
-    path: Path          # the N-Triples file both engines load
-    triples: int        # distinct triples in it
+    path: Path  # the N-Triples file both engines load
+    triples: int  # distinct triples in it
     organisations: int  # synthetic organisations added (bench/generate.py, DEFAULT_SEED)
-    original: int       # triples of the real graph
+    original: int  # triples of the real graph
 
     def sha256(self) -> str:
         return hashlib.sha256(self.path.read_bytes()).hexdigest()
@@ -150,8 +158,10 @@ def sorted_ntriples(graph: Graph) -> list[str]:
 def synthetic_ntriples(index: int) -> bytes:
     """The index-th synthetic organisation of bench/generate.py as N-Triples."""
     turtle = generate.PREFIXES + generate.organisation(index, generate.DEFAULT_SEED)
-    return ox.serialize(ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=DEFAULT_BASE),
-                        format=ox.RdfFormat.N_TRIPLES)
+    return ox.serialize(
+        ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=DEFAULT_BASE),
+        format=ox.RdfFormat.N_TRIPLES,
+    )
 
 
 def write_replica(folder: Path, target: int) -> Replica:
@@ -170,6 +180,7 @@ def write_replica(folder: Path, target: int) -> Replica:
 
 # --- Engines --------------------------------------------------------------------------
 
+
 def timed(action: Callable[[], object]) -> tuple[object, float]:
     start = time.perf_counter()
     result = action()
@@ -182,11 +193,15 @@ def load_rdflib(path: Path) -> tuple[Graph, float]:
 
 def load_oxigraph(path: Path, folder: Path) -> tuple[ox.Store, dict[str, float]]:
     """An on-disk store opened read-only, as the server opens a build's store."""
-    store = ox.Store(str(folder))
-    _, bulk = timed(lambda: store.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES))
-    _, compact = timed(lambda: (store.flush(), store.optimize()))
-    del store
-    return ox.Store.read_only(str(folder)), {"bulk_load": bulk, "flush + optimize": compact}
+    timings = _write_store(path, folder)  # the writable store is closed when this returns
+    return ox.Store.read_only(str(folder)), timings
+
+
+def _write_store(path: Path, folder: Path) -> dict[str, float]:
+    writable = ox.Store(str(folder))
+    _, bulk = timed(lambda: writable.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES))
+    _, compact = timed(lambda: (writable.flush(), writable.optimize()))
+    return {"bulk_load": bulk, "flush + optimize": compact}
 
 
 # Each run consumes the whole result: both engines hand out results lazily.
@@ -199,6 +214,7 @@ def rows_oxigraph(store: ox.Store, sparql: str) -> int:
 
 
 # --- Measuring ------------------------------------------------------------------------
+
 
 @dataclass
 class Timing:
@@ -230,13 +246,21 @@ def measure(run: Callable[[], int], runs: int, slow_after: float | None = None) 
 
 # --- Report ---------------------------------------------------------------------------
 
-def report(command: str, replica: Replica, digest: str, commit: str, loads: dict[str, float],
-           results: dict[str, tuple[Timing, Timing]], capped: list[str]) -> str:
+
+def report(
+    command: str,
+    replica: Replica,
+    digest: str,
+    commit: str,
+    loads: dict[str, float],
+    results: dict[str, tuple[Timing, Timing]],
+    capped: list[str],
+) -> str:
     lines = [
         "# pyoxigraph vs rdflib: SPARQL on the Strategiaverkko graph at scale",
         "",
         f"- Command: `{command}`",
-        f"- Date: {datetime.now(timezone.utc):%Y-%m-%d %H:%M} UTC",
+        f"- Date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- Triples: {replica.triples:,} (the real graph's {replica.original:,} "
         f"+ the asserted triples of {replica.organisations:,} synthetic organisations, `bench/generate.py "
         f"{replica.organisations} --seed {generate.DEFAULT_SEED}`)",
@@ -258,22 +282,29 @@ def report(command: str, replica: Replica, digest: str, commit: str, loads: dict
     ]
     for name, (rd, oxi) in results.items():
         ratio = rd.p50 / oxi.p50 if oxi.p50 > 0 else float("inf")
-        lines.append(f"| {name} | {rd.rows:,} | {ms(rd.p50)} | {ms(rd.p95)} | {len(rd.runs)} "
-                     f"| {ms(oxi.p50)} | {ms(oxi.p95)} | {len(oxi.runs)} | {ratio:,.1f}× |")
+        lines.append(
+            f"| {name} | {rd.rows:,} | {ms(rd.p50)} | {ms(rd.p95)} | {len(rd.runs)} "
+            f"| {ms(oxi.p50)} | {ms(oxi.p95)} | {len(oxi.runs)} | {ratio:,.1f}× |"
+        )
     lines += ["", "Each engine ran every query once to warm up before the timed runs."]
     if capped:
-        lines.append(f"rdflib took over {RDFLIB_SLOW_S:.0f} s to warm up on: {', '.join(capped)}; "
-                     f"those were timed {RDFLIB_SLOW_RUNS} times only.")
+        lines.append(
+            f"rdflib took over {RDFLIB_SLOW_S:.0f} s to warm up on: {', '.join(capped)}; "
+            f"those were timed {RDFLIB_SLOW_RUNS} times only."
+        )
     return "\n".join(lines) + "\n"
 
 
 # --- Main -----------------------------------------------------------------------------
 
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--triples", type=int, help="size of the graph (default 1,000,000; 50,000 with --quick)")
     parser.add_argument("--quick", action="store_true", help="small graph and few runs, for a smoke test")
-    parser.add_argument("--output", type=Path, help="Markdown file to write (default bench/results/store_vs_rdflib[-quick].md)")
+    parser.add_argument(
+        "--output", type=Path, help="Markdown file to write (default bench/results/store_vs_rdflib[-quick].md)"
+    )
     args = parser.parse_args(argv)
     plan = dict(QUICK if args.quick else FULL)
     if args.triples:
@@ -296,8 +327,10 @@ def main(argv: list[str] | None = None) -> int:
         for engine, loaded in (("rdflib", len(graph)), ("pyoxigraph", len(store))):
             if loaded != replica.triples:
                 raise AssertionError(f"{engine} loaded {loaded} triples, the replica has {replica.triples}")
-        loads = {"rdflib Graph.parse (nt)": rdflib_load,
-                 **{f"pyoxigraph {step}": s for step, s in oxigraph_load.items()}}
+        loads = {
+            "rdflib Graph.parse (nt)": rdflib_load,
+            **{f"pyoxigraph {step}": s for step, s in oxigraph_load.items()},
+        }
 
         results, capped = {}, []
         for name, sparql in QUERIES.items():
@@ -310,7 +343,7 @@ def main(argv: list[str] | None = None) -> int:
             if rd.rows != oxi.rows:
                 raise AssertionError(f"{name}: rdflib returned {rd.rows} rows, pyoxigraph {oxi.rows}")
             results[name] = (rd, oxi)
-        del store
+        store = None  # close the store before the folder is removed
 
     table = report(command, replica, digest, commit, loads, results, capped)
     print(table)

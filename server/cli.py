@@ -1,4 +1,5 @@
 """The `strategiaverkko` command: a thin shell over the pipeline and the web app."""
+
 from __future__ import annotations
 
 import json
@@ -7,11 +8,13 @@ from pathlib import Path
 
 import click
 
-from .config import SETTINGS, SettingsError, load_settings
-from .errors import StrategiaverkkoError
-from .load import LoadError
+from .core.errors import StrategiaverkkoError
+from .core.formats import DOCUMENT_FORMATS, RESULT_FORMATS
+from .core.settings import SETTINGS, SettingsError, load_settings
+from .pipeline.load import LoadError
 
-QUERY_FORMATS = ["table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "rdfxml", "ntriples"]
+# A table for people, or any format the endpoint answers in (core/formats.py).
+QUERY_FORMATS = ["table", *(f.key for f in RESULT_FORMATS), *(f.key for f in DOCUMENT_FORMATS)]
 
 
 def _parse_settings(pairs: tuple[str, ...]) -> dict:
@@ -22,15 +25,22 @@ def _parse_settings(pairs: tuple[str, ...]) -> dict:
             raise click.BadParameter(f"expected NAME=VALUE, got {pair!r}", param_hint="--setting")
         spec = next((s for s in SETTINGS if s.name == name), None)
         if spec is None:
-            raise click.BadParameter(f"unknown setting {name!r} (see `strategiaverkko settings`)",
-                                     param_hint="--setting")
+            raise click.BadParameter(
+                f"unknown setting {name!r} (see `strategiaverkko settings`)", param_hint="--setting"
+            )
         overrides[name] = spec.parse(value)
     return overrides
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("-s", "--setting", "settings", multiple=True, metavar="NAME=VALUE",
-              help="Override a setting (see `strategiaverkko settings`). Repeatable.")
+@click.option(
+    "-s",
+    "--setting",
+    "settings",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a setting (see `strategiaverkko settings`). Repeatable.",
+)
 @click.pass_context
 def main(ctx: click.Context, settings: tuple[str, ...]) -> None:
     """Strategiaverkko: the knowledge graph of Finnish wellbeing services counties' strategies."""
@@ -48,15 +58,15 @@ def show_settings() -> None:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text",
-              help="Report format.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", help="Report format.")
 @click.pass_obj
 def check(settings: dict, fmt: str) -> None:
     """Parse everything and validate the data against the shapes.
 
     Exit code 0: no violations (warnings are printed); 1: violations; 2: a file cannot be read.
     """
-    from .build import check as run_check
+    from .pipeline.build import check as run_check
+
     try:
         _, report = run_check(settings)
     except LoadError as e:
@@ -72,10 +82,18 @@ def check(settings: dict, fmt: str) -> None:
 
 
 @main.command()
-@click.option("--store", "store_url", metavar="URL",
-              help="Also load the build into this remote SPARQL store (its query endpoint) and serve from it.")
-@click.option("--graph-store", "graph_store_url", metavar="URL",
-              help="The remote store's Graph Store Protocol endpoint (default: --store with /query -> /store).")
+@click.option(
+    "--store",
+    "store_url",
+    metavar="URL",
+    help="Also load the build into this remote SPARQL store (its query endpoint) and serve from it.",
+)
+@click.option(
+    "--graph-store",
+    "graph_store_url",
+    metavar="URL",
+    help="The remote store's Graph Store Protocol endpoint (default: --store with /query -> /store).",
+)
 @click.pass_obj
 def build(settings: dict, store_url: str | None, graph_store_url: str | None) -> None:
     """Check, infer, load the store and publish dumps into a new build; swap it in when all succeeded.
@@ -83,8 +101,9 @@ def build(settings: dict, store_url: str | None, graph_store_url: str | None) ->
     A failed build leaves the previous build serving. Exit code 1: violations; 2: unreadable file;
     3: anything else (e.g. the remote store refused the data).
     """
-    from .build import CheckFailed
-    from .build import build as run_build
+    from .pipeline.build import CheckFailed
+    from .pipeline.build import build as run_build
+
     if store_url:
         settings = {**settings, "store_url": store_url}
     if graph_store_url:
@@ -104,9 +123,11 @@ def build(settings: dict, store_url: str | None, graph_store_url: str | None) ->
     for warning in result.report.warnings:
         click.echo(warning.as_text(), err=True)
     m = result.manifest
-    click.echo(f"Built {m['id']}: {m['triples']} triples "
-               + ", ".join(f"{name.rsplit('/', 1)[-1]} {n}" for name, n in sorted(m["graphs"].items()))
-               + f" -> {result.path}")
+    click.echo(
+        f"Built {m['id']}: {m['triples']} triples "
+        + ", ".join(f"{name.rsplit('/', 1)[-1]} {n}" for name, n in sorted(m["graphs"].items()))
+        + f" -> {result.path}"
+    )
 
 
 @main.command()
@@ -123,13 +144,13 @@ def query(settings: dict, sparql: str, fmt: str) -> None:
         sparql = sys.stdin.read()
     elif sparql.startswith("@"):
         sparql = Path(sparql[1:]).read_text(encoding="utf-8")
-    from .app import create_app
+    from .web.app import create_app
+
     app = create_app(settings)
     try:
         with app.test_client() as client:
             wire = "json" if fmt == "table" else fmt
-            response = client.post("/sparql", data={"query": sparql, "format": wire},
-                                   headers={"Accept": "text/plain"})
+            response = client.post("/sparql", data={"query": sparql, "format": wire}, headers={"Accept": "text/plain"})
     finally:
         app.extensions["strategiaverkko.pool"].close()
     body = response.get_data(as_text=True)
@@ -168,7 +189,8 @@ def _cell(term: dict | None) -> str:
 @click.pass_obj
 def import_reference(settings: dict, reference_dir: Path) -> None:
     """Regenerate data/areas.ttl from Statistics Finland's tables in REFERENCE_DIR."""
-    from .reference import write
+    from .pipeline.reference import write
+
     target = Path(settings["source_dir"]) / "data" / "areas.ttl"
     write(reference_dir, target)
     click.echo(f"wrote {target}")
@@ -182,7 +204,8 @@ def import_reference(settings: dict, reference_dir: Path) -> None:
 @click.pass_obj
 def serve(settings: dict, host: str, port: int, workers: int, threads: int) -> None:
     """Serve the current build with Granian (SPARQL endpoint, pages, catalog, downloads)."""
-    from .wsgi import run_server
+    from .web.wsgi import run_server
+
     run_server(settings, host=host, port=port, workers=workers, threads=threads)
 
 

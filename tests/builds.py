@@ -2,13 +2,14 @@
 
 A plain module (not conftest) so test files can import it by a name no conftest.py shadows.
 """
+
 from __future__ import annotations
 
 import json
 import shutil
 from pathlib import Path
 
-from server.build import current_build
+from server.store.manifest import current_build
 
 
 def two_builds(real_settings: dict, var: Path) -> tuple[Path, Path]:

@@ -1,13 +1,13 @@
 """Shared fixtures: a build of the real data, the app, its test client and a live server over it."""
+
 from __future__ import annotations
 
 import pytest
-
-from server.app import create_app
-from server.build import build
-from server.config import load_settings
-
 from servers import running_server
+
+from server.core.settings import load_settings
+from server.pipeline.build import build
+from server.web.app import create_app
 
 
 @pytest.fixture(scope="session")

@@ -1,4 +1,5 @@
 """Run `strategiaverkko serve` (Granian, production settings) on a free loopback port for a test."""
+
 from __future__ import annotations
 
 import socket
@@ -6,11 +7,11 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
-from server.config import PROJECT_ROOT
+from server.core.settings import PROJECT_ROOT
 
 
 def free_port() -> int:
@@ -23,14 +24,29 @@ def free_port() -> int:
 def running_server(settings: dict, workers: int = 2, threads: int = 4) -> Iterator[tuple[str, subprocess.Popen]]:
     """(base URL, process) of a server over settings' var_dir; stopped (by its pid) on exit."""
     port = free_port()
-    overrides = [arg for key in ("var_dir", "source_dir") if key in settings
-                 for arg in ("--setting", f"{key}={settings[key]}")]
+    overrides = [
+        arg for key in ("var_dir", "source_dir") if key in settings for arg in ("--setting", f"{key}={settings[key]}")
+    ]
     log_path = Path(settings["var_dir"]) / f"serve-{port}.log"
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
-            [sys.executable, "-m", "server.cli", *overrides, "serve", "--port", str(port),
-             "--workers", str(workers), "--threads", str(threads)],
-            stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT)
+            [
+                sys.executable,
+                "-m",
+                "server.cli",
+                *overrides,
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+                "--threads",
+                str(threads),
+            ],
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            cwd=PROJECT_ROOT,
+        )
         url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
         while True:

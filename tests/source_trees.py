@@ -3,12 +3,13 @@
 A plain module (not conftest) so test files can import it by a name no other
 conftest.py shadows.
 """
+
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from server.config import PROJECT_ROOT
+from server.core.settings import PROJECT_ROOT
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

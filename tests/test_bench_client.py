@@ -1,8 +1,10 @@
 """The client the benchmark times queries and pages with (bench/http_client.py), against a real
 HTTP/1.1 server on loopback: what it reports is what the tables say about every engine."""
+
 from __future__ import annotations
 
 import gzip
+import json
 import sys
 import threading
 import time
@@ -10,14 +12,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from server.config import PROJECT_ROOT
+from server.core.settings import PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 from http_client import Client, TimedOut  # noqa: E402
 
 
 class Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"   # keep-alive
+    protocol_version = "HTTP/1.1"  # keep-alive
     connections: set = set()
 
     def do_POST(self):
@@ -26,7 +28,7 @@ class Handler(BaseHTTPRequestHandler):
         form = self.rfile.read(length).decode()
         if "slow" in form:
             time.sleep(1.5)
-        body = ('{"echo": "%s"}' % form).encode()
+        body = json.dumps({"echo": form}).encode()
         if "gzip" in self.headers.get("Accept-Encoding", "") and "plain" not in form:
             body = gzip.compress(body)
             self.send_response(200)
@@ -40,9 +42,9 @@ class Handler(BaseHTTPRequestHandler):
         try:
             self.wfile.write(body)
         except BrokenPipeError:
-            pass   # the client gave up waiting (the time-out test)
+            pass  # the client gave up waiting (the time-out test)
         if "drop" in form:
-            self.close_connection = True   # closed without saying so, as an idle keep-alive time-out does
+            self.close_connection = True  # closed without saying so, as an idle keep-alive time-out does
 
     def log_message(self, *args):
         pass
@@ -74,7 +76,7 @@ def test_requests_share_one_connection_and_gzip_is_inflated(server):
 
 def test_a_connection_the_server_closes_is_replaced(server):
     with Client(base(server)) as client:
-        client.post_form("/q", {"query": "close"}, "application/json", timeout=5)   # server says Connection: close
+        client.post_form("/q", {"query": "close"}, "application/json", timeout=5)  # server says Connection: close
         again = client.post_form("/q", {"query": "plain"}, "application/json", timeout=5)
     assert again.body == b'{"echo": "query=plain"}' and again.headers.get("content-encoding") is None
     assert client.connections == 2
@@ -83,7 +85,7 @@ def test_a_connection_the_server_closes_is_replaced(server):
 def test_a_connection_dropped_while_idle_is_replaced_without_an_error(server):
     with Client(base(server)) as client:
         client.post_form("/q", {"query": "drop"}, "application/json", timeout=5)
-        time.sleep(0.2)   # the server has closed its end by now
+        time.sleep(0.2)  # the server has closed its end by now
         again = client.post_form("/q", {"query": "after"}, "application/json", timeout=5)
     assert again.status == 200 and again.body == b'{"echo": "query=after"}'
     assert client.connections == 2

@@ -1,5 +1,6 @@
 """The benchmark's synthetic data (bench/generate.py): deterministic, valid against our shapes,
 and never part of a normal build."""
+
 from __future__ import annotations
 
 import subprocess
@@ -8,9 +9,9 @@ import sys
 import pyoxigraph as ox
 import pytest
 
-from server.check import check_sources
-from server.config import PROJECT_ROOT
-from server.load import load_sources
+from server.core.settings import PROJECT_ROOT
+from server.pipeline.check import check_sources
+from server.pipeline.load import load_sources
 
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 import generate  # noqa: E402
@@ -25,8 +26,20 @@ def text(n: int, seed: int) -> str:
 
 def test_same_seed_same_bytes_and_other_seed_other_bytes(tmp_path):
     a = generate.write(3, 5, tmp_path / "a.ttl").read_bytes()
-    b = subprocess.run([sys.executable, str(PROJECT_ROOT / "bench" / "generate.py"), "3", "--seed", "5",
-                        "--output", str(tmp_path / "b.ttl")], capture_output=True, check=True, cwd=tmp_path)
+    b = subprocess.run(
+        [
+            sys.executable,
+            str(PROJECT_ROOT / "bench" / "generate.py"),
+            "3",
+            "--seed",
+            "5",
+            "--output",
+            str(tmp_path / "b.ttl"),
+        ],
+        capture_output=True,
+        check=True,
+        cwd=tmp_path,
+    )
     assert b.returncode == 0
     assert (tmp_path / "b.ttl").read_bytes() == a
     assert text(3, 6).encode() != a
@@ -38,18 +51,27 @@ def test_same_seed_same_bytes_and_other_seed_other_bytes(tmp_path):
 def test_organisations_are_distinct_and_in_their_own_iri_space(tmp_path):
     graph = ox.Store()
     graph.bulk_load(input=text(40, 1).encode(), format=ox.RdfFormat.TURTLE, base_iri=BASE)
-    orgs = {q.subject.value for q in graph.quads_for_pattern(
-        None, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-        ox.NamedNode(BASE + "ontology#WellbeingServicesCounty"))}
+    orgs = {
+        q.subject.value
+        for q in graph.quads_for_pattern(
+            None,
+            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+            ox.NamedNode(BASE + "ontology#WellbeingServicesCounty"),
+        )
+    }
     assert len(orgs) == 40
     ours = {q.subject.value for q in graph} | {q.object.value for q in graph if isinstance(q.object, ox.NamedNode)}
     ours = {iri for iri in ours if iri.startswith(BASE + "id/")}
     # Only the authorities and the legal provision of the real data are shared.
     assert {iri for iri in ours if not iri.startswith(SYNTHETIC)} <= {
-        BASE + "id/organisation/stm", BASE + "id/organisation/thl", BASE + "id/legislation/612-2021-29-2"}
-    strategies = {q.subject.value for q in graph.quads_for_pattern(
-        None, None, ox.NamedNode(BASE + "ontology#Strategy"))}
-    assert len(strategies) >= 2 * 40      # several strategy periods each
+        BASE + "id/organisation/stm",
+        BASE + "id/organisation/thl",
+        BASE + "id/legislation/612-2021-29-2",
+    }
+    strategies = {
+        q.subject.value for q in graph.quads_for_pattern(None, None, ox.NamedNode(BASE + "ontology#Strategy"))
+    }
+    assert len(strategies) >= 2 * 40  # several strategy periods each
 
 
 def test_generated_data_at_the_10k_size_passes_the_shapes(tmp_path):

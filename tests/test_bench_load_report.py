@@ -1,10 +1,11 @@
 """How the benchmark reads wrk and decides the server is warm (bench/run.py): the load table is
 only as honest as these two."""
+
 from __future__ import annotations
 
 import sys
 
-from server.config import PROJECT_ROOT
+from server.core.settings import PROJECT_ROOT
 
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 import run  # noqa: E402
@@ -37,16 +38,18 @@ def test_wrk_figures_are_read_with_their_units():
 
 
 def test_socket_errors_and_non_2xx_count_as_errors():
-    text = WRK_OUTPUT.replace("Requests/sec", "  Socket errors: connect 0, read 2, write 0, timeout 3\n"
-                              "  Non-2xx or 3xx responses: 4\nRequests/sec")
+    text = WRK_OUTPUT.replace(
+        "Requests/sec",
+        "  Socket errors: connect 0, read 2, write 0, timeout 3\n  Non-2xx or 3xx responses: 4\nRequests/sec",
+    )
     assert run.parse_wrk(text)["errors"] == 9
 
 
 def test_warm_up_ends_only_in_a_steady_state():
     cold = {"rps": 27.0, "errors": 0}
-    assert not run.steady([cold])                                   # one round proves nothing
-    assert not run.steady([cold, {"rps": 2100.0, "errors": 0}])     # still climbing
+    assert not run.steady([cold])  # one round proves nothing
+    assert not run.steady([cold, {"rps": 2100.0, "errors": 0}])  # still climbing
     assert not run.steady([{"rps": 3000.0, "errors": 0}, {"rps": 3300.0, "errors": 1}])
     assert not run.steady([cold, {"rps": 2100.0, "errors": 0}, {"rps": 3300.0, "errors": 0}])
     assert run.steady([cold, {"rps": 2100.0, "errors": 0}, {"rps": 3200.0, "errors": 0}, {"rps": 3300.0, "errors": 0}])
-    assert run.steady([{"rps": 3300.0, "errors": 0}, {"rps": 3100.0, "errors": 0}])   # within 10%, either way
+    assert run.steady([{"rps": 3300.0, "errors": 0}, {"rps": 3100.0, "errors": 0}])  # within 10%, either way

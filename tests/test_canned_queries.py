@@ -3,6 +3,7 @@
 Expected answers are worked out from the parsed Turtle sources with plain rdflib triple
 lookups, not with SPARQL, so a wrong query (or a wrong engine) cannot agree with itself.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -10,9 +11,9 @@ from bs4 import BeautifulSoup
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
-from server.config import PROJECT_ROOT, load_settings
-from server.load import load_sources
-from server.queries import canned, canned_queries
+from server.core.settings import PROJECT_ROOT, load_settings
+from server.pipeline.load import load_sources
+from server.query.canned import canned, canned_queries
 
 BASE = load_settings()["base_iri"]
 STV = Namespace(BASE + "ontology#")
@@ -31,9 +32,8 @@ def asserted(sources) -> Graph:
 
 def run(client, name: str) -> list[dict[str, str]]:
     query = canned(name)
-    assert query is not None, f"server/queries/{name}.rq is missing"
-    response = client.post("/sparql", data={"query": query.text},
-                           headers={"Accept": "application/sparql-results+json"})
+    assert query is not None, f"server/query/canned_queries/{name}.rq is missing"
+    response = client.post("/sparql", data={"query": query.text}, headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 200, response.get_data(as_text=True)
     answer = response.get_json()
     return [{k: v["value"] for k, v in b.items()} for b in answer["results"]["bindings"]]
@@ -61,15 +61,16 @@ def test_there_are_at_least_ten_canned_queries_with_titles_and_descriptions():
 
 @pytest.mark.parametrize("query", canned_queries(), ids=lambda q: q.name)
 def test_each_canned_query_runs_and_answers_rows(client, query):
-    response = client.post("/sparql", data={"query": query.text},
-                           headers={"Accept": "application/sparql-results+json"})
+    response = client.post("/sparql", data={"query": query.text}, headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 200, response.get_data(as_text=True)
     assert response.get_json()["results"]["bindings"], f"{query.name} found nothing in the real data"
 
 
 def test_query_page_lists_every_canned_query(client):
     html = client.get("/sparql", headers={"Accept": "text/html"}).get_data(as_text=True)
-    listed = {a["data-name"]: a.get_text(strip=True) for a in BeautifulSoup(html, "html.parser").select("a.canned-query")}
+    listed = {
+        a["data-name"]: a.get_text(strip=True) for a in BeautifulSoup(html, "html.parser").select("a.canned-query")
+    }
     assert listed == {q.name: q.title for q in canned_queries()}
 
 
@@ -78,8 +79,10 @@ def test_query_page_lists_every_canned_query(client):
 
 def test_values_side_by_side(client, asserted):
     rows = run(client, "01_values_side_by_side")
-    expected = {(str(asserted.value(v, STV.organisation)), fi(asserted, v), int(asserted.value(v, STV.order)))
-                for v in asserted.subjects(RDF.type, STV.Value)}
+    expected = {
+        (str(asserted.value(v, STV.organisation)), fi(asserted, v), int(asserted.value(v, STV.order)))
+        for v in asserted.subjects(RDF.type, STV.Value)
+    }
     assert {(r["organisation"], r["value"], int(r["order"])) for r in rows} == expected
     assert len(expected) >= 9
 
@@ -115,8 +118,11 @@ def test_decisions_that_shaped_each_strategy_in_date_order(client, asserted):
                 if parent in plans_of_strategies:
                     plans_of_strategies.add(plan)
         changed = len(plans_of_strategies) != before
-    expected = {str(d) for d in asserted.subjects(RDF.type, STV.Decision)
-                if asserted.value(d, STV.approves) in plans_of_strategies}
+    expected = {
+        str(d)
+        for d in asserted.subjects(RDF.type, STV.Decision)
+        if asserted.value(d, STV.approves) in plans_of_strategies
+    }
     assert {r["decision"] for r in rows} == expected and expected
     for strategy in {r["strategy"] for r in rows}:
         dates = [r.get("date", "") for r in rows if r["strategy"] == strategy]
@@ -127,15 +133,20 @@ def test_priorities_and_goals_mentioning_a_word(client, asserted):
     text = canned("04_priorities_and_goals_mentioning_a_word").text
     assert 'VALUES ?word { "palvelu" }' in text
     kinds = {STV.StrategicPriority, STV.Goal, STV.QualitativeGoal}
-    expected = {str(s) for k in kinds for s in asserted.subjects(RDF.type, k)
-                if any("palvelu" in (fi(asserted, s, p) or "").lower() for p in (SKOS.prefLabel, STV.text))}
+    expected = {
+        str(s)
+        for k in kinds
+        for s in asserted.subjects(RDF.type, k)
+        if any("palvelu" in (fi(asserted, s, p) or "").lower() for p in (SKOS.prefLabel, STV.text))
+    }
     assert {r["element"] for r in run(client, "04_priorities_and_goals_mentioning_a_word")} == expected
     assert expected
 
 
 def test_areas_without_strategy(client, asserted, sources):
     areas = set(asserted.subjects(RDF.type, STV.WellbeingServicesCounty)) | {
-        o for o in asserted.subjects(RDF.type, CV.PublicOrganisation) if asserted.value(o, STV.areaCode)}
+        o for o in asserted.subjects(RDF.type, CV.PublicOrganisation) if asserted.value(o, STV.areaCode)
+    }
     with_strategy = {asserted.value(s, STV.organisation) for s in strategies_of(asserted)}
     expected = {str(a) for a in areas - with_strategy}
     rows = run(client, "05_areas_without_strategy")
@@ -169,10 +180,17 @@ def test_inferred_about_an_organisation_is_not_asserted(client, asserted):
 
 
 def test_plans_around_each_strategy(client, asserted):
-    relations = {STV.refines: "refines", STV.implements: "implements", STV.basedOn: "is based on",
-                 STV.complements: "complements"}
-    expected = {(str(plan), name, str(parent)) for prop, name in relations.items()
-                for plan, parent in asserted.subject_objects(prop)}
+    relations = {
+        STV.refines: "refines",
+        STV.implements: "implements",
+        STV.basedOn: "is based on",
+        STV.complements: "complements",
+    }
+    expected = {
+        (str(plan), name, str(parent))
+        for prop, name in relations.items()
+        for plan, parent in asserted.subject_objects(prop)
+    }
     rows = run(client, "08_plans_around_each_strategy")
     assert {(r["plan"], r["relation"], r["parent"]) for r in rows} == expected
     # A plan no source has decided yet shows a blank decision, not a missing row.
@@ -183,9 +201,12 @@ def test_plans_around_each_strategy(client, asserted):
 
 def test_member_municipalities_in_a_year(client, asserted):
     from rdflib.namespace import XSD
+
     year = Literal("2025", datatype=XSD.gYear)
-    expected = {(str(asserted.value(m, ORG.organization)), str(asserted.value(m, ORG.member)))
-                for m in asserted.subjects(STV.validInYear, year)}
+    expected = {
+        (str(asserted.value(m, ORG.organization)), str(asserted.value(m, ORG.member)))
+        for m in asserted.subjects(STV.validInYear, year)
+    }
     rows = run(client, "09_member_municipalities_in_a_year")
     assert {(r["county"], r["municipality"]) for r in rows} == expected and expected
     with_strategy = {str(asserted.value(s, STV.organisation)) for s in strategies_of(asserted)}
@@ -199,8 +220,10 @@ def test_vision_and_mission_side_by_side(client, asserted):
     for r in rows:
         strategy = URIRef(r["strategy"])
         for cls, column in ((STV.Vision, "vision"), (STV.Mission, "mission")):
-            stated = {fi(asserted, s) for s in asserted.subjects(STV.partOfPlan, strategy) if (s, RDF.type, cls) in asserted}
-            stated.discard(None)   # a vision known only from a summary has no verbatim name to show
+            stated = {
+                fi(asserted, s) for s in asserted.subjects(STV.partOfPlan, strategy) if (s, RDF.type, cls) in asserted
+            }
+            stated.discard(None)  # a vision known only from a summary has no verbatim name to show
             assert ({r[column]} if column in r else set()) == stated
 
 

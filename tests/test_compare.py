@@ -1,6 +1,7 @@
 """Strategic themes and /compare: every statement has a theme, the theme links are curated (and
 kept apart from the source facts), and the page, its CSV and JSON, the heat map, the organisation
 pages and the canned queries all give the answer an independent SPARQL query gives."""
+
 from __future__ import annotations
 
 import csv
@@ -12,15 +13,15 @@ import pytest
 from bs4 import BeautifulSoup
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, SKOS
-
-from server.build import check
-from server.compare import COLUMNS, LANG_LINE, MATRIX_QUERY, SHARED_QUERY, query_text
-from server.config import PROJECT_ROOT, load_settings
-from server.i18n import UI
-from server.iris import Iris
-from server.load import load_sources
-from server.queries import canned
 from source_trees import copy_real_sources
+
+from server.core.iris import Iris
+from server.core.settings import PROJECT_ROOT, load_settings
+from server.pipeline.build import check
+from server.pipeline.load import load_sources
+from server.query.canned import canned
+from server.web.i18n import UI
+from server.web.presenters.compare import COLUMNS, LANG_LINE, MATRIX_QUERY, SHARED_QUERY, query_text
 
 BASE = load_settings()["base_iri"]
 STV = Namespace(BASE + "ontology#")
@@ -35,13 +36,16 @@ PREFIX dct: <http://purl.org/dc/terms/>
 """
 # Written apart from the canned query on purpose: the theme itself or up to two broader steps
 # (the scheme has two levels), the organisation as the data states it.
-INDEPENDENT = PREFIXES + f"""
+INDEPENDENT = (
+    PREFIXES
+    + f"""
 SELECT DISTINCT ?theme ?organisation ?statement ?kind WHERE {{
   {{ GRAPH <{CURATED}> {{ ?statement stv:theme ?theme }} }}
   UNION {{ GRAPH <{CURATED}> {{ ?statement stv:theme ?direct . ?direct skos:broader ?theme }} }}
   UNION {{ GRAPH <{CURATED}> {{ ?statement stv:theme ?direct . ?direct skos:broader/skos:broader ?theme }} }}
   GRAPH <{ASSERTED}> {{ ?statement stv:organisation ?organisation ; a ?kind }}
 }}"""
+)
 
 
 def sparql(client, query: str) -> list[dict[str, str]]:
@@ -68,7 +72,7 @@ def kinds_of(client) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def client(app):     # module scope: the answers do not change within a build
+def client(app):  # module scope: the answers do not change within a build
     return app.test_client()
 
 
@@ -95,28 +99,41 @@ def shared_of(triples, a: str, b: str) -> dict[str, dict[str, set[str]]]:
 
 
 def test_every_statement_has_a_theme(client):
-    rows = sparql(client, PREFIXES + f"""
+    rows = sparql(
+        client,
+        PREFIXES
+        + f"""
         SELECT ?statement WHERE {{
           GRAPH <{ASSERTED}> {{ ?statement a ?kind }}
           ?kind rdfs:subClassOf* stv:StrategyElement .
           FILTER NOT EXISTS {{ GRAPH <{CURATED}> {{ ?statement stv:theme ?theme }} }}
-        }}""")
-    assert not rows, "statements without a theme (classify them in data/theme-classification.ttl): " + \
-        ", ".join(sorted(r["statement"] for r in rows))
+        }}""",
+    )
+    assert not rows, "statements without a theme (classify them in data/theme-classification.ttl): " + ", ".join(
+        sorted(r["statement"] for r in rows)
+    )
     # The two seed strategies: vision, mission, values, priorities, goals (and the employer promise).
-    seeded = sparql(client, PREFIXES + f"""
+    seeded = sparql(
+        client,
+        PREFIXES
+        + f"""
         SELECT ?statement WHERE {{ GRAPH <{ASSERTED}> {{ ?statement stv:organisation ?org ; a ?kind }}
-          VALUES ?org {{ <{EK}> <{ES}> }} ?kind rdfs:subClassOf* stv:StrategyElement }}""")
+          VALUES ?org {{ <{EK}> <{ES}> }} ?kind rdfs:subClassOf* stv:StrategyElement }}""",
+    )
     assert len(seeded) == 21
 
 
 def test_every_link_joins_a_statement_to_a_theme_of_the_scheme(client):
-    stray = sparql(client, PREFIXES + f"""
+    stray = sparql(
+        client,
+        PREFIXES
+        + f"""
         SELECT ?statement ?theme WHERE {{
           GRAPH <{CURATED}> {{ ?statement stv:theme ?theme }}
           FILTER (NOT EXISTS {{ GRAPH <{ASSERTED}> {{ ?statement stv:organisation ?org }} }}
                   || NOT EXISTS {{ ?theme a skos:Concept ; skos:inScheme <{BASE}id/scheme/strategiset-teemat> }})
-        }}""")
+        }}""",
+    )
     assert not stray, stray
 
 
@@ -127,7 +144,7 @@ def test_themes_have_labels_and_definitions_in_finnish_swedish_and_english():
     themes = set(curated.subjects(SKOS.inScheme, scheme))
     assert len(themes) >= 11
     for theme in themes:
-        assert str(theme).startswith(THEME) and re.fullmatch(r"[a-z0-9-]+", str(theme)[len(THEME):]), theme
+        assert str(theme).startswith(THEME) and re.fullmatch(r"[a-z0-9-]+", str(theme)[len(THEME) :]), theme
         for prop in (SKOS.prefLabel, SKOS.definition):
             languages = sorted(o.language for o in curated.objects(theme, prop) if isinstance(o, Literal))
             assert languages == ["en", "fi", "sv"], (theme, prop, languages)
@@ -176,12 +193,18 @@ def test_a_curation_without_rule_and_a_decision_without_source_fail_the_check(tm
     text = re.sub(r'dct:description "Sääntö:.*?"@fi ,\n', "dct:description ", text, flags=re.S)
     classification.write_text(text, "utf-8")
     county = root / "data" / "etela-karjala.ttl"
-    county.write_text(county.read_text("utf-8").replace(
-        '    stv:date "2022-12"^^xsd:gYearMonth ;\n    prov:wasDerivedFrom <id/source/etela-karjala-strategia> .',
-        '    stv:date "2022-12"^^xsd:gYearMonth .'), "utf-8")
+    county.write_text(
+        county.read_text("utf-8").replace(
+            '    stv:date "2022-12"^^xsd:gYearMonth ;\n    prov:wasDerivedFrom <id/source/etela-karjala-strategia> .',
+            '    stv:date "2022-12"^^xsd:gYearMonth .',
+        ),
+        "utf-8",
+    )
     report = check(load_settings({"source_dir": str(root), "var_dir": str(tmp_path / "var")}))[1]
     messages = {(f.focus.rsplit("/", 1)[-1], f.message.split(":")[0]) for f in report.violations}
-    assert ("teemaluokitus-2026-11-23", "A curated judgement must state its rule in Finnish too") in messages, report.text
+    assert ("teemaluokitus-2026-11-23", "A curated judgement must state its rule in Finnish too") in messages, (
+        report.text
+    )
     assert ("etela-karjala-aluevaltuusto-2022-12-strategia", "No source") in messages, report.text
 
 
@@ -192,8 +215,9 @@ def test_json_matrix_equals_an_independent_sparql_query(client, independent):
     response = client.get("/compare.json")
     assert response.status_code == 200
     assert response.mimetype == "application/json"
-    assert response.headers["Content-Disposition"].startswith('inline; filename="') and \
-        response.headers["Content-Disposition"].endswith('.json"')
+    assert response.headers["Content-Disposition"].startswith('inline; filename="') and response.headers[
+        "Content-Disposition"
+    ].endswith('.json"')
     answer = response.get_json()
     assert json_triples(answer) == independent
     for cell in answer["cells"]:
@@ -208,7 +232,9 @@ def test_csv_equals_an_independent_sparql_query(client, independent):
     assert response.status_code == 200
     assert response.mimetype == "text/csv" and "charset=utf-8" in response.content_type
     disposition = response.headers["Content-Disposition"]
-    assert disposition.startswith('attachment; filename="strategiaverkko-themes-by-organisation') and disposition.endswith('.csv"')
+    assert disposition.startswith(
+        'attachment; filename="strategiaverkko-themes-by-organisation'
+    ) and disposition.endswith('.csv"')
     rows = csv_rows(response)
     assert {(r["theme"], r["organisation"], r["statement"]) for r in rows} == independent
     assert client.get("/compare?format=csv").get_data() == response.get_data()
@@ -230,7 +256,9 @@ def test_page_matrix_equals_the_json(client):
 
 def test_heat_map_counts_the_statements_of_each_cell(client):
     answer = client.get("/compare.json").get_json()
-    counts = {(c["theme"].rsplit("/", 1)[-1], c["organisation"].rsplit("/", 1)[-1]): c["count"] for c in answer["cells"]}
+    counts = {
+        (c["theme"].rsplit("/", 1)[-1], c["organisation"].rsplit("/", 1)[-1]): c["count"] for c in answer["cells"]
+    }
     response = client.get("/compare.svg")
     assert response.mimetype == "image/svg+xml"
     assert response.headers["Content-Disposition"].startswith("inline;")
@@ -265,8 +293,9 @@ def test_shared_themes_of_etela_karjala_and_etela_savo_agree(client):
         found: dict[str, dict[str, set[str]]] = {}
         for row in soup.select("section#shared table.shared tbody tr"):
             for cell in row.select("td"):
-                found.setdefault(row["data-theme"], {})[cell["data-organisation"]] = \
-                    {a["data-statement"] for a in cell.select("a[data-statement]")}
+                found.setdefault(row["data-theme"], {})[cell["data-organisation"]] = {
+                    a["data-statement"] for a in cell.select("a[data-statement]")
+                }
         by_page = by_page or found
         assert found == by_page, path
     # The matrix CSV, read the way a researcher would: themes with rows for both.
@@ -304,8 +333,10 @@ def test_the_page_runs_the_canned_queries_as_written(client):
 
 def test_queries_follow_another_base_iri():
     other = Iris("http://example.org/sv/")
-    for name, pair in ((MATRIX_QUERY, None), (SHARED_QUERY, ("http://example.org/sv/id/organisation/a",
-                                                             "http://example.org/sv/id/organisation/b"))):
+    for name, pair in (
+        (MATRIX_QUERY, None),
+        (SHARED_QUERY, ("http://example.org/sv/id/organisation/a", "http://example.org/sv/id/organisation/b")),
+    ):
         text = query_text(name, other, "sv", pair)
         assert "w3id.org/strategiaverkko" not in text
         assert 'VALUES ?lang { "sv" }' in text and "<http://example.org/sv/graph/curated>" in text
@@ -331,8 +362,12 @@ def test_kind_filter(client, independent, kinds_of):
     checked = [i["value"] for i in soup.select("form.compare-filter input[name=kind]") if i.has_attr("checked")]
     assert checked == ["Value"]
     # Without a filter, every kind is offered and none is ticked.
-    offered = [i["value"] for i in BeautifulSoup(client.get("/compare").get_data(as_text=True), "html.parser")
-               .select("form.compare-filter input[name=kind]")]
+    offered = [
+        i["value"]
+        for i in BeautifulSoup(client.get("/compare").get_data(as_text=True), "html.parser").select(
+            "form.compare-filter input[name=kind]"
+        )
+    ]
     assert {"Vision", "Mission", "Value", "StrategicPriority", "QualitativeGoal"} <= set(offered)
     bad = client.get("/compare?kind=Nonsense", headers={"Accept": "application/json"})
     assert bad.status_code == 400 and "Nonsense" in bad.get_json()["message"]
@@ -344,14 +379,17 @@ def test_language_switch(client):
     assert sv.h1.get_text() == UI["sv"]["compare_title"]
     rows = {tr["data-theme"]: tr.th.get_text(strip=True) for tr in sv.select("table.matrix tbody tr")}
     assert rows[THEME + "turvallisuus"] == "Trygghet och säkerhet"
-    heads = {th["data-organisation"]: th.get_text(strip=True) for th in sv.select("table.matrix thead th[data-organisation]")}
+    heads = {
+        th["data-organisation"]: th.get_text(strip=True) for th in sv.select("table.matrix thead th[data-organisation]")
+    }
     assert heads[ES] == "Södra Savolax välfärdsområde"
     # Statements stay in the source's words and say so.
     turvaan = sv.select_one(f"a[data-statement='{BASE}id/value/etela-karjala-mie-turvaan']")
     assert turvaan.get_text() == "Mie turvaan." and turvaan["lang"] == "fi"
     # Accept-Language picks the language when no switch was used.
-    en = BeautifulSoup(client.get("/compare", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True),
-                       "html.parser")
+    en = BeautifulSoup(
+        client.get("/compare", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True), "html.parser"
+    )
     assert en.h1.get_text() == UI["en"]["compare_title"]
     # The language switch keeps the filter.
     filtered = BeautifulSoup(client.get("/compare?kind=Value").get_data(as_text=True), "html.parser")
@@ -361,7 +399,9 @@ def test_language_switch(client):
     answer = client.get("/compare.json?lang=en").get_json()
     assert {t["label"] for t in answer["themes"] if t["iri"] == THEME + "turvallisuus"} == {"Safety and security"}
     assert client.get("/compare.csv?lang=en").headers["Content-Language"] == "en"
-    labels = {r["themeLabel"] for r in csv_rows(client.get("/compare.csv?lang=sv")) if r["theme"] == THEME + "turvallisuus"}
+    labels = {
+        r["themeLabel"] for r in csv_rows(client.get("/compare.csv?lang=sv")) if r["theme"] == THEME + "turvallisuus"
+    }
     assert labels == {"Trygghet och säkerhet"}
 
 
@@ -374,8 +414,9 @@ def test_organisation_page_shows_its_themes_and_who_shares_them(client, independ
         soup = BeautifulSoup(client.get(path).get_data(as_text=True), "html.parser")
         rows = soup.select("section.org-themes table.org-themes tbody tr")
         assert {tr["data-theme"] for tr in rows} == {t for t, o, _ in independent if o == org}
-        sharing = {tr["data-theme"] for tr in rows
-                   if tr.select_one(f"a.shared-with[data-organisation='{other}']") is not None}
+        sharing = {
+            tr["data-theme"] for tr in rows if tr.select_one(f"a.shared-with[data-organisation='{other}']") is not None
+        }
         assert sharing == set(shared_of(independent, EK, ES))
         assert soup.select_one("section.org-themes .badge.curated") is not None
 
@@ -402,6 +443,7 @@ def test_the_curated_graph_iri_dereferences_to_its_provenance(client):
     data = client.get("/graph/curated", headers={"Accept": "text/turtle"})
     assert data.status_code == 200 and data.mimetype == "text/turtle"
     from rdflib import Graph
+
     g = Graph().parse(data=data.data, format="turtle")
     assert (URIRef(CURATED), PROV.wasGeneratedBy, URIRef(BASE + "id/activity/teemaluokitus-2026-11-23")) in g
     assert client.get("/graph/nonexistent").status_code == 404

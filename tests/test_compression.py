@@ -1,6 +1,7 @@
 """Clients that send Accept-Encoding: gzip get compressed pages, documents and query results;
 others get the bytes as before. Caches are told the answer varies by encoding, and a cached
 copy's ETag still validates."""
+
 from __future__ import annotations
 
 import gzip
@@ -54,8 +55,9 @@ def test_any_encoding_means_gzip_too(client):
 
 
 def test_small_answers_go_as_they_are(client):
-    response = client.get("/sparql", query_string={"query": "ASK { ?s a stv:Strategy }"},
-                          headers={"Accept": JSON} | GZIP)
+    response = client.get(
+        "/sparql", query_string={"query": "ASK { ?s a stv:Strategy }"}, headers={"Accept": JSON} | GZIP
+    )
     assert response.status_code == 200 and "Content-Encoding" not in response.headers
     assert json.loads(response.data)["boolean"] is True
 
@@ -74,12 +76,18 @@ def test_a_query_answer_is_validated_per_query_and_format(client):
     query = f"{LABELS}\n# {uuid.uuid4().hex}"
     first = client.get("/sparql", query_string={"query": query}, headers={"Accept": JSON})
     etag = first.headers["ETag"]
-    assert client.get("/sparql", query_string={"query": query},
-                      headers={"Accept": JSON, "If-None-Match": etag}).status_code == 304
-    other_format = client.get("/sparql", query_string={"query": query},
-                              headers={"Accept": "text/csv", "If-None-Match": etag})
-    other_text = client.get("/sparql", query_string={"query": query + " "},
-                            headers={"Accept": JSON, "If-None-Match": etag})
+    assert (
+        client.get(
+            "/sparql", query_string={"query": query}, headers={"Accept": JSON, "If-None-Match": etag}
+        ).status_code
+        == 304
+    )
+    other_format = client.get(
+        "/sparql", query_string={"query": query}, headers={"Accept": "text/csv", "If-None-Match": etag}
+    )
+    other_text = client.get(
+        "/sparql", query_string={"query": query + " "}, headers={"Accept": JSON, "If-None-Match": etag}
+    )
     assert other_format.status_code == other_text.status_code == 200
 
 

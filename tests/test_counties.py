@@ -1,6 +1,7 @@
 """The counties added from public web sources (issue 9): each has a sourced strategy, every fact
 rests on a citable web source, versions and evaluations are linked, the shapes catch a fact whose
 source cannot be cited, and the coverage page and query tell which areas are still missing."""
+
 from __future__ import annotations
 
 import re
@@ -9,11 +10,11 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 from rdflib import Graph, URIRef
-
 from source_trees import copy_real_sources
-from server.build import check
-from server.config import PROJECT_ROOT, load_settings
-from server.queries import canned
+
+from server.core.settings import PROJECT_ROOT, load_settings
+from server.pipeline.build import check
+from server.query.canned import canned
 
 BASE = load_settings()["base_iri"]
 STV = BASE + "ontology#"
@@ -25,8 +26,18 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX schema: <https://schema.org/>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
-NEW_COUNTIES = ["keski-suomi", "pirkanmaa", "paijat-hame", "varsinais-suomi", "pohjois-pohjanmaa", "lappi",
-                "keski-uusimaa", "kymenlaakso", "etela-pohjanmaa", "satakunta"]
+NEW_COUNTIES = [
+    "keski-suomi",
+    "pirkanmaa",
+    "paijat-hame",
+    "varsinais-suomi",
+    "pohjois-pohjanmaa",
+    "lappi",
+    "keski-uusimaa",
+    "kymenlaakso",
+    "etela-pohjanmaa",
+    "satakunta",
+]
 SEED_COUNTIES = ["etela-karjala", "etela-savo"]
 
 
@@ -52,13 +63,16 @@ def test_at_least_six_more_counties_each_in_its_own_file():
 
 @pytest.mark.parametrize("slug", NEW_COUNTIES)
 def test_county_has_a_strategy_with_a_sourced_period_or_decision(client, slug):
-    rows = select(client, f"""
+    rows = select(
+        client,
+        f"""
         SELECT ?strategy ?fact ?url WHERE {{
           ?strategy a stv:Strategy ; stv:organisation <{BASE}id/organisation/{slug}> .
           {{ ?strategy dct:temporal ?fact . ?fact dcat:startDate|dcat:endDate ?bound }}
           UNION {{ ?fact stv:approves ?strategy ; stv:date ?date }}
           ?fact prov:wasDerivedFrom ?source . ?source schema:url ?url .
-        }}""")
+        }}""",
+    )
     assert rows, f"{slug}: no strategy with a period or a decision derived from a web source"
     assert all(r["url"].startswith(("https://", "http://")) for r in rows)
 
@@ -76,7 +90,9 @@ def test_new_county_organisations_are_the_classification_iris_not_new_ones(clien
 def test_every_fact_of_a_new_county_has_a_complete_web_source(client, slug):
     subjects = county_file_subjects(slug)
     values = " ".join(f"<{s}>" for s in sorted(subjects))
-    rows = select(client, f"""
+    rows = select(
+        client,
+        f"""
         SELECT ?fact (COUNT(DISTINCT ?complete) AS ?n) WHERE {{
           VALUES ?fact {{ {values} }}
           OPTIONAL {{
@@ -84,7 +100,8 @@ def test_every_fact_of_a_new_county_has_a_complete_web_source(client, slug):
             ?complete a stv:SourceDocument ; schema:url ?url ; dct:title ?title ; dct:publisher ?publisher ;
                       stv:retrieved ?retrieved .
           }}
-        }} GROUP BY ?fact""")
+        }} GROUP BY ?fact""",
+    )
     assert {r["fact"] for r in rows} == subjects
     missing = [r["fact"] for r in rows if int(r["n"]) == 0]
     assert not missing, f"facts without a complete web source: {missing}"
@@ -102,10 +119,13 @@ def test_every_web_source_url_is_in_the_research_record():
 
 
 def test_summaries_are_marked_bilingual_and_single_sourced(client):
-    rows = select(client, """
+    rows = select(
+        client,
+        """
         SELECT ?thing (COUNT(DISTINCT ?source) AS ?sources) (GROUP_CONCAT(DISTINCT LANG(?summary)) AS ?langs) WHERE {
           ?thing stv:summary ?summary ; prov:wasDerivedFrom ?source .
-        } GROUP BY ?thing""")
+        } GROUP BY ?thing""",
+    )
     assert rows
     for r in rows:
         assert int(r["sources"]) == 1 and set(r["langs"].split()) == {"fi", "en"}, r
@@ -115,41 +135,68 @@ def test_summaries_are_marked_bilingual_and_single_sourced(client):
 
 
 def test_an_updated_strategy_is_a_new_version_that_replaces_the_old(client):
-    rows = select(client, f"""
+    rows = select(
+        client,
+        f"""
         SELECT ?new ?old WHERE {{ ?new dct:replaces ?old ; prov:wasRevisionOf ?old ;
-                                      stv:organisation <{BASE}id/organisation/keski-suomi> . }}""")
-    assert rows == [{"new": BASE + "id/strategy/keski-suomi-paivitys-2025", "old": BASE + "id/strategy/keski-suomi-2030"}]
+                                      stv:organisation <{BASE}id/organisation/keski-suomi> . }}""",
+    )
+    assert rows == [
+        {"new": BASE + "id/strategy/keski-suomi-paivitys-2025", "old": BASE + "id/strategy/keski-suomi-2030"}
+    ]
     # The replaced version stays in the graph with its own decision and elements.
-    old = select(client, f"""
+    old = select(
+        client,
+        f"""
         SELECT ?decision ?section WHERE {{ ?decision stv:approves <{BASE}id/strategy/keski-suomi-2030> ;
-                                               stv:minutesSection ?section ; stv:date ?date }}""")
+                                               stv:minutesSection ?section ; stv:date ?date }}""",
+    )
     assert [r["section"] for r in old] == ["63"]
-    values = select(client, f"SELECT ?v WHERE {{ ?v a stv:Value ; stv:partOfPlan <{BASE}id/strategy/keski-suomi-2030> }}")
+    values = select(
+        client, f"SELECT ?v WHERE {{ ?v a stv:Value ; stv:partOfPlan <{BASE}id/strategy/keski-suomi-2030> }}"
+    )
     assert len(values) == 3
 
 
 def test_until_2030_is_a_period_with_only_an_end(client):
-    rows = select(client, f"""
+    rows = select(
+        client,
+        f"""
         SELECT ?start ?end WHERE {{ <{BASE}id/strategy/keski-suomi-2030> dct:temporal ?p .
-                                    ?p dcat:endDate ?end OPTIONAL {{ ?p dcat:startDate ?start }} }}""")
+                                    ?p dcat:endDate ?end OPTIONAL {{ ?p dcat:startDate ?start }} }}""",
+    )
     assert rows == [{"end": "2030"}]
 
 
 def test_mid_term_evaluation_is_recorded(client):
-    rows = select(client, f"""
+    rows = select(
+        client,
+        f"""
         SELECT ?start ?end ?noted ?by WHERE {{
           ?e a stv:StrategyEvaluation ; stv:evaluates <{BASE}id/strategy/keski-suomi-2030> ;
-             dct:temporal [ dcat:startDate ?start ; dcat:endDate ?end ] ; stv:date ?noted ; stv:notedBy ?by . }}""")
-    assert rows == [{"start": "2024-09-10", "end": "2025-03-18", "noted": "2025-03-18",
-                     "by": BASE + "id/organisation/keski-suomi-aluevaltuusto"}]
+             dct:temporal [ dcat:startDate ?start ; dcat:endDate ?end ] ; stv:date ?noted ; stv:notedBy ?by . }}""",
+    )
+    assert rows == [
+        {
+            "start": "2024-09-10",
+            "end": "2025-03-18",
+            "noted": "2025-03-18",
+            "by": BASE + "id/organisation/keski-suomi-aluevaltuusto",
+        }
+    ]
 
 
 def test_drafts_and_final_versions_are_told_apart(client):
-    rows = select(client, f"""
+    rows = select(
+        client,
+        f"""
         SELECT ?status ?body WHERE {{ ?d stv:approves <{BASE}id/strategy/pohjois-pohjanmaa-paivitys-2025> ;
-                                       stv:documentStatus ?status ; stv:decidedBy ?body . }}""")
+                                       stv:documentStatus ?status ; stv:decidedBy ?body . }}""",
+    )
     assert rows == [{"status": STV + "Draft", "body": BASE + "id/organisation/pohjois-pohjanmaa-aluehallitus"}]
-    finals = select(client, "SELECT (COUNT(*) AS ?n) WHERE { ?d stv:documentStatus stv:Final ; stv:approves/a stv:Strategy }")
+    finals = select(
+        client, "SELECT (COUNT(*) AS ?n) WHERE { ?d stv:documentStatus stv:Final ; stv:approves/a stv:Strategy }"
+    )
     assert int(finals[0]["n"]) >= 10
 
 
@@ -177,48 +224,88 @@ def test_real_sources_are_clean(tmp_path):
 
 def test_a_new_county_fact_without_a_url_source_is_a_violation(tmp_path):
     # Kymenlaakso's facts rest on one web page: take its address away.
-    report = run_check(tmp_path, lambda root: replace_in(
-        root, "sources-web.ttl", '    schema:url "https://kymenhva.fi/strategia/"^^xsd:anyURI ;\n', ""))
+    report = run_check(
+        tmp_path,
+        lambda root: replace_in(
+            root, "sources-web.ttl", '    schema:url "https://kymenhva.fi/strategia/"^^xsd:anyURI ;\n', ""
+        ),
+    )
     assert not report.conforms
-    hits = [f for f in report.violations if f.focus.endswith("id/strategy/kymenlaakso-2023-2025") and "can be cited" in f.message]
+    hits = [
+        f
+        for f in report.violations
+        if f.focus.endswith("id/strategy/kymenlaakso-2023-2025") and "can be cited" in f.message
+    ]
     assert hits, report.text
     assert hits[0].file.endswith("kymenlaakso.ttl")
 
 
 def test_a_fact_pointing_at_an_unknown_source_is_a_violation(tmp_path):
-    report = run_check(tmp_path, lambda root: replace_in(
-        root, "kymenlaakso.ttl", "stv:approves <id/strategy/kymenlaakso-2023-2025> ;\n    stv:documentStatus stv:Final ;\n"
-        '    stv:date "2022-09-27"^^xsd:date ;\n    prov:wasDerivedFrom <id/source/kymenlaakso-strategia> .',
-        "stv:approves <id/strategy/kymenlaakso-2023-2025> ;\n    stv:documentStatus stv:Final ;\n"
-        '    stv:date "2022-09-27"^^xsd:date ;\n    prov:wasDerivedFrom <id/source/kymenlaakso-strategiaa> .'))
+    report = run_check(
+        tmp_path,
+        lambda root: replace_in(
+            root,
+            "kymenlaakso.ttl",
+            "stv:approves <id/strategy/kymenlaakso-2023-2025> ;\n    stv:documentStatus stv:Final ;\n"
+            '    stv:date "2022-09-27"^^xsd:date ;\n    prov:wasDerivedFrom <id/source/kymenlaakso-strategia> .',
+            "stv:approves <id/strategy/kymenlaakso-2023-2025> ;\n    stv:documentStatus stv:Final ;\n"
+            '    stv:date "2022-09-27"^^xsd:date ;\n    prov:wasDerivedFrom <id/source/kymenlaakso-strategiaa> .',
+        ),
+    )
     focus = "id/decision/kymenlaakso-aluevaltuusto-2022-09-27-strategia"
-    assert any(f.focus.endswith(focus) and "not a known source document" in f.message for f in report.violations), report.text
+    assert any(f.focus.endswith(focus) and "not a known source document" in f.message for f in report.violations), (
+        report.text
+    )
     assert any(f.focus.endswith(focus) and "can be cited" in f.message for f in report.violations), report.text
 
 
-@pytest.mark.parametrize("old, new, words", [
-    ('    stv:retrieved "2026-11-23"^^xsd:date .\n\n<id/source/kymenlaakso-strategia>', ' .\n\n<id/source/kymenlaakso-strategia>',
-     "no retrieval date"),
-    ('    dct:publisher <id/organisation/kymenlaakso> ;\n', "", "no publisher"),
-    ('"https://kymenhva.fi/strategia/"^^xsd:anyURI', '"kymenhva.fi/strategia"^^xsd:anyURI', "absolute http(s) URL"),
-])
+@pytest.mark.parametrize(
+    "old, new, words",
+    [
+        (
+            '    stv:retrieved "2026-11-23"^^xsd:date .\n\n<id/source/kymenlaakso-strategia>',
+            " .\n\n<id/source/kymenlaakso-strategia>",
+            "no retrieval date",
+        ),
+        ("    dct:publisher <id/organisation/kymenlaakso> ;\n", "", "no publisher"),
+        ('"https://kymenhva.fi/strategia/"^^xsd:anyURI', '"kymenhva.fi/strategia"^^xsd:anyURI', "absolute http(s) URL"),
+    ],
+)
 def test_an_incomplete_web_source_is_a_violation(tmp_path, old, new, words):
     report = run_check(tmp_path, lambda root: replace_in(root, "sources-web.ttl", old, new))
     assert any(words in f.message for f in report.violations), report.text
 
 
 def test_a_summary_without_english_is_a_violation(tmp_path):
-    report = run_check(tmp_path, lambda root: replace_in(
-        root, "lappi.ttl",
-        ' , "Vision: a good and safe life in Lapland, where people and services meet in the right place at the right time."@en', ""))
-    assert any(f.focus.endswith("id/vision/lappi-2023") and "English" in f.message for f in report.violations), report.text
+    report = run_check(
+        tmp_path,
+        lambda root: replace_in(
+            root,
+            "lappi.ttl",
+            ' , "Vision: a good and safe life in Lapland, where people and services meet in the right place at '
+            'the right time."@en',
+            "",
+        ),
+    )
+    assert any(f.focus.endswith("id/vision/lappi-2023") and "English" in f.message for f in report.violations), (
+        report.text
+    )
 
 
 def test_a_version_of_another_organisation_is_a_violation(tmp_path):
-    report = run_check(tmp_path, lambda root: replace_in(
-        root, "keski-suomi.ttl", "dct:replaces <id/strategy/keski-suomi-2030>", "dct:replaces <id/strategy/pirkanmaa-2023-2025>"))
-    assert any(f.focus.endswith("id/strategy/keski-suomi-paivitys-2025") and "same organisation" in f.message
-               for f in report.violations), report.text
+    report = run_check(
+        tmp_path,
+        lambda root: replace_in(
+            root,
+            "keski-suomi.ttl",
+            "dct:replaces <id/strategy/keski-suomi-2030>",
+            "dct:replaces <id/strategy/pirkanmaa-2023-2025>",
+        ),
+    )
+    assert any(
+        f.focus.endswith("id/strategy/keski-suomi-paivitys-2025") and "same organisation" in f.message
+        for f in report.violations
+    ), report.text
 
 
 # --- The seed counties stay complete --------------------------------------------------------------
@@ -226,9 +313,12 @@ def test_a_version_of_another_organisation_is_a_violation(tmp_path):
 
 def test_seed_counties_keep_their_strategies(client):
     for slug, values in (("etela-savo", 5), ("etela-karjala", 4)):
-        rows = select(client, f"""
+        rows = select(
+            client,
+            f"""
             SELECT ?v WHERE {{ ?s a stv:Strategy ; stv:organisation <{BASE}id/organisation/{slug}> .
-                               ?v a stv:Value ; stv:partOfPlan ?s . }}""")
+                               ?v a stv:Value ; stv:partOfPlan ?s . }}""",
+        )
         assert len(rows) == values, slug
 
 
@@ -253,11 +343,11 @@ def test_coverage_page_lists_every_area_with_period_version_and_last_source(clie
     assert keski_suomi["has"] and keski_suomi["version"] == "2" and keski_suomi["last-source"] == "2025-09-10"
     assert rows["08"]["period"] == "2026–2029" and rows["08"]["version"] == "2"
     assert rows["11"]["period"] == "2023–2025" and rows["11"]["version"] == "1"
-    assert not rows["20"]["has"]          # Kainuu: no source found yet
+    assert not rows["20"]["has"]  # Kainuu: no source found yet
     soup = BeautifulSoup(response.data, "html.parser")
     without = {a.get_text() for a in soup.select("#without-strategy a")}
     assert "Kainuun hyvinvointialue" in without or "Kainuu wellbeing services county" in without
-    assert soup.find("a", href="/coverage") is not None      # the site navigation links to it
+    assert soup.find("a", href="/coverage") is not None  # the site navigation links to it
 
 
 def test_coverage_page_speaks_the_readers_language(client):

@@ -1,4 +1,5 @@
 """docs/deploy.md stays true: the settings it names exist, and its serve options are the CLI's."""
+
 from __future__ import annotations
 
 import re
@@ -6,7 +7,7 @@ import re
 from click.testing import CliRunner
 
 from server.cli import main
-from server.config import PROJECT_ROOT, SETTINGS_BY_NAME
+from server.core.settings import PROJECT_ROOT, SETTINGS_BY_NAME
 
 DOC = (PROJECT_ROOT / "docs" / "deploy.md").read_text("utf-8")
 

@@ -1,9 +1,10 @@
 """The README stays true: settings documented, CI runs its test command."""
+
 from __future__ import annotations
 
 import re
 
-from server.config import PROJECT_ROOT, SETTINGS
+from server.core.settings import PROJECT_ROOT, SETTINGS
 
 README = (PROJECT_ROOT / "README.md").read_text("utf-8")
 

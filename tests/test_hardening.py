@@ -1,4 +1,5 @@
 """It keeps serving, leaks nothing and escapes everything."""
+
 from __future__ import annotations
 
 import json
@@ -6,11 +7,11 @@ import logging
 
 import pytest
 from bs4 import BeautifulSoup
-
 from source_trees import FIXTURES, make_source_tree
-from server.app import create_app
-from server.build import build
-from server.config import load_settings
+
+from server.core.settings import load_settings
+from server.pipeline.build import build
+from server.web.app import create_app
 
 HOSTILE = '<script>alert("x")</script> "quoted" & \'single\''
 
@@ -19,8 +20,11 @@ HOSTILE = '<script>alert("x")</script> "quoted" & \'single\''
 def hostile_app(tmp_path_factory):
     """A build whose data contains markup and quotes in labels and texts."""
     root = tmp_path_factory.mktemp("hostile")
-    text = (FIXTURES / "minimal.ttl").read_text("utf-8").replace(
-        '"Rohkeus"@fi', '"Rohkeus ' + HOSTILE.replace('"', '\\"') + '"@fi')
+    text = (
+        (FIXTURES / "minimal.ttl")
+        .read_text("utf-8")
+        .replace('"Rohkeus"@fi', '"Rohkeus ' + HOSTILE.replace('"', '\\"') + '"@fi')
+    )
     make_source_tree(root / "src", {"minimal.ttl": text})
     settings = load_settings({"source_dir": str(root / "src"), "var_dir": str(root / "var")})
     build(settings)
@@ -29,8 +33,9 @@ def hostile_app(tmp_path_factory):
     app.extensions["strategiaverkko.pool"].close()
 
 
-@pytest.mark.parametrize("path", ["/page/value/testi-a", "/page/strategy/testi", "/page/organisation/testi",
-                                  "/search?q=rohkeus", "/"])
+@pytest.mark.parametrize(
+    "path", ["/page/value/testi-a", "/page/strategy/testi", "/page/organisation/testi", "/search?q=rohkeus", "/"]
+)
 def test_literals_are_escaped_on_pages(hostile_app, path):
     response = hostile_app.test_client().get(path, headers={"Accept": "text/html"})
     assert response.status_code == 200
@@ -50,15 +55,16 @@ def test_json_ld_data_blocks_cannot_close_their_script_element(hostile_app):
 
 
 def test_query_page_cannot_be_used_to_run_script(client):
-    crafted = '</textarea><script>alert(1)</script><textarea>'
+    crafted = "</textarea><script>alert(1)</script><textarea>"
     response = client.get("/sparql", query_string={"query": crafted}, headers={"Accept": "text/html"})
     html = response.get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
     assert response.headers["Content-Security-Policy"].startswith("default-src 'self'; script-src 'self'")
 
 
-@pytest.mark.parametrize("path", ["/", "/sparql", "/page/value/etela-savo-rohkeus", "/ontology", "/catalog",
-                                  "/page/value/no-such"])
+@pytest.mark.parametrize(
+    "path", ["/", "/sparql", "/page/value/etela-savo-rohkeus", "/ontology", "/catalog", "/page/value/no-such"]
+)
 def test_html_carries_security_headers(client, path):
     response = client.get(path, headers={"Accept": "text/html"})
     assert response.mimetype == "text/html"
@@ -73,6 +79,7 @@ def test_unexpected_errors_show_no_trace_or_path(app, monkeypatch):
 
     def broken():
         raise RuntimeError("/very/secret/path/store.db is gone")
+
     monkeypatch.setattr(state, "current", broken)
     client = app.test_client()
     for accept in ("text/html", "application/json", "text/plain"):
@@ -83,7 +90,9 @@ def test_unexpected_errors_show_no_trace_or_path(app, monkeypatch):
 
 
 def test_error_shape_is_pinned(client):
-    response = client.get("/sparql", query_string={"query": "SELECT ?x WHERE {"}, headers={"Accept": "application/json"})
+    response = client.get(
+        "/sparql", query_string={"query": "SELECT ?x WHERE {"}, headers={"Accept": "application/json"}
+    )
     assert response.status_code == 400
     data = json.loads(response.data)
     assert set(data) == {"ok", "status", "title", "message", "details"}
@@ -91,11 +100,17 @@ def test_error_shape_is_pinned(client):
 
 
 def test_healthz_reports_the_build(client, real_settings):
-    from server.build import current_build, read_manifest
+    from server.store.manifest import current_build, read_manifest
+
     data = json.loads(client.get("/healthz").data)
     manifest = read_manifest(current_build(real_settings["var_dir"]))
-    assert data == {"status": "ok", "build": manifest["id"], "created": manifest["created"],
-                    "triples": manifest["triples"], "source_commit": manifest["source"]["commit"]}
+    assert data == {
+        "status": "ok",
+        "build": manifest["id"],
+        "created": manifest["created"],
+        "triples": manifest["triples"],
+        "source_commit": manifest["source"]["commit"],
+    }
 
 
 def test_healthz_without_a_build_is_503(tmp_path):
@@ -109,8 +124,11 @@ def test_healthz_without_a_build_is_503(tmp_path):
 
 def test_access_log_has_request_id_and_query_time(client, caplog):
     with caplog.at_level(logging.INFO, logger="strategiaverkko.access"):
-        response = client.get("/sparql", query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3 # log test"},
-                              headers={"Accept": "application/sparql-results+json", "X-Request-Id": "abc-123"})
+        response = client.get(
+            "/sparql",
+            query_string={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3 # log test"},
+            headers={"Accept": "application/sparql-results+json", "X-Request-Id": "abc-123"},
+        )
     assert response.headers["X-Request-Id"] == "abc-123"
     records = [json.loads(r.getMessage()) for r in caplog.records if r.name == "strategiaverkko.access"]
     record = next(r for r in records if r["request_id"] == "abc-123")

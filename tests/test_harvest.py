@@ -1,4 +1,5 @@
 """Open-data portals can harvest us without a human: DCAT-AP catalog, VoID, dumps, sitemap."""
+
 from __future__ import annotations
 
 import gzip
@@ -12,8 +13,8 @@ import requests
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, SH
 
-from server.app import create_app
-from server.config import PROJECT_ROOT
+from server.core.settings import PROJECT_ROOT
+from server.web.app import create_app
 
 BASE = "https://w3id.org/strategiaverkko/"
 VOID = "http://rdfs.org/ns/void#"
@@ -22,7 +23,8 @@ HYDRA = "http://www.w3.org/ns/hydra/core#"
 
 
 def asserted_data() -> Graph:
-    from server.load import load_sources
+    from server.pipeline.load import load_sources
+
     return load_sources(PROJECT_ROOT, BASE).data["asserted"]
 
 
@@ -30,11 +32,13 @@ def organisations_with_strategy() -> list[str]:
     """Slugs of the organisations that have a strategy in the data: each gets a dataset and a dump."""
     g, stv = asserted_data(), BASE + "ontology#"
     orgs = {g.value(s, URIRef(stv + "organisation")) for s in g.subjects(RDF.type, URIRef(stv + "Strategy"))}
-    return sorted(str(o)[len(BASE + "id/organisation/"):] for o in orgs)
+    return sorted(str(o)[len(BASE + "id/organisation/") :] for o in orgs)
 
 
 def expected_datasets() -> list[str]:
     return sorted([BASE + "dataset/strategiaverkko"] + [BASE + "dataset/" + s for s in organisations_with_strategy()])
+
+
 JSON = "application/sparql-results+json"
 
 
@@ -58,8 +62,9 @@ def dcat_ap_shapes() -> Graph:
 
 
 def test_catalog_passes_the_dcat_ap_shapes(client):
-    conforms, report, text = pyshacl.validate(catalog(client), shacl_graph=dcat_ap_shapes(), advanced=True,
-                                             allow_warnings=True)
+    conforms, report, text = pyshacl.validate(
+        catalog(client), shacl_graph=dcat_ap_shapes(), advanced=True, allow_warnings=True
+    )
     top = next(report.subjects(RDF.type, SH.ValidationReport))
     violations = [r for r in report.objects(top, SH.result) if report.value(r, SH.resultSeverity) == SH.Violation]
     assert conforms and not violations, text
@@ -81,7 +86,8 @@ def test_datasets_and_distributions_have_stable_iris_and_tagged_literals(client)
 
 def test_every_dump_is_a_distribution_with_size_and_checksum(client, real_settings):
     g = catalog(client)
-    from server.build import current_build
+    from server.store.manifest import current_build
+
     download = current_build(real_settings["var_dir"]) / "download"
     sums = dict(reversed(line.split("  ")) for line in (download / "SHA256SUMS").read_text().splitlines())
     dists = [d for d in g.subjects(RDF.type, DCAT.Distribution) if g.value(d, DCAT.downloadURL)]
@@ -101,19 +107,30 @@ def test_every_dump_is_a_distribution_with_size_and_checksum(client, real_settin
 def test_sparql_endpoint_is_a_distribution_with_access_service(client):
     g = catalog(client)
     main = URIRef(BASE + "dataset/strategiaverkko")
-    services = [g.value(d, DCAT.accessService) for d in g.objects(main, DCAT.distribution) if g.value(d, DCAT.accessService)]
+    services = [
+        g.value(d, DCAT.accessService) for d in g.objects(main, DCAT.distribution) if g.value(d, DCAT.accessService)
+    ]
     assert services == [URIRef(BASE + "service/sparql")]
     endpoint = g.value(services[0], DCAT.endpointURL)
     assert str(endpoint).endswith("/sparql")
     assert (services[0], DCAT.servesDataset, main) in g
 
 
-@pytest.mark.parametrize("path, media", [
-    ("/catalog", "text/turtle"), ("/.well-known/void", "text/turtle"), ("/download/strategiaverkko.ttl", "text/turtle"),
-    ("/download/strategiaverkko.nt.gz", "application/gzip"), ("/download/strategiaverkko.jsonld", "application/ld+json"),
-    ("/download/strategiaverkko.trig", "application/trig"), ("/download/SHA256SUMS", "text/plain"),
-    ("/sitemap.xml", "application/xml"), ("/robots.txt", "text/plain"), ("/download/organisations/etela-savo.ttl", "text/turtle"),
-])
+@pytest.mark.parametrize(
+    "path, media",
+    [
+        ("/catalog", "text/turtle"),
+        ("/.well-known/void", "text/turtle"),
+        ("/download/strategiaverkko.ttl", "text/turtle"),
+        ("/download/strategiaverkko.nt.gz", "application/gzip"),
+        ("/download/strategiaverkko.jsonld", "application/ld+json"),
+        ("/download/strategiaverkko.trig", "application/trig"),
+        ("/download/SHA256SUMS", "text/plain"),
+        ("/sitemap.xml", "application/xml"),
+        ("/robots.txt", "text/plain"),
+        ("/download/organisations/etela-savo.ttl", "text/turtle"),
+    ],
+)
 def test_head_and_conditional_requests(client, path, media):
     status, headers, mimetype, body = fetch(client, path, headers={"Accept": "text/turtle"})
     head_status, head_headers, head_mimetype, head_body = fetch(client, path, "HEAD", headers={"Accept": "text/turtle"})
@@ -140,11 +157,16 @@ def test_void_numbers_match_the_store(client):
     assert number("triples") == ask("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
     assert number("classes") == ask("SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }")
     assert number("properties") == ask("SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }")
-    assert number("entities") == ask(f'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{BASE}id/")) }}')
+    assert number("entities") == ask(
+        f'SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{BASE}id/")) }}'
+    )
     assert number("distinctSubjects") == ask("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }")
     assert number("distinctObjects") == ask("SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }")
-    value_partition = next(p for p in g.objects(ds, URIRef(VOID + "classPartition"))
-                           if g.value(p, URIRef(VOID + "class")) == URIRef(BASE + "ontology#Value"))
+    value_partition = next(
+        p
+        for p in g.objects(ds, URIRef(VOID + "classPartition"))
+        if g.value(p, URIRef(VOID + "class")) == URIRef(BASE + "ontology#Value")
+    )
     values = set(asserted_data().subjects(RDF.type, URIRef(BASE + "ontology#Value")))
     assert int(g.value(value_partition, URIRef(VOID + "entities"))) == len(values) > 9
     partitions = list(g.objects(ds, URIRef(VOID + "propertyPartition")))
@@ -181,15 +203,19 @@ def test_sitemap_lists_every_resource_page(client):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locs = {u.find("s:loc", ns).text for u in root.findall("s:url", ns)}
     assert all(u.find("s:lastmod", ns).text for u in root.findall("s:url", ns))
-    r = client.get("/sparql", query_string={"query": f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{BASE}id/")) }}'},
-                   headers={"Accept": JSON})
+    r = client.get(
+        "/sparql",
+        query_string={"query": f'SELECT DISTINCT ?s WHERE {{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{BASE}id/")) }}'},
+        headers={"Accept": JSON},
+    )
     subjects = [b["s"]["value"] for b in json.loads(r.data)["results"]["bindings"]]
     for s in subjects:
-        assert "http://localhost/page/" + s[len(BASE + "id/"):] in locs
+        assert "http://localhost/page/" + s[len(BASE + "id/") :] in locs
 
 
 def test_schema_org_on_catalog_page(client):
     from bs4 import BeautifulSoup
+
     soup = BeautifulSoup(client.get("/catalog", headers={"Accept": "text/html"}).data, "html.parser")
     data = json.loads(soup.find("script", type="application/ld+json").string)
     assert data["@type"] == "DataCatalog" and len(data["dataset"]) == len(expected_datasets())
@@ -215,8 +241,12 @@ def test_harvest_by_following_links_over_http(live_server):
         service = g.value(dist, DCAT.accessService)
         if service is not None:
             endpoint = str(g.value(service, DCAT.endpointURL))
-            answer = requests.get(endpoint, params={"query": "ASK { ?s a <%sontology#Strategy> }" % BASE},
-                                  headers={"Accept": JSON}, timeout=10).json()
+            answer = requests.get(
+                endpoint,
+                params={"query": f"ASK {{ ?s a <{BASE}ontology#Strategy> }}"},
+                headers={"Accept": JSON},
+                timeout=10,
+            ).json()
             assert answer["boolean"] is True
     assert (URIRef(BASE + "id/value/etela-savo-rohkeus"), None, None) in harvested
 
@@ -224,9 +254,30 @@ def test_harvest_by_following_links_over_http(live_server):
 def test_every_catalog_literal_has_a_language_a_portal_can_match(client):
     g = catalog(client)
     for s, p, o in g:
-        codes = p in (URIRef("http://www.w3.org/2006/vcard/ns#fn"), DCTERMS.identifier) or \
-            str(s).startswith("https://www.iana.org/")     # identifiers and media-type names are codes, not text
+        codes = p in (URIRef("http://www.w3.org/2006/vcard/ns#fn"), DCTERMS.identifier) or str(s).startswith(
+            "https://www.iana.org/"
+        )  # identifiers and media-type names are codes, not text
         if isinstance(o, Literal) and o.datatype is None and not codes:
             assert o.language in ("fi", "en", "sv"), (s, p, o)
     for node in set(g.subjects(RDF.type, DCAT.Distribution)) | set(g.subjects(RDF.type, DCAT.Dataset)):
         assert {t.language for t in g.objects(node, DCTERMS.title)} >= {"fi", "en"}, node
+
+
+def test_an_organisations_dump_holds_its_own_resources_and_no_others(client):
+    """/download/organisations/etela-savo.ttl: the county, its strategy and statements, the
+    decisions on them, its memberships; nothing that belongs to another county."""
+    response = client.get("/download/organisations/etela-savo.ttl")
+    dump = Graph().parse(data=response.get_data(as_text=True), format="turtle")
+    response.close()
+    org = URIRef(BASE + "id/organisation/etela-savo")
+    stv = BASE + "ontology#"
+    subjects = set(dump.subjects())
+    assert org in subjects
+    assert URIRef(BASE + "id/strategy/etela-savo") in subjects
+    assert any(str(s).startswith(BASE + "id/membership/") for s in subjects)
+    for other in (URIRef(BASE + "id/organisation/pirkanmaa"), URIRef(BASE + "id/strategy/etela-karjala-2023-2025")):
+        assert other not in subjects, other
+    owners = {dump.value(s, URIRef(stv + "organisation")) for s in subjects} - {None}
+    assert owners == {org}, owners
+    # Nothing of the ontology or the reference areas rides along.
+    assert (URIRef(stv + "Strategy"), None, None) not in dump

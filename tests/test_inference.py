@@ -1,5 +1,6 @@
 """The build infers with reasonable (fast) and owlrl (the ontology alone); the result must be
 exactly what owlrl alone derives, on the real data and on the benchmark's synthetic data."""
+
 from __future__ import annotations
 
 import sys
@@ -7,9 +8,9 @@ import sys
 from rdflib import Namespace
 from rdflib.namespace import OWL, RDF
 
-from server.config import PROJECT_ROOT, load_settings
-from server.infer import infer, infer_with_owlrl
-from server.load import load_sources, parse_file
+from server.core.settings import PROJECT_ROOT, load_settings
+from server.pipeline.infer import infer, infer_with_owlrl
+from server.pipeline.load import load_sources, parse_file
 
 sys.path.insert(0, str(PROJECT_ROOT / "bench"))
 import generate  # noqa: E402

@@ -1,4 +1,5 @@
 """Every IRI dereferences, for people (HTML) and machines (RDF), following Cool URIs."""
+
 from __future__ import annotations
 
 import json
@@ -13,21 +14,28 @@ from rdflib import Graph, URIRef
 BASE = "https://w3id.org/strategiaverkko/"
 ROHKEUS = BASE + "id/value/etela-savo-rohkeus"
 JSON = "application/sparql-results+json"
-RDF_TYPES = {"ttl": ("text/turtle", "turtle"), "jsonld": ("application/ld+json", "json-ld"),
-             "rdf": ("application/rdf+xml", "xml"), "nt": ("application/n-triples", "nt")}
+RDF_TYPES = {
+    "ttl": ("text/turtle", "turtle"),
+    "jsonld": ("application/ld+json", "json-ld"),
+    "rdf": ("application/rdf+xml", "xml"),
+    "nt": ("application/n-triples", "nt"),
+}
 
 
 def all_subjects(client) -> list[str]:
-    response = client.get("/sparql", query_string={"query": "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"},
-                          headers={"Accept": JSON})
+    response = client.get(
+        "/sparql",
+        query_string={"query": "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"},
+        headers={"Accept": JSON},
+    )
     return [b["s"]["value"] for b in json.loads(response.data)["results"]["bindings"]]
 
 
 def html_path(iri: str) -> str:
     if iri.startswith(BASE + "id/"):
-        return "/page/" + iri[len(BASE + "id/"):]
+        return "/page/" + iri[len(BASE + "id/") :]
     if iri.startswith(BASE):
-        return "/" + iri[len(BASE):].split("#")[0]
+        return "/" + iri[len(BASE) :].split("#")[0]
     return "/page/?iri=" + quote(iri, safe="")
 
 
@@ -41,9 +49,9 @@ def test_every_subject_dereferences_to_html_and_rdf(client):
         if "#" in iri and iri.startswith(BASE + "ontology#"):
             assert f'id="{iri.split("#")[1]}"' in page.get_data(as_text=True), iri
         if iri.startswith(BASE + "id/"):
-            data = client.get("/data/" + iri[len(BASE + "id/"):] + ".ttl")
+            data = client.get("/data/" + iri[len(BASE + "id/") :] + ".ttl")
         elif iri.startswith(BASE):
-            data = client.get("/" + iri[len(BASE):].split("#")[0], headers={"Accept": "text/turtle"})
+            data = client.get("/" + iri[len(BASE) :].split("#")[0], headers={"Accept": "text/turtle"})
         else:
             data = client.get("/data/?iri=" + quote(iri, safe=""), headers={"Accept": "text/turtle"})
         assert data.status_code == 200, iri
@@ -51,15 +59,18 @@ def test_every_subject_dereferences_to_html_and_rdf(client):
         assert (URIRef(iri), None, None) in g, iri
 
 
-@pytest.mark.parametrize("accept, location", [
-    ("text/html", "/page/value/etela-savo-rohkeus"),
-    ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "/page/value/etela-savo-rohkeus"),
-    ("text/turtle", "/data/value/etela-savo-rohkeus.ttl"),
-    ("application/ld+json", "/data/value/etela-savo-rohkeus.jsonld"),
-    ("application/rdf+xml", "/data/value/etela-savo-rohkeus.rdf"),
-    ("application/n-triples", "/data/value/etela-savo-rohkeus.nt"),
-    ("application/rdf+xml;q=0.5, text/turtle;q=0.9", "/data/value/etela-savo-rohkeus.ttl"),
-])
+@pytest.mark.parametrize(
+    "accept, location",
+    [
+        ("text/html", "/page/value/etela-savo-rohkeus"),
+        ("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", "/page/value/etela-savo-rohkeus"),
+        ("text/turtle", "/data/value/etela-savo-rohkeus.ttl"),
+        ("application/ld+json", "/data/value/etela-savo-rohkeus.jsonld"),
+        ("application/rdf+xml", "/data/value/etela-savo-rohkeus.rdf"),
+        ("application/n-triples", "/data/value/etela-savo-rohkeus.nt"),
+        ("application/rdf+xml;q=0.5, text/turtle;q=0.9", "/data/value/etela-savo-rohkeus.ttl"),
+    ],
+)
 def test_id_303_by_accept(client, accept, location):
     response = client.get("/id/value/etela-savo-rohkeus", headers={"Accept": accept})
     assert response.status_code == 303
@@ -87,10 +98,10 @@ def test_document_holds_outgoing_incoming_and_labels(client):
     g = Graph().parse(data=client.get("/data/strategy/etela-savo.ttl").data, format="turtle")
     strategy = URIRef(BASE + "id/strategy/etela-savo")
     org = URIRef(BASE + "id/organisation/etela-savo")
-    assert (strategy, URIRef(BASE + "ontology#organisation"), org) in g                       # outgoing
-    assert (URIRef(ROHKEUS), URIRef(BASE + "ontology#partOfPlan"), strategy) in g              # incoming
+    assert (strategy, URIRef(BASE + "ontology#organisation"), org) in g  # outgoing
+    assert (URIRef(ROHKEUS), URIRef(BASE + "ontology#partOfPlan"), strategy) in g  # incoming
     labels = {str(o) for o in g.objects(org, URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"))}
-    assert "Etelä-Savon hyvinvointialue" in labels                                             # label of a link
+    assert "Etelä-Savon hyvinvointialue" in labels  # label of a link
     assert "ROHKEUS" in {str(o) for o in g.objects(URIRef(ROHKEUS), None)}
 
 
@@ -108,8 +119,10 @@ def test_ontology_negotiates(client):
     value = soup.find(id="Value")
     assert value is not None and "Arvot kuvaavat merkityksellisyyttä" in value.get_text()
     from rdflib.namespace import RDF
-    from server.config import PROJECT_ROOT
-    from server.load import load_sources
+
+    from server.core.settings import PROJECT_ROOT
+    from server.pipeline.load import load_sources
+
     values = set(load_sources(PROJECT_ROOT, BASE).data["asserted"].subjects(RDF.type, URIRef(BASE + "ontology#Value")))
     assert value.find(class_="count").get_text() == str(len(values))
     for media, fmt in [("text/turtle", "turtle"), ("application/rdf+xml", "xml"), ("application/ld+json", "json-ld")]:
@@ -122,11 +135,17 @@ def test_ontology_negotiates(client):
 def test_every_ontology_term_is_documented(client):
     soup = BeautifulSoup(client.get("/ontology", headers={"Accept": "text/html"}).data, "html.parser")
     g = Graph().parse(data=client.get("/ontology.ttl").data, format="turtle")
-    terms = {str(s)[len(BASE + "ontology#"):] for s in g.subjects()
-             if str(s).startswith(BASE + "ontology#") and
-             {str(o) for o in g.objects(s, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))} &
-             {"http://www.w3.org/2002/07/owl#Class", "http://www.w3.org/2002/07/owl#ObjectProperty",
-              "http://www.w3.org/2002/07/owl#DatatypeProperty"}}
+    terms = {
+        str(s)[len(BASE + "ontology#") :]
+        for s in g.subjects()
+        if str(s).startswith(BASE + "ontology#")
+        and {str(o) for o in g.objects(s, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"))}
+        & {
+            "http://www.w3.org/2002/07/owl#Class",
+            "http://www.w3.org/2002/07/owl#ObjectProperty",
+            "http://www.w3.org/2002/07/owl#DatatypeProperty",
+        }
+    }
     assert len(terms) > 40
     for term in terms:
         section = soup.find(id=term)
@@ -141,21 +160,25 @@ def test_page_language_follows_accept_language_and_switch(client):
     en = BeautifulSoup(client.get(org + "?lang=en", headers={"Accept-Language": "sv"}).data, "html.parser")
     assert en.find("h1").get_text() == "South Savo wellbeing services county" and en.html["lang"] == "en"
     de = BeautifulSoup(client.get(org, headers={"Accept-Language": "de"}).data, "html.parser")
-    assert de.find("h1").get_text() == "Etelä-Savon hyvinvointialue"        # fallback fi
+    assert de.find("h1").get_text() == "Etelä-Savon hyvinvointialue"  # fallback fi
     # A statement exists only in Finnish: an English reader still gets the Finnish text, marked as Finnish.
     value = BeautifulSoup(client.get("/page/value/etela-savo-rohkeus?lang=en").data, "html.parser")
     assert value.find("h1").get_text() == "ROHKEUS" and value.find("h1")["lang"] == "fi"
 
 
 def test_links_are_labelled_never_bare_iris(client):
-    for path in ("/page/strategy/etela-karjala-2023-2025", "/page/value/etela-savo-rohkeus",
-                 "/page/organisation/etela-karjala", "/page/decision/etela-karjala-aluevaltuusto-2023-06-14-palvelustrategia"):
+    for path in (
+        "/page/strategy/etela-karjala-2023-2025",
+        "/page/value/etela-savo-rohkeus",
+        "/page/organisation/etela-karjala",
+        "/page/decision/etela-karjala-aluevaltuusto-2023-06-14-palvelustrategia",
+    ):
         soup = BeautifulSoup(client.get(path + "?lang=en").data, "html.parser")
         for section in soup.select("section.properties, section.incoming, section.sources, section.inferred"):
             for a in section.find_all("a"):
                 assert not a.get_text().startswith("http"), (path, a)
         labels = [dt.get_text() for dt in soup.select("section.properties dt")]
-        assert labels and not any(":" in l or l.startswith("http") for l in labels), (path, labels)
+        assert labels and not any(":" in label or label.startswith("http") for label in labels), (path, labels)
 
 
 def test_strategy_page_shows_the_strategy_in_order(client):
@@ -174,7 +197,7 @@ def test_strategy_page_shows_the_strategy_in_order(client):
 
 def test_pages_carry_alternates_and_schema_org(client):
     soup = BeautifulSoup(client.get("/page/organisation/etela-karjala").data, "html.parser")
-    types = {l["type"] for l in soup.find_all("link", rel="alternate")}
+    types = {link["type"] for link in soup.find_all("link", rel="alternate")}
     assert {"text/turtle", "application/ld+json", "application/rdf+xml", "application/n-triples"} <= types
     data = json.loads(soup.find("script", type="application/ld+json").string)
     assert data["@type"] == "GovernmentOrganization" and data["name"] == "Etelä-Karjalan hyvinvointialue"
@@ -186,8 +209,13 @@ def test_home_lists_all_23_areas_and_marks_strategies(client):
     assert len(rows) == 23
     with_strategy = [r.find("a").get_text() for r in rows if "has-strategy" in r["class"]]
     # The seed counties and the counties added from web sources (issue 9), in area-code order.
-    assert {"Etelä-Karjalan hyvinvointialue", "Etelä-Savon hyvinvointialue", "Keski-Suomen hyvinvointialue",
-            "Pirkanmaan hyvinvointialue", "Lapin hyvinvointialue"} <= set(with_strategy)
+    assert {
+        "Etelä-Karjalan hyvinvointialue",
+        "Etelä-Savon hyvinvointialue",
+        "Keski-Suomen hyvinvointialue",
+        "Pirkanmaan hyvinvointialue",
+        "Lapin hyvinvointialue",
+    } <= set(with_strategy)
     assert len(with_strategy) >= 12 and soup.find("a", href="/coverage") is not None
     for href in ("/sparql", "/catalog", "/download/"):
         assert soup.find("a", href=href) is not None
@@ -203,8 +231,10 @@ def test_conditional_requests(client):
 
 
 def test_store_describe_matches_generic_sparql_describe(real_settings):
-    from server.build import current_build
-    from server.store import OxigraphStore, Store
+    from server.store.base import Store
+    from server.store.manifest import current_build
+    from server.store.oxigraph import OxigraphStore
+
     store = OxigraphStore(current_build(real_settings["var_dir"]) / "store")
     for iri in (ROHKEUS, BASE + "id/strategy/etela-karjala-2023-2025", BASE + "id/organisation/etela-savo"):
         assert set(store.describe(iri)) == set(Store.describe(store, iri))
@@ -230,7 +260,13 @@ def test_a_crawler_reaches_every_organisation_and_statement(client):
             href = urljoin(path, a["href"]).split("#")[0]
             if href.startswith("/page/") and "?" not in href and href not in seen:
                 queue.append(href)
-    wanted = [s for s in all_subjects(client) if re.match(re.escape(BASE) + r"id/(organisation|value|vision|mission|priority|goal|strategy|employer-promise)/", s)]
+    wanted = [
+        s
+        for s in all_subjects(client)
+        if re.match(
+            re.escape(BASE) + r"id/(organisation|value|vision|mission|priority|goal|strategy|employer-promise)/", s
+        )
+    ]
     missing = [s for s in wanted if html_path(s) not in seen]
     assert not missing, missing
 

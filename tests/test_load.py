@@ -1,5 +1,6 @@
 """The sources are read by Oxigraph's Turtle parser into rdflib graphs: the same triples
 rdflib's own parser reads, and errors that name the file and line."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,7 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from server.load import LoadError, parse_file
+from server.pipeline.load import LoadError, parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://w3id.org/strategiaverkko/"
@@ -36,17 +37,23 @@ def test_blank_nodes_of_two_files_stay_apart(tmp_path):
 
 
 def test_ill_typed_dates_are_kept_for_the_shapes_to_report(tmp_path):
-    (tmp_path / "d.ttl").write_text('@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n'
-                                    '<http://example.org/d> <http://example.org/date> "2023-02-30"^^xsd:date .\n', "utf-8")
+    (tmp_path / "d.ttl").write_text(
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        '<http://example.org/d> <http://example.org/date> "2023-02-30"^^xsd:date .\n',
+        "utf-8",
+    )
     (literal,) = parse_file(tmp_path / "d.ttl", BASE).objects()
     assert literal.ill_typed and str(literal) == "2023-02-30"
 
 
-@pytest.mark.parametrize("text, line, words", [
-    ('@prefix a: <http://a/> .\n\na:x a:y "unterminated .\n', 3, "end of file"),
-    ('@prefix a: <http://a/> .\na:x a:y xsd:date .\n', 2, "prefix xsd: has not been declared"),
-    ('@prefix a: <http://a/> .\na:x a:y a:z\na:x a:y a:w .\n', 3, "dot is expected"),
-])
+@pytest.mark.parametrize(
+    "text, line, words",
+    [
+        ('@prefix a: <http://a/> .\n\na:x a:y "unterminated .\n', 3, "end of file"),
+        ("@prefix a: <http://a/> .\na:x a:y xsd:date .\n", 2, "prefix xsd: has not been declared"),
+        ("@prefix a: <http://a/> .\na:x a:y a:z\na:x a:y a:w .\n", 3, "dot is expected"),
+    ],
+)
 def test_a_syntax_error_names_file_line_and_what_is_wrong(tmp_path, text, line, words):
     path = tmp_path / "broken.ttl"
     path.write_text(text, "utf-8")

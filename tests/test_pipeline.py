@@ -1,4 +1,5 @@
 """The pipeline from the command line: check, build, query; and what a failed build leaves behind."""
+
 from __future__ import annotations
 
 import json
@@ -7,12 +8,13 @@ import os
 import pytest
 from click.testing import CliRunner
 from rdflib import URIRef
-
 from source_trees import FIXTURES, copy_real_sources, make_source_tree
-from server.build import build, current_build, read_manifest
+
 from server.cli import main
-from server.config import load_settings
-from server.load import LoadError, load_sources
+from server.core.settings import load_settings
+from server.pipeline.build import build
+from server.pipeline.load import LoadError, load_sources
+from server.store.manifest import current_build, read_manifest
 
 BASE = "https://w3id.org/strategiaverkko/"
 ORG = URIRef("http://www.w3.org/ns/org#Organization")
@@ -35,12 +37,15 @@ def real_tree(tmp_path):
 
 
 def test_syntax_error_names_file_and_line(tmp_path):
-    text = (FIXTURES / "minimal.ttl").read_text("utf-8").replace(
-        '    skos:prefLabel "Rohkeus"@fi ;', '    skos:prefLabel "Rohkeus"@fi\n    stv:oops ;')
+    text = (
+        (FIXTURES / "minimal.ttl")
+        .read_text("utf-8")
+        .replace('    skos:prefLabel "Rohkeus"@fi ;', '    skos:prefLabel "Rohkeus"@fi\n    stv:oops ;')
+    )
     root = make_source_tree(tmp_path / "src", {"minimal.ttl": text})
     with pytest.raises(LoadError) as caught:
         load_sources(root, BASE)
-    line = next(n for n, l in enumerate(text.splitlines(), 1) if "stv:oops" in l)
+    line = next(n for n, text_line in enumerate(text.splitlines(), 1) if "stv:oops" in text_line)
     assert caught.value.details == {"file": str(root / "data" / "minimal.ttl"), "line": line}
     result = cli("check", settings={"source_dir": root, "var_dir": tmp_path / "var"})
     assert result.exit_code == 2
@@ -71,25 +76,41 @@ def test_real_data_checks_clean_but_for_the_missing_periods():
 
 def test_query_answers_the_values_of_etela_savo(real_tree):
     _, settings = real_tree
-    result = cli("query", "--format", "csv", """
+    result = cli(
+        "query",
+        "--format",
+        "csv",
+        """
         SELECT ?value WHERE {
           ?s a stv:Strategy ; stv:organisation ?org ; stv:hasElement ?v .
           ?org skos:prefLabel "Etelä-Savon hyvinvointialue"@fi .
           ?v a stv:Value ; skos:prefLabel ?value ; stv:order ?n .
-        } ORDER BY ?n""", settings=settings)
+        } ORDER BY ?n""",
+        settings=settings,
+    )
     assert result.exit_code == 0, result.output
-    assert result.output.split() == ["value", "YHDENVERTAISUUS", "VAIKUTTAVUUS", "ASIAKASLÄHTÖISYYS",
-                                     "ROHKEUS", "TURVALLISUUS"]
+    assert result.output.split() == [
+        "value",
+        "YHDENVERTAISUUS",
+        "VAIKUTTAVUUS",
+        "ASIAKASLÄHTÖISYYS",
+        "ROHKEUS",
+        "TURVALLISUUS",
+    ]
 
 
 def test_query_answers_when_the_council_approved_the_service_strategy(real_tree):
     _, settings = real_tree
-    result = cli("query", """
+    result = cli(
+        "query",
+        """
         SELECT ?date ?body WHERE {
           ?d stv:approves ?plan ; stv:date ?date ; stv:decidedBy/skos:prefLabel ?body ;
              stv:documentStatus stv:Final .
           ?plan a stv:ServiceStrategy ; stv:organisation/stv:areaCode "11" .
-        }""", settings=settings)
+        }""",
+        settings=settings,
+    )
     assert result.exit_code == 0, result.output
     assert "2023-06-14 | Etelä-Karjalan hyvinvointialueen aluevaltuusto @fi" in result.output
     assert "(1 row)" in result.output
@@ -104,7 +125,8 @@ def test_query_errors_are_reported(real_tree):
 
 def test_counties_are_organisations_by_inference_not_assertion(real_settings):
     path = current_build(real_settings["var_dir"])
-    from server.store import OxigraphStore
+    from server.store.oxigraph import OxigraphStore
+
     store = OxigraphStore(path / "store")
     for slug in ("etela-karjala", "etela-savo"):
         iri = f"{BASE}id/organisation/{slug}"
@@ -114,12 +136,15 @@ def test_counties_are_organisations_by_inference_not_assertion(real_settings):
 
 
 def test_trivial_inferences_are_dropped(real_settings):
-    from server.store import OxigraphStore
+    from server.store.oxigraph import OxigraphStore
+
     store = OxigraphStore(current_build(real_settings["var_dir"]) / "store")
     trivial = store.query(f"""
         ASK {{ GRAPH <{BASE}graph/inferred> {{
-          {{ ?x a <http://www.w3.org/2002/07/owl#Thing> }} UNION {{ ?x a <http://www.w3.org/2000/01/rdf-schema#Resource> }}
-          UNION {{ ?x <http://www.w3.org/2002/07/owl#sameAs> ?x }} UNION {{ ?x <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?x }}
+          {{ ?x a <http://www.w3.org/2002/07/owl#Thing> }} UNION {{ ?x a
+          <http://www.w3.org/2000/01/rdf-schema#Resource> }}
+          UNION {{ ?x <http://www.w3.org/2002/07/owl#sameAs> ?x }} UNION {{ ?x
+          <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?x }}
         }} }}""")
     assert not bool(trivial)
 
@@ -127,8 +152,12 @@ def test_trivial_inferences_are_dropped(real_settings):
 def test_manifest_records_counts_checksums_and_timings(real_settings):
     manifest = read_manifest(current_build(real_settings["var_dir"]))
     assert manifest["triples"] == sum(manifest["graphs"].values()) > 1000
-    assert set(manifest["graphs"]) == {BASE + "graph/asserted", BASE + "graph/curated", BASE + "graph/inferred",
-                                       BASE + "graph/ontology"}
+    assert set(manifest["graphs"]) == {
+        BASE + "graph/asserted",
+        BASE + "graph/curated",
+        BASE + "graph/inferred",
+        BASE + "graph/ontology",
+    }
     assert {"load", "check", "infer", "store", "publish"} <= set(manifest["timings_s"])
     assert all(len(sha) == 64 for sha in manifest["inputs"].values())
     assert "data/etela-savo.ttl" in manifest["inputs"]
@@ -146,6 +175,7 @@ def test_failed_build_keeps_the_previous_build(real_tree, breakage):
         target.write_text(target.read_text("utf-8").replace("stv:order 4 ;", "stv:order 4"), "utf-8")
     else:
         import shutil
+
         shutil.rmtree(root / "shapes")
     result = cli("build", settings=settings)
     assert result.exit_code in (1, 2)
@@ -154,8 +184,10 @@ def test_failed_build_keeps_the_previous_build(real_tree, breakage):
     assert sorted(os.listdir(os.path.join(settings["var_dir"], "builds"))) == builds_before
     ok = cli("query", "--format", "csv", "SELECT (COUNT(*) AS ?n) WHERE { ?v a stv:Value }", settings=settings)
     from rdflib.namespace import RDF
-    from server.config import PROJECT_ROOT
-    from server.load import load_sources
+
+    from server.core.settings import PROJECT_ROOT
+    from server.pipeline.load import load_sources
+
     values = set(load_sources(PROJECT_ROOT, BASE).data["asserted"].subjects(RDF.type, URIRef(BASE + "ontology#Value")))
     assert ok.output.split() == ["n", str(len(values))]
 
@@ -163,10 +195,11 @@ def test_failed_build_keeps_the_previous_build(real_tree, breakage):
 def test_build_failure_in_store_stage_leaves_no_partial_build(real_tree, monkeypatch):
     root, settings = real_tree
     before = current_build(settings["var_dir"])
-    import server.build as build_module
+    import server.pipeline.build as build_module
 
     def disk_full(*args, **kwargs):
         raise OSError(28, "No space left on device")
+
     monkeypatch.setattr(build_module, "write_dumps", disk_full)
     with pytest.raises(OSError):
         build(load_settings(settings))

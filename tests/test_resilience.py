@@ -1,6 +1,7 @@
 """The production server under stress: interrupted builds, a build swap with requests in
 flight, a bounded load test and a memory soak. Everything runs on loopback, bounded in time.
 """
+
 from __future__ import annotations
 
 import os
@@ -13,12 +14,13 @@ from pathlib import Path
 
 import pytest
 import requests
-
-from server.build import build, current_build
-from server.config import PROJECT_ROOT, load_settings
-from server.queries import canned_queries
-from source_trees import copy_real_sources
 from servers import free_port, running_server
+from source_trees import copy_real_sources
+
+from server.core.settings import PROJECT_ROOT, load_settings
+from server.pipeline.build import build
+from server.query.canned import canned_queries
+from server.store.manifest import current_build
 
 STRATEGY = "/page/strategy/etela-savo"
 
@@ -34,9 +36,13 @@ def served_tree(tmp_path):
 
 def mixed_requests(url: str) -> list[tuple[str, str, dict | None]]:
     """(method, URL, form) for a mix like the real traffic: pages, data, queries, catalog."""
-    mix = [("GET", url + STRATEGY, None), ("GET", url + "/data/strategy/etela-savo.ttl", None),
-           ("GET", url + "/page/organisation/etela-karjala", None), ("GET", url + "/catalog", None),
-           ("GET", url + "/", None)]
+    mix = [
+        ("GET", url + STRATEGY, None),
+        ("GET", url + "/data/strategy/etela-savo.ttl", None),
+        ("GET", url + "/page/organisation/etela-karjala", None),
+        ("GET", url + "/catalog", None),
+        ("GET", url + "/", None),
+    ]
     mix += [("POST", url + "/sparql", {"query": q.text}) for q in canned_queries()[:4]]
     return mix
 
@@ -54,8 +60,13 @@ def hammer(url: str, seconds: float, clients: int) -> tuple[int, list[str]]:
             method, target, form = mix[i % len(mix)]
             i += 1
             try:
-                response = session.request(method, target, data=form, timeout=15,
-                                           headers={"Accept": "application/sparql-results+json"} if form else {})
+                response = session.request(
+                    method,
+                    target,
+                    data=form,
+                    timeout=15,
+                    headers={"Accept": "application/sparql-results+json"} if form else {},
+                )
                 ok = response.status_code == 200
                 problem = None if ok else f"{response.status_code} {method} {target}: {response.text[:200]}"
             except requests.RequestException as e:
@@ -83,10 +94,22 @@ def test_killed_build_leaves_the_previous_build_serving(served_tree):
     var_dir = Path(served_tree["var_dir"])
     before = current_build(var_dir)
     process = subprocess.Popen(
-        [sys.executable, "-m", "server.cli", "--setting", f"source_dir={served_tree['source_dir']}",
-         "--setting", f"var_dir={var_dir}", "build"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        [
+            sys.executable,
+            "-m",
+            "server.cli",
+            "--setting",
+            f"source_dir={served_tree['source_dir']}",
+            "--setting",
+            f"var_dir={var_dir}",
+            "build",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        cwd=PROJECT_ROOT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     # Wait until it is checking (its progress line), then kill it without a chance to clean up.
     for line in process.stdout:
         if line.startswith("check"):
@@ -182,9 +205,15 @@ def test_memory_stays_bounded_over_a_soak(real_settings, capsys):
     growing the server's memory: caches are bounded and nothing leaks per request."""
     with running_server(real_settings, workers=1, threads=4) as (url, process):
         session = requests.Session()
-        targets = [url + STRATEGY, url + "/page/organisation/etela-karjala", url + "/catalog",
-                   url + "/data/strategy/etela-karjala-2023-2025.jsonld", url + "/ontology", url + "/compare",
-                   url + "/search?q=palvelu"]
+        targets = [
+            url + STRATEGY,
+            url + "/page/organisation/etela-karjala",
+            url + "/catalog",
+            url + "/data/strategy/etela-karjala-2023-2025.jsonld",
+            url + "/ontology",
+            url + "/compare",
+            url + "/search?q=palvelu",
+        ]
         queries = [f"SELECT ?s ?p ?o WHERE {{ ?s ?p ?o }} ORDER BY ?s ?p ?o LIMIT 20 OFFSET {n}" for n in range(150)]
 
         def one_round():
@@ -194,14 +223,16 @@ def test_memory_stays_bounded_over_a_soak(real_settings, capsys):
                 r = session.post(url + "/sparql", data={"query": query}, headers={"Accept": "text/csv"}, timeout=15)
                 assert r.status_code == 200
 
-        one_round()                       # warm-up: caches fill, query processes start
+        one_round()  # warm-up: caches fill, query processes start
         after_warmup = _tree_rss_mib(process.pid)
         for _ in range(4):
             one_round()
         after_soak = _tree_rss_mib(process.pid)
         with capsys.disabled():
-            print(f"\nmemory soak: {after_warmup:.0f} MiB after warm-up, {after_soak:.0f} MiB after 4 more rounds "
-                  f"of {len(targets) * 10 + len(queries)} requests")
+            print(
+                f"\nmemory soak: {after_warmup:.0f} MiB after warm-up, {after_soak:.0f} MiB after 4 more rounds "
+                f"of {len(targets) * 10 + len(queries)} requests"
+            )
         assert after_soak - after_warmup < 40, (after_warmup, after_soak)
 
 
@@ -211,7 +242,7 @@ def test_memory_stays_bounded_over_a_soak(real_settings, capsys):
 STARTS_QUERY_PROCESSES_THEN_EXITS = """
 import sys, threading, time
 import multiprocessing.util
-from server.sandbox import _Child
+from server.query.sandbox import _Child
 
 started = 0
 
@@ -242,8 +273,9 @@ def test_a_process_that_exits_while_starting_query_processes_stops_starting_them
     script = tmp_path / "starts.py"
     script.write_text(STARTS_QUERY_PROCESSES_THEN_EXITS)
     for seconds in (0.3, 0.5, 0.7, 0.9):
-        done = subprocess.run([sys.executable, str(script), str(seconds)], capture_output=True, text=True,
-                              timeout=60, cwd=PROJECT_ROOT)
+        done = subprocess.run(
+            [sys.executable, str(script), str(seconds)], capture_output=True, text=True, timeout=60, cwd=PROJECT_ROOT
+        )
         assert done.returncode == 0
         assert "Traceback" not in done.stderr, done.stderr
         exit_began = int(done.stdout.split("exit began:")[1].split()[0])
@@ -263,8 +295,20 @@ def test_a_server_stopped_while_its_workers_start_stops_cleanly(real_settings, t
     for after_fork in (0.0, 0.05, 0.2, 0.5, 1.0):
         with open(log_path, "wb") as log:
             process = subprocess.Popen(
-                [sys.executable, "-m", "server.cli", "--setting", f"var_dir={real_settings['var_dir']}", "serve",
-                 "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, cwd=PROJECT_ROOT)
+                [
+                    sys.executable,
+                    "-m",
+                    "server.cli",
+                    "--setting",
+                    f"var_dir={real_settings['var_dir']}",
+                    "serve",
+                    "--port",
+                    str(port),
+                ],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=PROJECT_ROOT,
+            )
             try:
                 deadline = time.monotonic() + 60
                 while "Spawning worker-2" not in log_path.read_text() and time.monotonic() < deadline:

@@ -5,6 +5,7 @@ of a page is either page chrome (listed below, must not be in the graph), a head
 (listed below with the kind of resource it introduces, which must exist), or content,
 whose every fragment must appear verbatim in a Finnish literal of the asserted graph.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,8 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from server.config import PROJECT_ROOT, load_settings
-from server.load import load_sources
+from server.core.settings import PROJECT_ROOT, load_settings
+from server.pipeline.load import load_sources
 
 SEEDS = Path(__file__).parent / "fixtures" / "seeds"
 STV = "https://w3id.org/strategiaverkko/ontology#"
@@ -31,11 +32,21 @@ CHROME = {
 }
 # Headings -> the class of the resource they introduce (at least one must exist for the page's county).
 HEADINGS = {
-    "Strategiavideo": "StrategyVideo", "Visio, missio ja arvot": "Vision", "Strategian kärjet": "StrategicPriority",
-    "Palvelustrategia": "ServiceStrategy", "Strategian toimeenpano-ohjelma": "ImplementationProgramme",
-    "Visiomme": "Vision", "Missiomme": "Mission", "Toimintaamme ohjaavat arvot": "Value",
-    "Strategiamme kärjet": "StrategicPriority", "Taustaselvitys": "Report", "Henkilöstöohjelma": "PersonnelProgramme",
-    "Missio": "Mission", "Arvot": "Value", "Visio": "Vision", "Laadulliset tavoitteet": "QualitativeGoal",
+    "Strategiavideo": "StrategyVideo",
+    "Visio, missio ja arvot": "Vision",
+    "Strategian kärjet": "StrategicPriority",
+    "Palvelustrategia": "ServiceStrategy",
+    "Strategian toimeenpano-ohjelma": "ImplementationProgramme",
+    "Visiomme": "Vision",
+    "Missiomme": "Mission",
+    "Toimintaamme ohjaavat arvot": "Value",
+    "Strategiamme kärjet": "StrategicPriority",
+    "Taustaselvitys": "Report",
+    "Henkilöstöohjelma": "PersonnelProgramme",
+    "Missio": "Mission",
+    "Arvot": "Value",
+    "Visio": "Vision",
+    "Laadulliset tavoitteet": "QualitativeGoal",
 }
 # Sentences that only lead in to the next line ("…missio on:"): the statement follows them.
 LEAD_INS = ("Etelä-Savon hyvinvointialueen missio on:", "Etelä-Savon hyvinvointialueen visio on:")
@@ -75,7 +86,7 @@ def fragments(line: str) -> list[str]:
 
 
 def seed_lines(name: str) -> list[str]:
-    return [l.strip() for l in (SEEDS / name).read_text("utf-8").splitlines() if l.strip()]
+    return [line.strip() for line in (SEEDS / name).read_text("utf-8").splitlines() if line.strip()]
 
 
 @pytest.mark.parametrize("seed", ["000_1ea51d137e0ea09d.txt", "002_41775dcdc78ca3ea.txt"])
@@ -102,6 +113,7 @@ def test_page_chrome_is_not_in_the_graph(finnish_texts):
 
 def test_structured_facts(graph):
     from rdflib.namespace import DCTERMS
+
     modified = {str(o) for o in graph.objects(None, DCTERMS.modified)}
     assert "2023-03-10" in modified
 
@@ -115,7 +127,8 @@ def test_seed_copies_match_shared():
 
 
 def test_areas_file_matches_the_reference_tables():
-    from server.reference import render
+    from server.pipeline.reference import render
+
     reference = PROJECT_ROOT.parent / "shared" / "reference"
     if not reference.is_dir():
         pytest.skip("../shared/reference is not beside this checkout")

@@ -1,6 +1,7 @@
 """Repeated queries are answered from the build's cache: the same bytes the first answer had, and
 never another request's answer (another format, another dataset, another build), nor an answer
 to a text that must be refused."""
+
 from __future__ import annotations
 
 import csv
@@ -11,12 +12,11 @@ import xml.etree.ElementTree as ET
 
 import pyoxigraph as ox
 import pytest
+from builds import switch_to, two_builds
 from rdflib import Graph
 
-from server.app import create_app
-from server.config import load_settings
-
-from builds import switch_to, two_builds
+from server.core.settings import load_settings
+from server.web.app import create_app
 
 BASE = "https://w3id.org/strategiaverkko/"
 JSON = "application/sparql-results+json"
@@ -47,13 +47,21 @@ def count(response) -> int:
     return int(json.loads(response.data)["results"]["bindings"][0]["n"]["value"])
 
 
-@pytest.mark.parametrize("query, media", [
-    (SELECT, "application/sparql-results+json"), (SELECT, "application/sparql-results+xml"),
-    (SELECT, "text/csv"), (SELECT, "text/tab-separated-values"),
-    ("ASK { ?s a stv:Strategy }", "application/sparql-results+json"),
-    (CONSTRUCT, "text/turtle"), (CONSTRUCT, "application/n-triples"), (CONSTRUCT, "application/ld+json"),
-    (CONSTRUCT, "application/rdf+xml"), (f"DESCRIBE <{BASE}id/strategy/etela-savo>", "text/turtle"),
-])
+@pytest.mark.parametrize(
+    "query, media",
+    [
+        (SELECT, "application/sparql-results+json"),
+        (SELECT, "application/sparql-results+xml"),
+        (SELECT, "text/csv"),
+        (SELECT, "text/tab-separated-values"),
+        ("ASK { ?s a stv:Strategy }", "application/sparql-results+json"),
+        (CONSTRUCT, "text/turtle"),
+        (CONSTRUCT, "application/n-triples"),
+        (CONSTRUCT, "application/ld+json"),
+        (CONSTRUCT, "application/rdf+xml"),
+        (f"DESCRIBE <{BASE}id/strategy/etela-savo>", "text/turtle"),
+    ],
+)
 def test_a_cached_answer_is_the_first_answer_byte_for_byte(client, query, media):
     query = fresh(query)
     first = ask(client, query, media)
@@ -88,10 +96,11 @@ def test_each_format_of_a_cached_query_gets_its_own_bytes(client):
 def test_one_accept_header_is_negotiated_per_query_form(client):
     select, construct = fresh(SELECT), fresh(CONSTRUCT)
     for accept, select_media, graph_media in [
-            ("*/*", JSON, "text/turtle"),
-            (f"{JSON}, application/n-triples;q=0.5", JSON, "application/n-triples"),
-            ("text/csv;q=0.4, application/rdf+xml", "text/csv", "application/rdf+xml")]:
-        for _ in range(2):   # the second time from the cache
+        ("*/*", JSON, "text/turtle"),
+        (f"{JSON}, application/n-triples;q=0.5", JSON, "application/n-triples"),
+        ("text/csv;q=0.4, application/rdf+xml", "text/csv", "application/rdf+xml"),
+    ]:
+        for _ in range(2):  # the second time from the cache
             assert ask(client, select, accept).headers["Content-Type"] == f"{select_media}; charset=utf-8"
             assert ask(client, construct, accept).headers["Content-Type"] == f"{graph_media}; charset=utf-8"
     turtle = ask(client, construct, "text/turtle")
@@ -100,13 +109,21 @@ def test_one_accept_header_is_negotiated_per_query_form(client):
 
 def test_the_dataset_parameters_are_part_of_the_cached_answer(client):
     query, named = fresh(COUNT), fresh(COUNT_NAMED)
-    for _ in range(2):   # the second round from the cache
+    for _ in range(2):  # the second round from the cache
         union = count(ask(client, query, JSON))
         ontology = count(ask(client, query, JSON, **{"default-graph-uri": BASE + "graph/ontology"}))
         inferred = count(ask(client, query, JSON, **{"default-graph-uri": BASE + "graph/inferred"}))
-        both = count(client.get("/sparql", query_string=[
-            ("query", query), ("default-graph-uri", BASE + "graph/ontology"),
-            ("default-graph-uri", BASE + "graph/inferred")], headers={"Accept": JSON}))
+        both = count(
+            client.get(
+                "/sparql",
+                query_string=[
+                    ("query", query),
+                    ("default-graph-uri", BASE + "graph/ontology"),
+                    ("default-graph-uri", BASE + "graph/inferred"),
+                ],
+                headers={"Accept": JSON},
+            )
+        )
         assert union > ontology > 0 and union > inferred > 0 and ontology != inferred
         assert both == ontology + inferred
         all_named = count(ask(client, named, JSON))
@@ -125,9 +142,11 @@ def test_texts_that_must_be_refused_stay_refused(client):
     assert ask(client, query, "text/turtle").status_code == 406
     assert ask(client, query, JSON, format="turtle").status_code == 406
     assert ask(client, query, JSON).status_code == 200
-    for bad, status in [(fresh("SELECT ?x WHERE { ?x ?y "), 400),
-                        (fresh("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"), 403),
-                        (fresh("INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }"), 403)]:
+    for bad, status in [
+        (fresh("SELECT ?x WHERE { ?x ?y "), 400),
+        (fresh("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }"), 403),
+        (fresh("INSERT DATA { <http://example.org/a> <http://example.org/b> 1 }"), 403),
+    ]:
         for _ in range(3):
             response = ask(client, bad, JSON)
             assert response.status_code == status, response.get_data(as_text=True)
@@ -152,8 +171,14 @@ def test_a_new_build_is_not_answered_from_the_old_builds_cache(real_settings, tm
     var = tmp_path / "var"
     _, new = two_builds(real_settings, var)
     store = ox.Store(str(new / "store"))
-    store.add(ox.Quad(ox.NamedNode(BASE + "id/thing/cache-test"), ox.NamedNode(BASE + "ontology#note"),
-                      ox.Literal("only in the new build"), ox.NamedNode(BASE + "graph/asserted")))
+    store.add(
+        ox.Quad(
+            ox.NamedNode(BASE + "id/thing/cache-test"),
+            ox.NamedNode(BASE + "ontology#note"),
+            ox.Literal("only in the new build"),
+            ox.NamedNode(BASE + "graph/asserted"),
+        )
+    )
     store.flush()
     del store
     # The extra triple is in the new build's store, not in its TriG dump, which the query
@@ -208,7 +233,8 @@ class _SlowPool:
     def run(self, job):
         import time
 
-        from server.sandbox import QueryAnswer
+        from server.query.sandbox import QueryAnswer
+
         self.calls.append(job.query)
         time.sleep(self.seconds)
         if self.error is not None:
@@ -221,6 +247,7 @@ def _burst(app, texts: list[str]) -> list:
 
     def ask_once(text):
         return app.test_client().post("/sparql", data={"query": text}, headers={"Accept": JSON})
+
     with ThreadPoolExecutor(len(texts)) as threads:
         return list(threads.map(ask_once, texts))
 
@@ -231,7 +258,7 @@ def test_a_burst_of_the_same_new_query_runs_it_once(real_settings):
     app = create_app(real_settings)
     slow = _SlowPool(0.5)
     app.extensions["strategiaverkko.pool"].close()
-    app.extensions["strategiaverkko.pool"] = slow
+    app.extensions["strategiaverkko.pool"] = app.extensions["strategiaverkko.queries"].pool = slow
     same = f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT 1 # {uuid.uuid4()}"
     answers = _burst(app, [same] * 8)
     assert [a.status_code for a in answers] == [200] * 8
@@ -239,37 +266,37 @@ def test_a_burst_of_the_same_new_query_runs_it_once(real_settings):
     assert slow.calls == [same]
     others = [f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {n} # {uuid.uuid4()}" for n in range(1, 4)]
     _burst(app, others)
-    assert sorted(slow.calls[1:]) == sorted(others)   # different texts are not shared
+    assert sorted(slow.calls[1:]) == sorted(others)  # different texts are not shared
 
 
 def test_a_burst_shares_the_error_of_its_one_run(real_settings):
-    from server.sandbox import QueryTimeout
+    from server.query.sandbox import QueryTimeout
 
     app = create_app(real_settings)
     slow = _SlowPool(0.3, QueryTimeout("The query ran for more than 10 s and was stopped."))
     app.extensions["strategiaverkko.pool"].close()
-    app.extensions["strategiaverkko.pool"] = slow
+    app.extensions["strategiaverkko.pool"] = app.extensions["strategiaverkko.queries"].pool = slow
     text = f"SELECT * WHERE {{ ?s ?p ?o }} # {uuid.uuid4()}"
     answers = _burst(app, [text] * 5)
     assert [a.status_code for a in answers] == [503] * 5
     assert len(slow.calls) == 1
-    again = _burst(app, [text])   # an error is not cached: a later request tries again
+    again = _burst(app, [text])  # an error is not cached: a later request tries again
     assert again[0].status_code == 503 and len(slow.calls) == 2
 
 
 def test_pinned_entries_outlive_eviction_but_take_at_most_half():
-    from server.state import ByteLRU
+    from server.core.caching import BuildCache as ByteLRU
 
     cache = ByteLRU(1000)
     cache.put("canned", b"a", 150, pinned=True)
     cache.put("canned too", b"b", 150, pinned=True)
-    cache.put("one pin too many", b"c", 250, pinned=True)   # 550 > half: kept as a plain entry
+    cache.put("one pin too many", b"c", 250, pinned=True)  # 550 > half: kept as a plain entry
     for i in range(10):
         cache.put(f"other {i}", b"x", 200)
     assert cache.get("canned") == b"a" and cache.get("canned too") == b"b"
     assert cache.get("one pin too many") is None and cache.get("other 0") is None
     assert cache.get("other 9") == b"x" and cache.size <= 1000
-    cache.put("other 9", b"x", 200, pinned=True)   # an entry already cached can be pinned where it is
+    cache.put("other 9", b"x", 200, pinned=True)  # an entry already cached can be pinned where it is
     for i in range(10, 20):
         cache.put(f"other {i}", b"x", 200)
     assert cache.get("other 9") == b"x" and cache.pinned_size == 500 and cache.size <= 1000

@@ -1,17 +1,21 @@
 """Researchers' own tools get correct answers from the production server (Granian on loopback)."""
+
 from __future__ import annotations
 
 import pytest
 import requests
 from rdflib import Graph, URIRef
 from rdflib.plugins.stores.sparqlstore import SPARQLStore
-from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper, TURTLE, JSONLD, RDFXML, N3
+from SPARQLWrapper import CSV, JSON, JSONLD, N3, RDFXML, TSV, TURTLE, XML, SPARQLWrapper
 
 PREFIXES = """PREFIX stv: <https://w3id.org/strategiaverkko/ontology#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
-VALUES_ES = PREFIXES + """SELECT ?label WHERE { ?v a stv:Value ; stv:organisation/stv:areaCode "12" ;
+VALUES_ES = (
+    PREFIXES
+    + """SELECT ?label WHERE { ?v a stv:Value ; stv:organisation/stv:areaCode "12" ;
                                                 skos:prefLabel ?label ; stv:order ?n } ORDER BY ?n"""
+)
 EXPECTED_ES = ["YHDENVERTAISUUS", "VAIKUTTAVUUS", "ASIAKASLÄHTÖISYYS", "ROHKEUS", "TURVALLISUUS"]
 ROHKEUS = "https://w3id.org/strategiaverkko/id/value/etela-savo-rohkeus"
 
@@ -53,8 +57,11 @@ def test_sparqlwrapper_construct(live_server, fmt):
     sw.setQuery(f"CONSTRUCT WHERE {{ <{ROHKEUS}> ?p ?o }}")
     sw.setReturnFormat(fmt)
     converted = sw.query().convert()
-    g = converted if isinstance(converted, Graph) else Graph().parse(
-        data=converted, format={TURTLE: "turtle", N3: "turtle"}.get(fmt, fmt))
+    g = (
+        converted
+        if isinstance(converted, Graph)
+        else Graph().parse(data=converted, format={TURTLE: "turtle", N3: "turtle"}.get(fmt, fmt))
+    )
     assert (URIRef(ROHKEUS), URIRef("http://www.w3.org/2004/02/skos/core#prefLabel"), None) in g
 
 
@@ -67,8 +74,9 @@ def test_rdflib_sparqlstore(live_server):
 
 
 def test_curl_style_plain_get(live_server):
-    response = requests.get(live_server + "/sparql", params={"query": VALUES_ES},
-                            headers={"Accept": "text/csv"}, timeout=10)
+    response = requests.get(
+        live_server + "/sparql", params={"query": VALUES_ES}, headers={"Accept": "text/csv"}, timeout=10
+    )
     assert response.status_code == 200
     assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.text.splitlines()[1:] == EXPECTED_ES
@@ -77,7 +85,8 @@ def test_curl_style_plain_get(live_server):
 def test_long_queries_work_by_get_like_the_query_pages_links(live_server):
     """The query page links each canned query as GET /sparql?query=…; the longest are several
     kilobytes, past the default request-line limits of HTTP servers (4094 bytes in gunicorn)."""
-    from server.queries import canned_queries
+    from server.query.canned import canned_queries
+
     longest = max(canned_queries(), key=lambda q: len(q.text))
     url = live_server + "/sparql?" + requests.compat.urlencode({"query": longest.text})
     assert len(url) > 4094

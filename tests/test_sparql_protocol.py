@@ -1,4 +1,5 @@
 """The /sparql endpoint speaks the SPARQL 1.1 Protocol: query routes, formats, service description, errors."""
+
 from __future__ import annotations
 
 import csv
@@ -24,23 +25,27 @@ def labels_from_json(body: bytes) -> list[str]:
 def test_get_post_form_and_post_direct_agree(client):
     get = client.get("/sparql", query_string={"query": VALUES_ES}, headers={"Accept": JSON})
     form = client.post("/sparql", data={"query": VALUES_ES}, headers={"Accept": JSON})
-    direct = client.post("/sparql", data=VALUES_ES.encode(), content_type="application/sparql-query",
-                         headers={"Accept": JSON})
+    direct = client.post(
+        "/sparql", data=VALUES_ES.encode(), content_type="application/sparql-query", headers={"Accept": JSON}
+    )
     for response in (get, form, direct):
         assert response.status_code == 200, response.get_data(as_text=True)
         assert response.headers["Content-Type"] == "application/sparql-results+json; charset=utf-8"
         assert labels_from_json(response.data) == EXPECTED_ES
 
 
-@pytest.mark.parametrize("accept, media", [
-    ("application/sparql-results+json", "application/sparql-results+json"),
-    ("application/sparql-results+xml", "application/sparql-results+xml"),
-    ("text/csv", "text/csv"),
-    ("text/tab-separated-values", "text/tab-separated-values"),
-    ("text/csv;q=0.4, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
-    ("application/json", "application/sparql-results+json"),
-    ("*/*", "application/sparql-results+json"),
-])
+@pytest.mark.parametrize(
+    "accept, media",
+    [
+        ("application/sparql-results+json", "application/sparql-results+json"),
+        ("application/sparql-results+xml", "application/sparql-results+xml"),
+        ("text/csv", "text/csv"),
+        ("text/tab-separated-values", "text/tab-separated-values"),
+        ("text/csv;q=0.4, application/sparql-results+xml;q=0.9", "application/sparql-results+xml"),
+        ("application/json", "application/sparql-results+json"),
+        ("*/*", "application/sparql-results+json"),
+    ],
+)
 def test_select_formats_by_accept(client, accept, media):
     response = client.get("/sparql", query_string={"query": VALUES_ES}, headers={"Accept": accept})
     assert response.status_code == 200
@@ -56,8 +61,9 @@ def test_csv_is_real_csv(client):
     assert rows == [["label"]] + [[label] for label in EXPECTED_ES]
 
 
-@pytest.mark.parametrize("fmt, rdflib_format", [
-    ("turtle", "turtle"), ("jsonld", "json-ld"), ("rdfxml", "xml"), ("ntriples", "nt")])
+@pytest.mark.parametrize(
+    "fmt, rdflib_format", [("turtle", "turtle"), ("jsonld", "json-ld"), ("rdfxml", "xml"), ("ntriples", "nt")]
+)
 def test_construct_formats_parse(client, fmt, rdflib_format):
     query = f"CONSTRUCT {{ ?v ?p ?o }} WHERE {{ BIND(<{BASE}id/value/etela-savo-rohkeus> AS ?v) ?v ?p ?o }}"
     response = client.get("/sparql", query_string={"query": query, "format": fmt})
@@ -67,8 +73,11 @@ def test_construct_formats_parse(client, fmt, rdflib_format):
 
 
 def test_describe_by_accept(client):
-    response = client.get("/sparql", query_string={"query": f"DESCRIBE <{BASE}id/strategy/etela-savo>"},
-                          headers={"Accept": "application/ld+json"})
+    response = client.get(
+        "/sparql",
+        query_string={"query": f"DESCRIBE <{BASE}id/strategy/etela-savo>"},
+        headers={"Accept": "application/ld+json"},
+    )
     assert response.mimetype == "application/ld+json"
     assert len(Graph().parse(data=response.data, format="json-ld")) > 3
 
@@ -102,17 +111,24 @@ def test_service_description(client, app):
 
 
 def test_cors_on_every_response(client):
-    for response in (client.get("/sparql", query_string={"query": VALUES_ES}),
-                     client.get("/sparql", query_string={"query": "SELECT"}),
-                     client.options("/sparql")):
+    for response in (
+        client.get("/sparql", query_string={"query": VALUES_ES}),
+        client.get("/sparql", query_string={"query": "SELECT"}),
+        client.options("/sparql"),
+    ):
         assert response.headers["Access-Control-Allow-Origin"] == "*"
 
 
 def test_default_graph_uri_is_honoured(client):
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     union = json.loads(client.get("/sparql", query_string={"query": count}, headers={"Accept": JSON}).data)
-    onto = json.loads(client.get("/sparql", query_string={"query": count, "default-graph-uri": BASE + "graph/ontology"},
-                                 headers={"Accept": JSON}).data)
+    onto = json.loads(
+        client.get(
+            "/sparql",
+            query_string={"query": count, "default-graph-uri": BASE + "graph/ontology"},
+            headers={"Accept": JSON},
+        ).data
+    )
     n_union = int(union["results"]["bindings"][0]["n"]["value"])
     n_onto = int(onto["results"]["bindings"][0]["n"]["value"])
     assert 0 < n_onto < n_union
@@ -120,8 +136,9 @@ def test_default_graph_uri_is_honoured(client):
 
 def test_named_graph_uri_is_honoured(client):
     query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
-    response = client.post("/sparql", data={"query": query, "named-graph-uri": BASE + "graph/inferred"},
-                           headers={"Accept": JSON})
+    response = client.post(
+        "/sparql", data={"query": query, "named-graph-uri": BASE + "graph/inferred"}, headers={"Accept": JSON}
+    )
     graphs = [b["g"]["value"] for b in json.loads(response.data)["results"]["bindings"]]
     assert graphs == [BASE + "graph/inferred"]
 
@@ -153,7 +170,9 @@ def test_query_string_limit_for_get(app, client):
 def test_from_in_the_query_selects_the_dataset(client):
     count = "SELECT (COUNT(*) AS ?n) FROM <%s> WHERE { ?s ?p ?o }"
     onto = client.get("/sparql", query_string={"query": count % (BASE + "graph/ontology")}, headers={"Accept": JSON})
-    inferred = client.get("/sparql", query_string={"query": count % (BASE + "graph/inferred")}, headers={"Accept": JSON})
+    inferred = client.get(
+        "/sparql", query_string={"query": count % (BASE + "graph/inferred")}, headers={"Accept": JSON}
+    )
     n = [int(json.loads(r.data)["results"]["bindings"][0]["n"]["value"]) for r in (onto, inferred)]
     assert n[0] > 0 and n[1] > 0 and n[0] != n[1]
 

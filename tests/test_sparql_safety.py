@@ -1,4 +1,5 @@
 """The endpoint is read-only, never reaches out, and stops runaway queries."""
+
 from __future__ import annotations
 
 import json
@@ -9,7 +10,7 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from server.app import create_app
+from server.web.app import create_app
 
 JSON = "application/sparql-results+json"
 
@@ -63,20 +64,24 @@ def test_update_is_refused_by_every_route(client, route):
         response = client.post("/sparql", data={"query": update})
     assert response.status_code == 403
     assert "read-only" in response.get_data(as_text=True)
-    check = client.get("/sparql", query_string={"query": "ASK { <http://example.org/a> ?p ?o }"},
-                       headers={"Accept": JSON})
+    check = client.get(
+        "/sparql", query_string={"query": "ASK { <http://example.org/a> ?p ?o }"}, headers={"Accept": JSON}
+    )
     assert json.loads(check.data)["boolean"] is False
 
 
-@pytest.mark.parametrize("template, status", [
-    ("SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}", 403),
-    ("SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}", 403),
-    ("SELECT * FROM <http://127.0.0.1:{port}/data.ttl> WHERE {{ ?s ?p ?o }}", 200),
-    ("SELECT * FROM NAMED <http://127.0.0.1:{port}/data.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", 200),
-    ("LOAD <http://127.0.0.1:{port}/data.ttl>", 403),
-    ("DESCRIBE <http://127.0.0.1:{port}/thing>", 200),
-    ("SELECT * WHERE {{ BIND(IRI(\"http://127.0.0.1:{port}/x\") AS ?x) ?x ?p ?o }}", 200),
-])
+@pytest.mark.parametrize(
+    "template, status",
+    [
+        ("SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}", 403),
+        ("SELECT * WHERE {{ SERVICE SILENT <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}", 403),
+        ("SELECT * FROM <http://127.0.0.1:{port}/data.ttl> WHERE {{ ?s ?p ?o }}", 200),
+        ("SELECT * FROM NAMED <http://127.0.0.1:{port}/data.ttl> WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}", 200),
+        ("LOAD <http://127.0.0.1:{port}/data.ttl>", 403),
+        ("DESCRIBE <http://127.0.0.1:{port}/thing>", 200),
+        ('SELECT * WHERE {{ BIND(IRI("http://127.0.0.1:{port}/x") AS ?x) ?x ?p ?o }}', 200),
+    ],
+)
 def test_no_query_reaches_out(client, listener, template, status):
     query = template.format(port=listener.port)
     response = client.post("/sparql", data={"query": query}, headers={"Accept": "*/*"})
@@ -86,8 +91,9 @@ def test_no_query_reaches_out(client, listener, template, status):
 
 
 def test_from_a_local_file_reads_nothing(client):
-    response = client.post("/sparql", data={"query": "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"},
-                           headers={"Accept": JSON})
+    response = client.post(
+        "/sparql", data={"query": "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }"}, headers={"Accept": JSON}
+    )
     assert response.status_code == 200
     assert json.loads(response.data)["results"]["bindings"] == []
     assert b"root:" not in response.data
@@ -95,8 +101,9 @@ def test_from_a_local_file_reads_nothing(client):
 
 @pytest.fixture()
 def strict_app(real_settings):
-    app = create_app({**real_settings, "query_timeout": 1.0, "max_result_bytes": 20_000, "query_processes": 1,
-                      "warm_on_open": False})   # nothing else may hold the one query process
+    app = create_app(
+        {**real_settings, "query_timeout": 1.0, "max_result_bytes": 20_000, "query_processes": 1, "warm_on_open": False}
+    )  # nothing else may hold the one query process
     yield app
     app.extensions["strategiaverkko.pool"].close()
 
@@ -114,7 +121,7 @@ def test_runaway_query_is_stopped_and_the_worker_is_free_again(strict_app):
     started = time.perf_counter()
     fast = client.post("/sparql", data={"query": "ASK { ?s a stv:Strategy }"}, headers={"Accept": JSON})
     assert fast.status_code == 200 and json.loads(fast.data)["boolean"] is True
-    assert time.perf_counter() - started < 1.0   # the killed query's process was replaced, not waited for
+    assert time.perf_counter() - started < 1.0  # the killed query's process was replaced, not waited for
 
 
 def test_result_size_limit(strict_app):
@@ -127,23 +134,26 @@ def test_result_size_limit(strict_app):
 def test_concurrent_heavy_queries_are_bounded(real_settings):
     """With every query process busy, a further query waits briefly, then gets 503 + Retry-After."""
     import threading
-    app = create_app({**real_settings, "query_timeout": 3.0, "query_processes": 1, "query_queue_seconds": 0.5,
-                      "warm_on_open": False})   # nothing else may hold the one query process
+
+    app = create_app(
+        {**real_settings, "query_timeout": 3.0, "query_processes": 1, "query_queue_seconds": 0.5, "warm_on_open": False}
+    )  # nothing else may hold the one query process
     try:
         heavy_answer = {}
 
         def heavy():
             heavy_answer["response"] = app.test_client().post("/sparql", data={"query": RUNAWAY})
+
         worker = threading.Thread(target=heavy)
         worker.start()
-        time.sleep(0.5)   # the heavy query holds the only query process now
+        time.sleep(0.5)  # the heavy query holds the only query process now
         started = time.perf_counter()
         refused = app.test_client().post("/sparql", data={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": JSON})
         assert time.perf_counter() - started < 2
         assert refused.status_code == 503 and refused.headers["Retry-After"] == "2"
         assert "busy" in json.loads(refused.data)["message"]
         worker.join(timeout=10)
-        assert heavy_answer["response"].status_code == 503   # stopped at its time limit
+        assert heavy_answer["response"].status_code == 503  # stopped at its time limit
         again = app.test_client().post("/sparql", data={"query": "ASK { ?s ?p ?o }"}, headers={"Accept": JSON})
         assert again.status_code == 200
     finally:
@@ -154,11 +164,15 @@ def test_query_processes_answer_from_an_in_memory_copy_once_loaded(real_settings
     """The copy loads in the background: the first answer comes from disk at once, later ones
     from memory, and both are the same bytes. Without in_memory nothing is copied."""
     from pathlib import Path
-    from server.build import current_build
-    from server.sandbox import QueryJob, run_job
+
+    from server.query.sandbox import QueryJob, run_job
+    from server.store.manifest import current_build
+
     store_path = str(Path(current_build(real_settings["var_dir"])) / "store")
-    query = "SELECT ?s ?label WHERE { ?s a <https://w3id.org/strategiaverkko/ontology#Value> ; " \
-            "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label } ORDER BY ?s ?label"
+    query = (
+        "SELECT ?s ?label WHERE { ?s a <https://w3id.org/strategiaverkko/ontology#Value> ; "
+        "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label } ORDER BY ?s ?label"
+    )
     stores: dict = {}
     kind, from_disk = run_job(QueryJob(store_path, query, "SELECT", "json", in_memory=True), stores)
     assert kind == "ok"
@@ -177,9 +191,10 @@ def test_query_processes_answer_from_an_in_memory_copy_once_loaded(real_settings
 
 def test_the_in_memory_copy_holds_the_store_whether_read_from_the_dump_or_the_store(real_settings):
     from pathlib import Path
-    from server.build import current_build
-    from server.publish import trig_dump_of
-    from server.store import OxigraphStore
+
+    from server.store.manifest import current_build, trig_dump_of
+    from server.store.oxigraph import OxigraphStore
+
     build_dir = Path(current_build(real_settings["var_dir"]))
     on_disk = OxigraphStore(build_dir / "store")
     every_quad = "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g ?s ?p ?o"

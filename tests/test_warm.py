@@ -1,13 +1,14 @@
 """A web worker that opens a build warms it in the background: its query processes start and
 the canned queries' answers are in the cache before anyone asks for them."""
+
 from __future__ import annotations
 
 import json
 import logging
 import time
 
-from server.app import create_app
-from server.queries import canned_queries
+from server.query.canned import canned_queries
+from server.web.app import create_app
 
 JSON = "application/sparql-results+json"
 
@@ -17,11 +18,11 @@ def test_a_new_worker_has_every_canned_answer_ready(real_settings, caplog):
     try:
         with caplog.at_level(logging.INFO, logger="strategiaverkko.warm"):
             client = app.test_client()
-            assert client.get("/healthz").status_code == 200   # the first request opens the build
+            assert client.get("/healthz").status_code == 200  # the first request opens the build
             build = app.extensions["strategiaverkko.state"].current()
             assert build.warmed.wait(timeout=120)
         pool = app.extensions["strategiaverkko.pool"]
-        assert pool._idle.qsize() == pool.size   # every query process started, and free again
+        assert pool._idle.qsize() == pool.size  # every query process started, and free again
         for canned in canned_queries():
             response = client.post("/sparql", data={"query": canned.text}, headers={"Accept": JSON})
             assert response.status_code == 200, canned.name
@@ -55,12 +56,14 @@ def test_other_queries_do_not_push_the_warmed_answers_out(real_settings):
         assert client.get("/healthz").status_code == 200
         assert app.extensions["strategiaverkko.state"].current().warmed.wait(timeout=120)
         big = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 1000"
-        flood = [client.post("/sparql", data={"query": f"{big}\n# researcher {i}"}, headers={"Accept": JSON})
-                 for i in range(20)]
+        flood = [
+            client.post("/sparql", data={"query": f"{big}\n# researcher {i}"}, headers={"Accept": JSON})
+            for i in range(20)
+        ]
         assert all(r.status_code == 200 for r in flood)
-        assert sum(len(r.data) for r in flood) > 2 * 2 * 1024 * 1024   # more than the cache holds, twice
+        assert sum(len(r.data) for r in flood) > 2 * 2 * 1024 * 1024  # more than the cache holds, twice
         again = client.post("/sparql", data={"query": f"{big}\n# researcher 0"}, headers={"Accept": JSON})
-        assert "(cached)" not in again.headers["X-Query-Time"]   # the flood's own first answers were evicted
+        assert "(cached)" not in again.headers["X-Query-Time"]  # the flood's own first answers were evicted
         for canned in canned_queries():
             response = client.post("/sparql", data={"query": canned.text}, headers={"Accept": JSON})
             assert response.headers["X-Query-Time"] == "0.0 ms (cached)", canned.name
@@ -69,10 +72,10 @@ def test_other_queries_do_not_push_the_warmed_answers_out(real_settings):
 
 
 def _production_worker(settings, monkeypatch):
-    from server.wsgi import production_app, settings_environment
+    from server.web.wsgi import production_app, settings_environment
 
     for name, value in settings_environment(settings).items():
-        monkeypatch.setenv(name, value)   # what `serve` hands its Granian workers
+        monkeypatch.setenv(name, value)  # what `serve` hands its Granian workers
     return production_app()
 
 
@@ -91,7 +94,7 @@ def test_a_production_worker_warms_the_build_at_start_not_at_its_first_request(r
 
 
 def test_a_production_worker_without_a_build_starts_and_says_so(tmp_path, monkeypatch):
-    from server.config import load_settings
+    from server.core.settings import load_settings
 
     app = _production_worker(load_settings({"var_dir": str(tmp_path / "empty")}), monkeypatch)
     try:

@@ -1,5 +1,6 @@
 """A researcher in Chromium on /compare: sees the themes by organisation, narrows them to values,
 follows a cell to the statement, compares two counties, switches the language; screenshots for review."""
+
 from __future__ import annotations
 
 BASE = "https://w3id.org/strategiaverkko/"
@@ -16,8 +17,9 @@ def test_compare_matrix_filter_and_follow_a_cell(page, live_server, screenshots)
     # Etelä-Savo's safety statements, in the matrix and as a number in the heat map.
     cell = page.locator("#c-turvallisuus-etela-savo")
     assert cell.locator("a", has_text="TURVALLISUUS").is_visible()
-    assert page.locator("figure.heatmap a[href='#c-turvallisuus-etela-savo']").get_attribute("data-count") == \
-        cell.get_attribute("data-count")
+    assert page.locator("figure.heatmap a[href='#c-turvallisuus-etela-savo']").get_attribute(
+        "data-count"
+    ) == cell.get_attribute("data-count")
     page.screenshot(path=str(screenshots / "compare.png"), full_page=True)
 
     # Only values: tick the box and show.
@@ -48,8 +50,12 @@ def test_compare_two_counties_and_switch_language(page, live_server):
     themes = rows.evaluate_all("rows => rows.map(r => r.dataset.theme)")
     assert BASE + "id/theme/turvallisuus" in themes and BASE + "id/theme/digitaaliset-palvelut" not in themes
     safety = shared.locator(f"tr[data-theme='{BASE}id/theme/turvallisuus']")
-    assert safety.locator(f"td[data-organisation='{BASE}id/organisation/etela-karjala'] a", has_text="Mie turvaan.").is_visible()
-    assert safety.locator(f"td[data-organisation='{BASE}id/organisation/etela-savo'] a", has_text="TURVALLISUUS").is_visible()
+    assert safety.locator(
+        f"td[data-organisation='{BASE}id/organisation/etela-karjala'] a", has_text="Mie turvaan."
+    ).is_visible()
+    assert safety.locator(
+        f"td[data-organisation='{BASE}id/organisation/etela-savo'] a", has_text="TURVALLISUUS"
+    ).is_visible()
 
     # In English, with the filter kept across the switch.
     page.goto(live_server + "/compare?kind=Value")

@@ -1,0 +1,232 @@
+"""Run the pipeline: load, check, infer, store, publish; write the manifest; swap the build in.
+
+A build is written into a fresh folder under var/builds/ and becomes the served one
+only when everything succeeded, by atomically replacing the var/current symlink. A
+failure at any point removes the half-written folder and leaves var/current untouched.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib.metadata import version
+from pathlib import Path
+
+from rdflib import Graph
+
+from ..core.errors import StrategiaverkkoError
+from ..core.iris import Iris
+from ..core.namespaces import prefixes
+from ..core.settings import Settings
+from ..store.manifest import MANIFEST, Manifest, current_build, sha256_of
+from ..store.oxigraph import OxigraphStore
+from ..store.remote import graph_store_url_for, load_graphs
+from .check import Report, check_sources
+from .infer import infer
+from .load import Sources, load_sources
+from .publish import write_checksums, write_dumps, write_organisation_dumps
+
+KEEP_BUILDS = 3
+Progress = Callable[[str], None]
+
+
+class BuildError(StrategiaverkkoError):
+    status = 500
+    title = "Build failed"
+
+
+class CheckFailed(BuildError):
+    status = 422
+    title = "The data does not pass the shapes"
+
+    def __init__(self, report: Report):
+        super().__init__(report.text, details={"violations": len(report.violations)})
+        self.report = report
+
+
+@dataclass
+class BuildResult:
+    path: Path
+    manifest: Manifest
+    report: Report
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class _Stages:
+    """Times the stages and tells the caller when each starts and ends."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        done = threading.Event()
+
+        def tick() -> None:
+            # Only stages that take longer than a second say anything while running.
+            while not done.wait(1.0 if time.perf_counter() - start < 1.5 else 5.0):
+                self.progress(f"{name} … {time.perf_counter() - start:.0f} s")
+
+        ticker = threading.Thread(target=tick, daemon=True)
+        ticker.start()
+        try:
+            yield
+        finally:
+            done.set()
+            ticker.join()
+        self.timings[name] = round(time.perf_counter() - start, 3)
+        self.progress(f"{name}: {self.timings[name]:.1f} s")
+
+
+def _source_commit(source_dir: Path) -> dict:
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(source_dir), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10
+        )
+        dirty = subprocess.run(
+            ["git", "-C", str(source_dir), "status", "--porcelain", "--", "ontology", "data", "shapes"],
+            capture_output=True,
+            text=True,
+            timeout=10,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+    if head.returncode != 0:
+        return {"commit": None, "dirty": None}
+    return {"commit": head.stdout.strip(), "dirty": bool(dirty.stdout.strip())}
+
+
+@contextmanager
+def _build_lock(var_dir: Path) -> Iterator[None]:
+    var_dir.mkdir(parents=True, exist_ok=True)
+    with open(var_dir / "build.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildError(f"another build is running in {var_dir}") from None
+        yield
+
+
+def swap_in(var_dir: Path, build_dir: Path) -> None:
+    """Point var/current at build_dir atomically (rename of a new symlink over the old)."""
+    tmp = var_dir / f".current-{os.getpid()}"
+    if tmp.is_symlink():
+        tmp.unlink()
+    tmp.symlink_to(build_dir.relative_to(var_dir))
+    os.replace(tmp, var_dir / "current")
+
+
+def remote_store_of(settings: Settings) -> dict[str, str] | None:
+    """{"query_url", "graph_store_url"} of the remote store the settings name, or None (embedded)."""
+    query_url = settings.get("store_url") or ""
+    if not query_url:
+        return None
+    return {
+        "query_url": query_url,
+        "graph_store_url": settings.get("graph_store_url") or graph_store_url_for(query_url),
+    }
+
+
+def _remove_leftovers(var_dir: Path) -> None:
+    """Partial builds and temporary links left by a build that was killed (e.g. SIGKILL, power
+    loss). Only called under the build lock, so no running build owns them."""
+    for partial in (var_dir / "builds").glob(".*.partial"):
+        shutil.rmtree(partial, ignore_errors=True)
+    for link in var_dir.glob(".current-*"):
+        link.unlink(missing_ok=True)
+
+
+def _prune(var_dir: Path, keep: int) -> None:
+    # Older builds stay a little while: a worker may still be answering from one.
+    current = current_build(var_dir)
+    builds = sorted((p for p in (var_dir / "builds").iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
+    for old in builds[:-keep]:
+        if old != current:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def check(settings: Settings) -> tuple[Sources, Report]:
+    sources = load_sources(settings["source_dir"], settings["base_iri"])
+    return sources, check_sources(sources)
+
+
+def build(settings: Settings, progress: Progress = lambda message: None) -> BuildResult:
+    var_dir = Path(settings["var_dir"])
+    iris = Iris(settings["base_iri"])
+    stages = _Stages(progress)
+    with _build_lock(var_dir):
+        if (var_dir / "builds").is_dir():
+            _remove_leftovers(var_dir)
+        with stages.stage("load"):
+            sources = load_sources(settings["source_dir"], settings["base_iri"])
+        with stages.stage("check"):
+            report = check_sources(sources)
+        if not report.conforms:
+            raise CheckFailed(report)
+        with stages.stage("infer"):
+            asserted = sources.all_data()
+            inferred = infer(asserted, sources.ontology)
+
+        started = datetime.now(UTC)
+        build_id = f"{started:%Y%m%dT%H%M%S%fZ}-{sources.digest()[:8]}"
+        builds = var_dir / "builds"
+        builds.mkdir(parents=True, exist_ok=True)
+        work = builds / f".{build_id}.partial"
+        try:
+            graphs: dict[str, Graph] = {iris.graph(name): g for name, g in sources.data.items()}
+            graphs[iris.graph("inferred")] = inferred
+            graphs[iris.graph("ontology")] = sources.ontology
+            ntriples = {iri: g.serialize(format="nt", encoding="utf-8") for iri, g in graphs.items()}
+            with stages.stage("store"):
+                work.mkdir()
+                store = OxigraphStore.create(work / "store", ntriples)
+                counts = store.counts()
+                del store
+            with stages.stage("publish"):
+                dumps = write_dumps(work / "download", work / "store", prefixes(iris))
+                dumps += write_organisation_dumps(work / "download", work / "store", prefixes(iris), iris.base)
+                write_checksums(work / "download", dumps)
+            remote = remote_store_of(settings)
+            if remote:
+                # The build keeps its embedded copy (dumps come from it); the remote store serves.
+                with stages.stage("upload"):
+                    load_graphs(remote["graph_store_url"], remote["query_url"], ntriples)
+            manifest: Manifest = {
+                "id": build_id,
+                "created": started.isoformat(timespec="seconds"),
+                "base_iri": iris.base,
+                "source": _source_commit(Path(settings["source_dir"])),
+                "inputs": {
+                    str(f.relative_to(Path(settings["source_dir"]).resolve()))
+                    if f.is_absolute()
+                    else str(f): sha256_of(f)
+                    for f in sources.files
+                },
+                "graphs": counts,
+                "store": remote or {"embedded": True},
+                "triples": sum(counts.values()),
+                "warnings": [f.as_text() for f in report.warnings],
+                "dumps": [d.as_dict() for d in dumps],
+                "timings_s": stages.timings,
+                "versions": {pkg: version(pkg) for pkg in ("rdflib", "pyshacl", "owlrl", "pyoxigraph")},
+            }
+            (work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+            final = builds / build_id
+            os.replace(work, final)
+            swap_in(var_dir, final)
+        except BaseException:
+            shutil.rmtree(work, ignore_errors=True)
+            raise
+        _prune(var_dir, KEEP_BUILDS)
+        return BuildResult(final, manifest, report, stages.timings)

@@ -1,0 +1,311 @@
+"""Validate the data against the SHACL shapes and report findings an editor can act on."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+
+import pyshacl
+import rdflib.plugins.sparql.processor as sparql_processor
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
+
+from . import shape_constraints
+from .load import Sources
+
+SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # Violation | Warning | Info
+    focus: str  # the node the finding is about
+    path: str | None
+    message: str
+    shape: str | None
+    value: str | None
+    file: str | None  # where the focus node is written, when known
+    line: int | None
+
+    def as_text(self) -> str:
+        where = f"{self.file}:{self.line}" if self.file else "(no file)"
+        path = f" {self.path}" if self.path else ""
+        value = f" (value: {self.value})" if self.value and self.value != self.focus else ""
+        return f"{where}: {self.severity}: <{self.focus}>{path}: {self.message}{value}"
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    report_graph: Graph | None = None
+
+    @property
+    def violations(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "Violation"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity != "Violation"]
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    @property
+    def text(self) -> str:
+        if not self.findings:
+            return "No problems found."
+        lines = [f.as_text() for f in self.findings]
+        lines.append(f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s).")
+        return "\n".join(lines)
+
+    def as_json(self) -> str:
+        return json.dumps(
+            {"conforms": self.conforms, "findings": [asdict(f) for f in self.findings]}, ensure_ascii=False, indent=2
+        )
+
+
+def _term_text(graph: Graph, term) -> str | None:
+    if term is None:
+        return None
+    if isinstance(term, BNode):
+        # A path or shape written as a blank node: show it in Turtle-ish form.
+        try:
+            return graph.cbd(term).serialize(format="turtle").strip() or str(term)
+        except Exception:  # noqa: BLE001 - a readable fallback is enough here
+            return str(term)
+    if isinstance(term, URIRef):
+        try:
+            return graph.namespace_manager.normalizeUri(term)
+        except Exception:  # noqa: BLE001 - not every IRI has a prefix form
+            return str(term)
+    if isinstance(term, Literal):
+        return str(term) if term.datatype is None and term.language is None else term.n3()
+    return str(term)
+
+
+@lru_cache(maxsize=1024)
+def _prepared(text: str, base, namespaces: tuple):
+    return sparql_processor.translateQuery(
+        sparql_processor.parseQuery(text), base, dict(namespaces) if namespaces else None
+    )
+
+
+@contextmanager
+def _parse_once():
+    """pySHACL runs each sh:sparql constraint once per focus node with the same text; rdflib
+    would parse it every time (most of the check's time). Parse each text once instead."""
+    original = sparql_processor.SPARQLProcessor.query
+
+    def query(self, strOrQuery, initBindings=None, initNs=None, base=None, DEBUG=False):  # noqa: N803
+        if isinstance(strOrQuery, str):
+            strOrQuery = _prepared(strOrQuery, base, tuple(sorted((initNs or {}).items())))
+        return original(self, strOrQuery, initBindings, initNs, base, DEBUG)
+
+    # A deliberate patch of rdflib's class for the duration of a check (setattr: mypy would
+    # otherwise refuse an assignment to a method).
+    setattr(sparql_processor.SPARQLProcessor, "query", query)
+    try:
+        yield
+    finally:
+        setattr(sparql_processor.SPARQLProcessor, "query", original)
+
+
+# Below this many triples one process checks faster than several (forking and each
+# process's own look at the shapes cost more than they save).
+PARALLEL_MIN_TRIPLES = 50_000
+
+
+def validate_graph(
+    data: Graph,
+    shapes: Graph,
+    ontology: Graph | None = None,
+    subject_lines: dict[str, tuple[str, int]] | None = None,
+    processes: int | None = None,
+    sparql_by_oxigraph: bool = True,
+) -> Report:
+    """Run pySHACL and turn its report into Findings (sorted: violations first, then by file/line).
+
+    The SPARQL-based constraints go to Oxigraph, one query each (see sparql_constraints),
+    unless sparql_by_oxigraph is false: then pySHACL runs them too, one query per focus node.
+    Large data is checked by several processes (default: one per CPU we may use), each
+    validating its share of the shapes against the same graph (see _validate_in_processes)."""
+    target = data + ontology if ontology is not None else data
+    taken: list = []
+    if sparql_by_oxigraph:
+        shapes, taken = shape_constraints.take_over(shapes)
+    if processes is None:
+        processes = len(os.sched_getaffinity(0)) if len(target) >= PARALLEL_MIN_TRIPLES else 1
+    groups = _shape_groups(shapes, processes) if processes > 1 else None
+    if groups:
+        report_graph = _validate_in_processes(target, shapes, groups, taken)
+    else:
+        report_graph = _validate(target, shapes)
+        shape_constraints.add_to_report(report_graph, shape_constraints.evaluate(taken, target))
+    subject_lines = subject_lines or {}
+    for prefix, ns in data.namespaces():
+        report_graph.bind(prefix, ns, override=False)
+    findings = []
+    for result in report_graph.subjects(RDF.type, SH.ValidationResult):
+        focus = report_graph.value(result, SH.focusNode)
+        severity = SEVERITY_NAMES.get(URIRef(str(report_graph.value(result, SH.resultSeverity))), "Violation")
+        message = report_graph.value(result, SH.resultMessage)
+        path = report_graph.value(result, SH.resultPath)
+        shape = report_graph.value(result, SH.sourceShape)
+        value = report_graph.value(result, SH.value)
+        file, line = subject_lines.get(str(focus), (None, None))
+        findings.append(
+            Finding(
+                severity=severity,
+                focus=str(focus),
+                path=_term_text(report_graph, path),
+                message=str(message) if message else "Constraint not met.",
+                shape=_term_text(report_graph, shape) if isinstance(shape, URIRef) else None,
+                value=_term_text(report_graph, value),
+                file=file,
+                line=line,
+            )
+        )
+    findings.sort(key=_finding_order)
+    return Report(findings, report_graph)
+
+
+def _validate(target: Graph, shapes: Graph, use_shapes: list[str] | None = None) -> Graph:
+    # The ontology is already in `target`, a graph of our own, so pySHACL need not copy it
+    # (inplace); our shapes have no SHACL rules, so nothing is written into it either.
+    with _parse_once():
+        _, report_graph, _ = pyshacl.validate(
+            target,
+            shacl_graph=shapes,
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+            inplace=True,
+            use_shapes=use_shapes,
+        )
+    return report_graph
+
+
+def _shape_groups(shapes: Graph, count: int) -> list[list[str]] | None:
+    """The shapes with targets, dealt into `count` groups of about equal cost, or None when
+    they cannot be named one by one (pySHACL's use_shapes takes IRIs)."""
+    targeted: set = set()
+    for predicate in (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target):
+        targeted.update(shapes.subjects(predicate, None))
+    for shape in set(shapes.subjects(RDF.type, SH.NodeShape)) | set(shapes.subjects(RDF.type, SH.PropertyShape)):
+        if (shape, RDF.type, RDFS.Class) in shapes or (shape, RDF.type, OWL.Class) in shapes:
+            targeted.add(shape)  # an implicit class target
+    if len(targeted) < 2 or any(not isinstance(shape, URIRef) for shape in targeted):
+        return None
+
+    # SPARQL-based constraints cost most (rdflib evaluates one query per focus node); deal
+    # the costliest shapes first, each to the group with the least cost so far.
+    def cost(shape):
+        return 1 + 4 * len(list(shapes.objects(shape, SH.sparql)))
+
+    groups: list[list[str]] = [[] for _ in range(min(count, len(targeted)))]
+    totals = [0] * len(groups)
+    for shape in sorted(targeted, key=lambda s: (-cost(s), str(s))):
+        least = totals.index(min(totals))
+        groups[least].append(str(shape))
+        totals[least] += cost(shape)
+    return groups
+
+
+# What a forked checker process reads: set just before the processes are forked, so
+# that they share the parent's memory instead of receiving a copy through a pipe.
+_FORKED_WORK: tuple[Graph, Graph, list] | None = None
+
+
+def _check_part(shape_iris: list[str] | None) -> tuple[bytes, list]:
+    """A report on the data: pySHACL's for these shapes, or with None the results of the
+    SPARQL-based constraints taken over (computed here, not in the parent, so that the
+    parent's memory does not grow by the in-memory store they are run on)."""
+    assert _FORKED_WORK is not None  # set by the parent before it forked this process
+    target, shapes, taken = _FORKED_WORK
+    if shape_iris is None:
+        graph = shape_constraints.evaluate(taken, target)
+    else:
+        graph = _validate(target, shapes, shape_iris)
+    # N-Triples carries no prefixes, and findings show paths by their prefixed names.
+    return graph.serialize(format="nt", encoding="utf-8"), list(graph.namespaces())
+
+
+def _validate_in_processes(
+    target: Graph, shapes: Graph, groups: list[list[str]], taken: list[shape_constraints.SparqlConstraint]
+) -> Graph:
+    """pySHACL is single-threaded Python: on a large graph the check took 4 minutes at 1M
+    triples. Each shape's results depend only on the data, so shapes can be validated
+    apart; the reports are merged into one sh:ValidationReport, with the results of the
+    SPARQL-based constraints (a short part, done first)."""
+    global _FORKED_WORK
+    _FORKED_WORK = (target, shapes, taken)
+    try:
+        with multiprocessing.get_context("fork").Pool(len(groups)) as pool:
+            (sparql_triples, _), *parts = pool.map(_check_part, [None, *groups], chunksize=1)
+    finally:
+        _FORKED_WORK = None
+    merged = Graph()
+    for triples, namespaces in parts:
+        merged.parse(data=triples, format="nt")
+        for prefix, namespace in namespaces:
+            merged.bind(prefix, namespace, override=False)
+    report = BNode()
+    conforms = True
+    for node in list(merged.subjects(RDF.type, SH.ValidationReport)):
+        conforms = conforms and merged.value(node, SH.conforms) == Literal(True)
+        for result in merged.objects(node, SH.result):
+            merged.add((report, SH.result, result))
+        merged.remove((node, None, None))
+    merged.add((report, RDF.type, SH.ValidationReport))
+    merged.add((report, SH.conforms, Literal(conforms)))
+    shape_constraints.add_to_report(merged, Graph().parse(data=sparql_triples, format="nt"))
+    return merged
+
+
+# rdflib validates xsd:date when parsing (SHACL's sh:datatype then catches "2023-02-30"),
+# but it accepts any text as xsd:gYear or xsd:gYearMonth; these patterns close that gap.
+_TZ = r"(Z|[+-](0\d|1[0-4]):[0-5]\d)?"
+PARTIAL_DATE_PATTERNS = {
+    XSD.gYear: (re.compile(rf"^-?\d{{4}}{_TZ}$"), "a year YYYY"),
+    XSD.gYearMonth: (re.compile(rf"^-?\d{{4}}-(0[1-9]|1[0-2]){_TZ}$"), "a month YYYY-MM, with the month 01–12"),
+}
+
+
+def partial_date_findings(data: Graph, subject_lines: dict[str, tuple[str, int]]) -> list[Finding]:
+    findings = []
+    for s, p, o in data:
+        if not isinstance(o, Literal) or o.datatype not in PARTIAL_DATE_PATTERNS:
+            continue
+        pattern, expected = PARTIAL_DATE_PATTERNS[o.datatype]
+        if not pattern.match(str(o)):
+            file, line = subject_lines.get(str(s), (None, None))
+            findings.append(
+                Finding(
+                    "Violation",
+                    str(s),
+                    _term_text(data, p),
+                    f'"{o}" is not a valid {_term_text(data, o.datatype)}: write {expected}.',
+                    None,
+                    o.n3(data.namespace_manager),
+                    file,
+                    line,
+                )
+            )
+    return findings
+
+
+def check_sources(sources: Sources) -> Report:
+    data = sources.all_data()
+    report = validate_graph(data, sources.shapes, sources.ontology, sources.subject_lines)
+    report.findings = sorted(report.findings + partial_date_findings(data, sources.subject_lines), key=_finding_order)
+    return report
+
+
+def _finding_order(f: Finding):
+    return (f.severity != "Violation", f.file or "~", f.line or 0, f.focus, f.message)

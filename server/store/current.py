@@ -1,0 +1,94 @@
+"""The served build: which one is current, its store, and caches that live as long as it does.
+
+A build is immutable, so anything derived from it (query results, pages) can be cached
+until var/current points at another build. Every request asks `current()`, which
+costs one readlink; when the link moved, the new build is opened and the caches start
+afresh, so a new build is picked up without a restart and without dropping requests.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.caching import BuildCache, SingleFlight
+from ..core.errors import StrategiaverkkoError
+from ..core.settings import DEFAULT_CACHE_BYTES
+from .base import Store
+from .manifest import Manifest, read_manifest
+from .oxigraph import OxigraphStore
+from .remote import RemoteStore
+
+
+class NoBuild(StrategiaverkkoError):
+    status = 503
+    title = "No build to serve"
+
+
+@dataclass
+class Build:
+    id: str
+    path: Path
+    manifest: Manifest
+    store: Store
+    cache: BuildCache = field(default_factory=lambda: BuildCache(DEFAULT_CACHE_BYTES))
+    remote_url: str | None = None  # the remote store's query endpoint, when the build is served from one
+    in_flight: SingleFlight = field(default_factory=SingleFlight)
+    warmed: threading.Event = field(default_factory=threading.Event)  # set once query.warm is done with it
+
+    @property
+    def store_path(self) -> str:
+        return str(self.path / "store")
+
+
+class BuildState:
+    def __init__(
+        self,
+        var_dir: Path | str,
+        prefixes: dict[str, str] | None = None,
+        base_iri: str | None = None,
+        store_url: str = "",
+        cache_bytes: int = DEFAULT_CACHE_BYTES,
+        on_open: Callable[[Build], None] | None = None,
+    ):
+        self.var_dir = Path(var_dir)
+        self.on_open = on_open  # called with each build this state opens (e.g. to warm it)
+        self.store_url = store_url
+        self.cache_bytes = cache_bytes
+        self.prefixes = prefixes or {}
+        self.base_iri = base_iri
+        self._lock = threading.Lock()
+        self._build: Build | None = None
+        self._target: str | None = None
+
+    def current(self) -> Build:
+        link = self.var_dir / "current"
+        try:
+            target = os.readlink(link)
+        except OSError:
+            raise NoBuild("No build has been made yet: run `strategiaverkko build` first.") from None
+        if target != self._target:
+            with self._lock:
+                if target != self._target:
+                    path = (self.var_dir / target).resolve()
+                    manifest = read_manifest(path)
+                    self._build = self._open(path, manifest)
+                    self._target = target
+                    if self.on_open is not None:
+                        self.on_open(self._build)
+        assert self._build is not None  # opened above, under the lock, for this target
+        return self._build
+
+    def _open(self, path: Path, manifest: Manifest) -> Build:
+        # The server's own setting wins (e.g. an internal address of the same store), else the
+        # store the build was loaded into, else the build's embedded store.
+        remote_url = self.store_url or manifest.get("store", {}).get("query_url")
+        store: Store
+        if remote_url:
+            store = RemoteStore(remote_url, list(manifest["graphs"]), self.prefixes, self.base_iri)
+        else:
+            store = OxigraphStore(path / "store", prefixes=self.prefixes, base_iri=self.base_iri)
+        return Build(manifest["id"], path, manifest, store, BuildCache(self.cache_bytes), remote_url=remote_url)

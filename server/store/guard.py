@@ -1,0 +1,124 @@
+"""The query guard: look at a SPARQL string before running it (its form, and what it must not
+do), and put outside values into a query safely.
+
+Oxigraph has no switch to turn off SERVICE (it would fetch from the network), so the
+endpoint refuses queries that use it. Keywords are looked for in the query with
+strings, IRIs and comments blanked out, so a label that says "service" is fine.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import pyoxigraph as ox
+
+from ..core.errors import StrategiaverkkoError
+
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
+
+_BLANKABLE = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'  # long strings
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'  # short strings
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|<[^<>\"{}|^`\\\s]*>"  # IRIs
+    r"|#[^\n]*",  # comments
+    re.DOTALL,
+)
+_WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+class ForbiddenQuery(StrategiaverkkoError):
+    status = 403
+    title = "Not allowed on this endpoint"
+
+
+class UpdateRefused(ForbiddenQuery):
+    title = "This endpoint is read-only"
+
+
+def blank_out(query: str) -> str:
+    """The query with strings, IRIs and comments replaced by spaces (lengths kept, so offsets stay right)."""
+    return _BLANKABLE.sub(lambda m: " " * len(m.group(0)), query)
+
+
+def keywords(query: str) -> list[str]:
+    bare = blank_out(query)
+    # Prefixed names (ex:SERVICE) and variables (?service) are not keywords.
+    return [m.group(0).upper() for m in _WORD.finditer(bare) if not _is_part_of_name(bare, m.start(), m.end())]
+
+
+def _is_part_of_name(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return before in "?$:_-." or after == ":"
+
+
+def query_form(query: str) -> str | None:
+    """SELECT, ASK, CONSTRUCT or DESCRIBE; None if the query has none of them (e.g. an update)."""
+    return _form_of(keywords(query))
+
+
+def _form_of(words: list[str]) -> str | None:
+    for word in words:
+        if word in QUERY_FORMS:
+            return word
+        if word in UPDATE_KEYWORDS:
+            return None
+    return None
+
+
+def inspect(query: str) -> str:
+    """Return the query form, or raise if the query is an update or would reach out."""
+    words = keywords(query)  # tokenised once: it is most of the cost of looking at a query
+    form = _form_of(words)
+    if form is None and any(w in UPDATE_KEYWORDS for w in words):
+        raise UpdateRefused(
+            "SPARQL Update (INSERT, DELETE, LOAD, CLEAR, …) is not accepted: this endpoint is read-only."
+        )
+    if "SERVICE" in words:
+        raise ForbiddenQuery(
+            "Federated queries (SERVICE) are not allowed: this endpoint answers only from its own data."
+        )
+    return form or "SELECT"
+
+
+def declares_dataset(query: str) -> bool:
+    """True if the query has FROM or FROM NAMED clauses of its own."""
+    return "FROM" in keywords(query)
+
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def with_values(query: str, variables: Sequence[str], rows: Iterable[Sequence[Term | None]]) -> str:
+    """`query` with `VALUES (?v …) { (…) }` as the first thing in its WHERE clause.
+
+    This is how values from outside (an IRI from a URL, the reader's language) reach a query: as
+    terms that pyoxigraph writes in N-Triples syntax, never pasted into the text by hand. The
+    block goes first in the outermost group, so it joins before any grouping or aggregation."""
+    block = values_line(variables, rows)
+    where = _WHERE.search(blank_out(query))
+    if where is None:
+        raise ValueError("the query has no WHERE { … } to put values in")
+    return query[: where.end()] + " " + block + " " + query[where.end() :]
+
+
+_VARIABLE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def values_line(variables: Sequence[str], rows: Iterable[Sequence[Term | None]]) -> str:
+    """`VALUES (?v …) { (…) … }` with each term written by pyoxigraph (N-Triples syntax)."""
+    if not variables or not all(_VARIABLE.fullmatch(v) for v in variables):
+        raise ValueError(f"not SPARQL variable names: {variables!r}")
+    cells = []
+    for row in rows:
+        if len(row) != len(variables):
+            raise ValueError(f"a VALUES row needs {len(variables)} terms: {row!r}")
+        terms = " ".join("UNDEF" if t is None else str(t) for t in row)
+        cells.append(terms if len(variables) == 1 else f"({terms})")
+    names = " ".join("?" + v for v in variables)
+    return f"VALUES {names if len(variables) == 1 else f'({names})'} {{ {' '.join(cells)} }}"

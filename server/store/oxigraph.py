@@ -1,0 +1,97 @@
+"""The embedded store: a build's Oxigraph database, opened read-only, or an in-memory copy of it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from .base import _LABEL_NODES, QuerySyntaxError, Store, to_rdflib
+from .guard import declares_dataset
+
+
+class OxigraphStore(Store):
+    """The embedded store of a build directory, opened read-only (many processes may share it)."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        read_only: bool = True,
+        prefixes: dict[str, str] | None = None,
+        base_iri: str | None = None,
+    ):
+        self.path = Path(path)
+        self.prefixes = prefixes or {}
+        # With a base, queries may write <id/organisation/etela-savo> like the data files do.
+        self.base_iri = base_iri
+        self._store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(self.path))
+
+    def in_memory_copy(self, trig_dump: Path | None = None) -> OxigraphStore:
+        """The same graphs in an in-memory store: queries run several times faster than on the
+        on-disk indexes (2.5× over all canned queries on the real data), at the cost of RAM.
+
+        `trig_dump`, the build's TriG dump of this store, is the quick way in: at 1M triples it
+        parses in 3 s, where reading the quads out of the on-disk store takes 7 s before any
+        parsing. The copy is filled with `load`, not `bulk_load`: on a store filled by the bulk
+        loader the canned queries ran 5-20% slower (bench build at 1M, query 06: 600 ms against 500)."""
+        copy = OxigraphStore.__new__(OxigraphStore)
+        copy.path, copy.prefixes, copy.base_iri = self.path, self.prefixes, self.base_iri
+        copy._store = ox.Store()
+        if trig_dump is not None and trig_dump.is_file():
+            copy._store.load(path=str(trig_dump), format=ox.RdfFormat.TRIG)
+        else:
+            copy._store.load(
+                input=ox.serialize(self._store.quads_for_pattern(None, None, None), format=ox.RdfFormat.N_QUADS),
+                format=ox.RdfFormat.N_QUADS,
+            )
+        return copy
+
+    @classmethod
+    def create(cls, path: Path | str, graphs: Mapping[str, bytes]) -> OxigraphStore:
+        """Write a new store at `path` holding each N-Triples payload in its named graph."""
+        store = ox.Store(str(path))
+        for graph_iri, ntriples in graphs.items():
+            store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
+        store.flush()
+        store.optimize()
+        del store
+        return cls(path)
+
+    def _run(self, sparql: str, default_graphs: list[str] | None, named_graphs: list[str] | None) -> Any:
+        kwargs: dict[str, Any] = {"prefixes": self.prefixes, "base_iri": self.base_iri}
+        if default_graphs:
+            kwargs["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        elif not declares_dataset(sparql):
+            # The union default graph, unless the query names its own dataset with FROM
+            # (Oxigraph would otherwise ignore the FROM clauses).
+            kwargs["use_default_graph_as_union"] = True
+        if named_graphs:
+            kwargs["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            return self._store.query(sparql, **kwargs)
+        except SyntaxError as e:
+            raise QuerySyntaxError(str(e)) from None
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self._store.named_graphs())
+
+    def describe(self, iri: str) -> list[tuple]:
+        # Same answer as Store.describe, read straight from the indexes (several times faster).
+        node = ox.NamedNode(iri)
+        quads = list(self._store.quads_for_pattern(node, None, None))
+        quads += self._store.quads_for_pattern(None, None, node)
+        linked = {q.object for q in quads if not isinstance(q.object, ox.Literal)}
+        linked |= {q.subject for q in quads} | {q.predicate for q in quads}
+        linked.discard(node)
+        for other in linked:
+            for label_property in _LABEL_NODES:
+                quads += self._store.quads_for_pattern(other, label_property, None)
+        seen, out = set(), []
+        for q in quads:
+            quad = (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), to_rdflib(q.graph_name))
+            if quad not in seen:
+                seen.add(quad)
+                out.append(quad)
+        return out

@@ -1,0 +1,125 @@
+"""The Flask application: `create_app()` wires settings, the served build, the query service and
+the blueprints."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, Response, g, request
+from werkzeug.exceptions import HTTPException
+
+from ..core.errors import StrategiaverkkoError
+from ..core.iris import Iris
+from ..core.namespaces import prefixes
+from ..core.settings import load_settings
+from ..query.sandbox import QueryPool
+from ..query.service import QueryService
+from ..query.warm import warm_in_background
+from ..store.current import BuildState
+from . import context
+from .http import compression
+from .http.access_log import log_request, request_id
+from .http.errors import render_error, render_http_exception, render_unexpected
+from .http.replay import ResponseReplay
+from .i18n import UI
+from .views import assets, compare, coverage, harvest, health, home, linked_data, ontology, search, sparql
+
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
+
+
+def create_app(settings: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    values = load_settings(settings)
+    app.config["STRATEGIAVERKKO"] = values
+    iris = Iris(values["base_iri"])
+    state = BuildState(
+        values["var_dir"], prefixes(iris), iris.base, store_url=values["store_url"], cache_bytes=values["cache_bytes"]
+    )
+    pool = QueryPool(
+        size=values["query_processes"], timeout=values["query_timeout"], wait_for_free=values["query_queue_seconds"]
+    )
+    service = QueryService(state, pool, values, prefixes(iris))
+    if values["warm_on_open"]:
+        state.on_open = lambda build: warm_in_background(service, build)
+    app.extensions[context.IRIS] = iris
+    app.extensions[context.STATE] = state
+    app.extensions[context.POOL] = pool
+    app.extensions[context.QUERIES] = service
+    app.config["MAX_CONTENT_LENGTH"] = values["max_request_bytes"]
+
+    app.jinja_env.globals["browse_path"] = iris.browse_path
+    app.jinja_env.globals["lang_href"] = lang_href
+    app.jinja_env.globals["editor_available"] = assets.editor_available()
+    compression.init_app(app)
+    for blueprint in (
+        sparql.bp,
+        assets.bp,
+        linked_data.bp,
+        home.bp,
+        coverage.bp,
+        ontology.bp,
+        search.bp,
+        harvest.bp,
+        compare.bp,
+        health.bp,
+    ):
+        app.register_blueprint(blueprint)
+
+    @app.context_processor
+    def reader_context() -> dict[str, Any]:
+        # Every template gets the reader's language and the chrome's words; views may override.
+        langs = context.languages()
+        return {"lang": langs[0], "ui": UI[langs[0]]}
+
+    @app.before_request
+    def start_timer() -> None:
+        g.started = time.perf_counter()
+        g.request_id = request_id(request.headers.get("X-Request-Id"))
+
+    @app.after_request
+    def access_log(response: Response) -> Response:
+        response.headers["X-Request-Id"] = g.get("request_id", "")
+        extra = {"query_ms": g.query_ms} if g.get("query_ms") is not None else {}
+        log_request(
+            g.get("request_id"),
+            request.method,
+            request.path,
+            response.status_code,
+            g.get("started", time.perf_counter()),
+            **extra,
+        )
+        return response
+
+    @app.after_request
+    def cors_and_security(response: Response) -> Response:
+        # Any web page may query us: the data is public and the endpoint is read-only.
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"
+        response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, Accept-Language, If-None-Match"
+        response.headers["Access-Control-Expose-Headers"] = "ETag, Link, Content-Location, X-Query-Time"
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
+        if response.mimetype == "text/html":
+            # Our pages load scripts and styles only from this server; JSON-LD data blocks are not scripts.
+            response.headers.setdefault("Content-Security-Policy", CSP)
+            response.headers.setdefault("X-Frame-Options", "DENY")
+        response.vary.add("Accept")
+        return response
+
+    # Outermost: a repeated request for one of the build's immutable responses never enters Flask.
+    app.wsgi_app = ResponseReplay(app.wsgi_app, state, values["max_request_bytes"])  # type: ignore[method-assign]
+    app.register_error_handler(StrategiaverkkoError, render_error)
+    app.register_error_handler(HTTPException, render_http_exception)
+    app.register_error_handler(Exception, render_unexpected)
+    return app
+
+
+def lang_href(code: str) -> str:
+    """The language switch's link: this page in another language, its other parameters kept."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return "?" + urlencode(args + [("lang", code)])

@@ -1,0 +1,69 @@
+"""The request context: one home for what a view needs to know about the app and the reader.
+
+Views and presenters ask these functions rather than reaching into `current_app.extensions`
+themselves, so where the app keeps its parts is written down once (see app.create_app).
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+from flask import current_app, request
+
+from ..core.errors import StrategiaverkkoError
+from ..core.iris import Iris
+from ..core.settings import Settings
+from ..query.sandbox import QueryPool
+from ..query.service import QueryService
+from ..store.current import Build, BuildState
+from .i18n import UI, reader_languages
+
+IRIS = "strategiaverkko.iris"
+STATE = "strategiaverkko.state"
+POOL = "strategiaverkko.pool"
+QUERIES = "strategiaverkko.queries"
+
+
+class NotFound(StrategiaverkkoError):
+    status = 404
+    title = "Not found"
+
+
+def settings() -> Settings:
+    return cast(Settings, current_app.config["STRATEGIAVERKKO"])
+
+
+def iris() -> Iris:
+    return cast(Iris, current_app.extensions[IRIS])
+
+
+def state() -> BuildState:
+    return cast(BuildState, current_app.extensions[STATE])
+
+
+def current_build() -> Build:
+    """The build this request is answered from (503 when there is none)."""
+    return state().current()
+
+
+def pool() -> QueryPool:
+    return cast(QueryPool, current_app.extensions[POOL])
+
+
+def query_service() -> QueryService:
+    return cast(QueryService, current_app.extensions[QUERIES])
+
+
+def languages() -> list[str]:
+    return reader_languages(
+        request.args.get("lang"), request.headers.get("Accept-Language"), settings()["fallback_languages"]
+    )
+
+
+def ui() -> dict:
+    return UI[languages()[0]]
+
+
+def public_url() -> str:
+    """The address catalog, VoID and sitemap links use: the configured one, else this request's host."""
+    return (settings()["public_url"] or request.host_url).rstrip("/")

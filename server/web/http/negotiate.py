@@ -1,0 +1,111 @@
+"""Pick a representation: an explicit override first, then the Accept header, then a default."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...core.errors import StrategiaverkkoError
+from ...core.formats import DOCUMENT_BY_EXTENSION, DOCUMENT_BY_MEDIA, RdfFormat
+
+
+class NotAcceptable(StrategiaverkkoError):
+    status = 406
+    title = "Not Acceptable"
+
+    def __init__(self, offered: list[str]):
+        super().__init__(
+            "None of the requested media types is available. Offered: " + ", ".join(offered),
+            details={"offered": offered},
+        )
+
+
+@dataclass(frozen=True)
+class MediaRange:
+    type: str
+    subtype: str
+    q: float
+    order: int
+
+    def matches(self, media_type: str) -> int:
+        """Specificity of the match (2 exact, 1 type/*, 0 */*), or -1 for no match."""
+        t, _, s = media_type.partition("/")
+        if self.type == "*" and self.subtype == "*":
+            return 0
+        if self.type == t and self.subtype == "*":
+            return 1
+        if self.type == t and self.subtype == s:
+            return 2
+        return -1
+
+
+def parse_accept(header: str | None) -> list[MediaRange]:
+    ranges = []
+    for order, part in enumerate((header or "").split(",")):
+        fields = [f.strip() for f in part.split(";")]
+        media = fields[0].lower()
+        if "/" not in media:
+            continue
+        q = 1.0
+        for param in fields[1:]:
+            name, _, value = param.partition("=")
+            if name.strip().lower() == "q":
+                try:
+                    q = max(0.0, min(1.0, float(value)))
+                except ValueError:
+                    q = 0.0
+        t, _, s = media.partition("/")
+        ranges.append(MediaRange(t, s, q, order))
+    return ranges
+
+
+def choose(accept: str | None, offered: list[str], default: str | None = None) -> str:
+    """The offered media type the client prefers most (ties: the server's order in `offered`).
+
+    No or empty Accept means anything goes: the default (or the first offered).
+    """
+    ranges = parse_accept(accept)
+    if not ranges:
+        return default or offered[0]
+    best, best_key = None, None
+    for position, media_type in enumerate(offered):
+        matching = [(r.matches(media_type), r) for r in ranges]
+        matching = [(spec, r) for spec, r in matching if spec >= 0]
+        if not matching:
+            continue
+        # The most specific range that matches decides this type's q (RFC 9110 §12.5.1).
+        spec, r = max(matching, key=lambda m: (m[0], -m[1].order))
+        if r.q <= 0:
+            continue
+        key = (r.q, spec, -position)
+        if best_key is None or key > best_key:
+            best, best_key = media_type, key
+    if best is None:
+        raise NotAcceptable(offered)
+    return best
+
+
+def prefers_html(accept: str | None) -> bool:
+    """True when a browser asks (text/html ranked at least as high as any RDF/JSON type)."""
+    ranges = parse_accept(accept)
+    html_q = max((r.q for r in ranges if r.matches("text/html") == 2), default=0.0)
+    return html_q > 0 and html_q >= max(
+        (r.q for r in ranges if r.matches("text/html") < 2 and r.type != "*"), default=0.0
+    )
+
+
+def html_or_rdf(
+    accept: str | None, extension: str | None = None, *, html: bool = True, html_without_accept: bool = True
+) -> RdfFormat | None:
+    """Which representation of a resource to send: None for its HTML page, else an RDF document format.
+
+    An explicit extension (a path's .ttl, or ?format=) decides first; one we don't have means
+    "not the page", and the Accept header picks the RDF format. Then a browser's Accept gets the
+    page, and so does a request with no Accept when `html_without_accept`. Otherwise Accept
+    picks among the RDF formats (Turtle when anything goes)."""
+    if extension:
+        if extension in DOCUMENT_BY_EXTENSION:
+            return DOCUMENT_BY_EXTENSION[extension]
+        html = False
+    if html and (prefers_html(accept) if accept else html_without_accept):
+        return None
+    return DOCUMENT_BY_MEDIA[choose(accept, list(DOCUMENT_BY_MEDIA), default="text/turtle")]

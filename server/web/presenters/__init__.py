@@ -1,0 +1,1 @@
+"""What pages show, computed from a build's store: plain functions with no request in them."""

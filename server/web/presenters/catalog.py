@@ -1,0 +1,517 @@
+"""The DCAT-AP 3 catalog and the VoID description of a build, as RDF graphs.
+
+Identifiers of the catalog, datasets, distributions and the data service are stable
+IRIs under the base IRI (harvesters key datasets by IRI and delete those that vanish),
+never blank nodes. The URLs to fetch things from (download, endpoint, landing pages)
+are on the public address of the server, so a harvester can follow them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+
+from ...core.iris import Iris
+from ...store.base import Store, to_rdflib
+from ...store.current import Build
+from . import queries
+from .script_json import script_json
+
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+VOID = Namespace("http://rdfs.org/ns/void#")
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+EU = "http://publications.europa.eu/resource/authority/"
+IANA = "https://www.iana.org/assignments/media-types/"
+VOCAB_FILE = Path(__file__).parent / "catalog_vocab.ttl"
+
+# Dump media type -> EU file type code (in catalog_vocab.ttl, each confirmed from the EU NAL).
+FILE_TYPES = {
+    "text/turtle": "RDF_TURTLE",
+    "application/n-triples": "RDF_N_TRIPLES",
+    "application/ld+json": "JSON_LD",
+    "application/trig": "RDF_TRIG",
+}
+THEMES = ("GOVE", "HEAL", "SOCI")
+LANGUAGES = ("FIN", "SWE", "ENG")
+# DCAT-AP 3.0.1's shapes accept spdx:algorithm values only under https://spdx.org/..., while the SPDX
+# vocabulary's own namespace is http://spdx.org/rdf/terms#. We follow the shapes (the profile harvesters
+# validate against) for the algorithm IRI, and keep the SPDX namespace for the properties themselves.
+SHA256 = URIRef("https://spdx.org/rdf/terms#checksumAlgorithm_sha256")
+
+# Finnish titles of the dumps (publish.DUMP_FORMATS gives the English ones).
+DUMP_TEXT_FI = {
+    "strategiaverkko.ttl": "Kaikki graafit yhdistettyinä (lähteen tiedot, päätellyt, ontologia), Turtle",
+    "strategiaverkko.nt.gz": "Kaikki graafit yhdistettyinä, N-Triples, gzip-pakattu",
+    "strategiaverkko.jsonld": "Kaikki graafit yhdistettyinä, JSON-LD",
+    "strategiaverkko.trig": "Lähteen tiedot, päätellyt ja ontologia nimettyinä graafeina, TriG",
+}
+TITLE = {
+    "fi": "Strategiaverkko: hyvinvointialueiden strategiat linkitettynä datana",
+    "en": "Strategiaverkko: the strategies of Finnish wellbeing services counties as linked data",
+}
+DESCRIPTION = {
+    "fi": "Suomen hyvinvointialueiden strategiat (visio, missio, arvot, strategian kärjet, tavoitteet, ohjelmat ja "
+    "niistä tehdyt päätökset) tietograafina. Jokainen tieto on johdettu nimetystä lähteestä; suomenkielinen "
+    "teksti on lähteen sanatarkka teksti.",
+    "en": "The strategies of Finnish wellbeing services counties (vision, mission, values, strategic priorities, "
+    "goals, programmes and the decisions that adopted them) as a knowledge graph. Every fact is derived from a "
+    "named source; Finnish text is verbatim from the source.",
+}
+KEYWORDS = {
+    "fi": ["strategia", "hyvinvointialue", "sosiaali- ja terveydenhuolto", "julkinen hallinto"],
+    "en": ["strategy", "wellbeing services county", "social and health care", "public administration"],
+}
+
+
+@dataclass(frozen=True)
+class CatalogContext:
+    iris: Iris
+    public_url: str  # no trailing slash
+    manifest: dict
+    settings: dict
+
+    def url(self, path: str) -> URIRef:
+        return URIRef(self.public_url + path)
+
+
+@lru_cache(maxsize=1)
+def eu_concepts() -> Graph:
+    return Graph().parse(VOCAB_FILE, format="turtle") if VOCAB_FILE.exists() else Graph()
+
+
+def _lit(g: Graph, s, p, texts: dict[str, str]) -> None:
+    for lang, text in texts.items():
+        g.add((s, p, Literal(text, lang=lang)))
+
+
+def _dt(value: str) -> Literal:
+    return Literal(datetime.fromisoformat(value).isoformat(), datatype=XSD.dateTime)
+
+
+def _period_literal(value: str) -> Literal:
+    datatype = {4: XSD.gYear, 7: XSD.gYearMonth}.get(len(value), XSD.date)
+    return Literal(value, datatype=datatype)
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in {
+        "dcat": DCAT,
+        "dct": DCTERMS,
+        "foaf": FOAF,
+        "vcard": VCARD,
+        "adms": ADMS,
+        "spdx": SPDX,
+        "hydra": HYDRA,
+        "void": VOID,
+        "skos": SKOS,
+        "xsd": XSD,
+        "sd": SD,
+    }.items():
+        g.bind(prefix, ns)
+    return g
+
+
+def _agent(g: Graph, ctx: CatalogContext) -> URIRef:
+    agent = URIRef(ctx.settings["publisher_iri"] or ctx.iris.thing("agent", "strategiaverkko"))
+    g.add((agent, RDF.type, FOAF.Agent))
+    g.add((agent, RDF.type, FOAF.Organization))
+    g.add((agent, FOAF.name, Literal(ctx.settings["publisher_name"], lang="fi")))
+    g.add((agent, FOAF.name, Literal(ctx.settings["publisher_name"], lang="en")))
+    return agent
+
+
+def _contact(g: Graph, ctx: CatalogContext) -> URIRef:
+    contact = URIRef(ctx.iris.base + "catalog#contact")
+    g.add((contact, RDF.type, VCARD.Kind))
+    g.add((contact, RDF.type, VCARD.Organization))
+    g.add((contact, VCARD.fn, Literal(ctx.settings["publisher_name"])))
+    g.add((contact, VCARD.hasURL, ctx.url("/")))
+    if ctx.settings["contact_email"]:
+        g.add((contact, VCARD.hasEmail, URIRef("mailto:" + ctx.settings["contact_email"])))
+    return contact
+
+
+def _licence(g: Graph) -> URIRef:
+    licence = URIRef(EU + "licence/CC_BY_4_0")
+    g.add((licence, RDF.type, DCTERMS.LicenseDocument))
+    return licence
+
+
+def _period(g: Graph, node: URIRef, start: str | None, end: str | None) -> None:
+    g.add((node, RDF.type, DCTERMS.PeriodOfTime))
+    if start:
+        g.add((node, DCAT.startDate, _period_literal(start)))
+    if end:
+        g.add((node, DCAT.endDate, _period_literal(end)))
+
+
+def _common(g: Graph, ctx: CatalogContext, node: URIRef, agent, contact, licence) -> None:
+    g.add((node, DCTERMS.publisher, agent))
+    g.add((node, DCAT.contactPoint, contact))
+    g.add((node, DCTERMS.license, licence))
+    g.add((node, DCTERMS.issued, _dt(ctx.manifest["created"])))
+    g.add((node, DCTERMS.modified, _dt(ctx.manifest["created"])))
+    for code in LANGUAGES:
+        g.add((node, DCTERMS.language, URIRef(f"{EU}language/{code}")))
+
+
+def _distribution(g: Graph, ctx: CatalogContext, dataset: URIRef, dump: dict, licence) -> URIRef:
+    slug = dump["name"].replace("/", "-").replace(".", "-")
+    dist = URIRef(f"{ctx.iris.base}distribution/{slug}")
+    url = ctx.url(f"/download/{dump['name']}")
+    g.add((dataset, DCAT.distribution, dist))
+    g.add((dist, RDF.type, DCAT.Distribution))
+    fi = (
+        DUMP_TEXT_FI.get(dump["name"])
+        or f"Organisaation {dump['name'].split('/')[-1][:-4]} resurssit (lähteen tiedot ja päätellyt), Turtle"
+    )
+    _lit(g, dist, DCTERMS.title, {"en": dump["description"], "fi": fi})
+    _lit(g, dist, DCTERMS.description, {"en": dump["description"], "fi": fi})
+    g.add((dist, DCAT.downloadURL, url))
+    g.add((dist, DCAT.accessURL, url))
+    g.add((dist, DCAT.mediaType, URIRef(IANA + dump["media_type"])))
+    if dump["media_type"] in FILE_TYPES:
+        g.add((dist, DCTERMS.format, URIRef(f"{EU}file-type/{FILE_TYPES[dump['media_type']]}")))
+    if dump["name"].endswith(".gz"):
+        g.add((dist, DCAT.compressFormat, URIRef(IANA + "application/gzip")))
+    g.add((dist, DCAT.byteSize, Literal(dump["byte_size"], datatype=XSD.nonNegativeInteger)))
+    checksum = URIRef(str(dist) + "#sha256")
+    g.add((dist, SPDX.checksum, checksum))
+    g.add((checksum, RDF.type, SPDX.Checksum))
+    g.add((checksum, SPDX.algorithm, SHA256))
+    g.add((SHA256, RDF.type, SPDX.ChecksumAlgorithm))
+    g.add((checksum, SPDX.checksumValue, Literal(dump["sha256"], datatype=XSD.hexBinary)))
+    g.add((dist, DCTERMS.license, licence))
+    g.add((dist, DCTERMS.issued, _dt(ctx.manifest["created"])))
+    g.add((dist, DCTERMS.modified, _dt(ctx.manifest["created"])))
+    return dist
+
+
+def dataset_iri(iris: Iris, slug: str | None = None) -> URIRef:
+    return URIRef(f"{iris.base}dataset/{slug or 'strategiaverkko'}")
+
+
+def datasets_of(manifest: dict) -> list[str]:
+    """None for the whole graph, then a slug per organisation with a strategy (they have dumps)."""
+    return [None] + sorted(
+        d["name"][len("organisations/") : -len(".ttl")]
+        for d in manifest["dumps"]
+        if d["name"].startswith("organisations/")
+    )
+
+
+def catalog_graph(
+    ctx: CatalogContext, organisations: dict[str, dict], periods: dict[str | None, tuple], page: int = 1
+) -> Graph:
+    """The catalog (one Hydra page of it). organisations: slug -> {"labels": {lang: name}};
+    periods: slug (None for all) -> (earliest start, latest end) of the strategies' periods."""
+    g = new_graph()
+    catalog = URIRef(ctx.iris.base + "catalog")
+    agent, contact, licence = _agent(g, ctx), _contact(g, ctx), _licence(g)
+    g.add((catalog, RDF.type, DCAT.Catalog))
+    _lit(g, catalog, DCTERMS.title, TITLE)
+    _lit(g, catalog, DCTERMS.description, DESCRIPTION)
+    g.add((catalog, FOAF.homepage, ctx.url("/")))
+    _common(g, ctx, catalog, agent, contact, licence)
+    g.add((catalog, DCAT.themeTaxonomy, URIRef(EU + "data-theme")))
+    g.add((catalog, DCTERMS.spatial, URIRef(EU + "country/FIN")))
+
+    service = URIRef(ctx.iris.base + "service/sparql")
+    g.add((catalog, DCAT.service, service))
+    g.add((service, RDF.type, DCAT.DataService))
+    _lit(g, service, DCTERMS.title, {"fi": "Strategiaverkon SPARQL-rajapinta", "en": "Strategiaverkko SPARQL endpoint"})
+    _lit(
+        g,
+        service,
+        DCTERMS.description,
+        {
+            "fi": "SPARQL 1.1 -kyselyrajapinta koko tietograafiin (vain luku).",
+            "en": "SPARQL 1.1 query endpoint over the whole knowledge graph (read-only).",
+        },
+    )
+    g.add((service, DCAT.endpointURL, ctx.url("/sparql")))
+    g.add((service, DCAT.endpointDescription, ctx.url("/sparql")))
+    protocol = URIRef("https://www.w3.org/TR/sparql11-protocol/")
+    g.add((service, DCTERMS.conformsTo, protocol))
+    g.add((protocol, RDF.type, DCTERMS.Standard))
+    g.add((protocol, DCTERMS.title, Literal("SPARQL 1.1 Protocol", lang="en")))
+    g.add((service, DCTERMS.license, licence))
+    g.add((service, DCTERMS.publisher, agent))
+    g.add((service, DCAT.contactPoint, contact))
+    for lang, words in KEYWORDS.items():
+        for word in words + ["SPARQL"]:
+            g.add((service, DCAT.keyword, Literal(word, lang=lang)))
+    for code in THEMES:
+        g.add((service, DCAT.theme, URIRef(f"{EU}data-theme/{code}")))
+
+    slugs = datasets_of(ctx.manifest)
+    size = ctx.settings["catalog_page_size"]
+    pages = max(1, -(-len(slugs) // size))
+    page = min(max(1, page), pages)
+    if pages > 1:
+        g.add((catalog, RDF.type, HYDRA.Collection))
+        g.add((catalog, HYDRA.totalItems, Literal(len(slugs), datatype=XSD.integer)))
+        view = ctx.url(f"/catalog?page={page}")
+        g.add((catalog, HYDRA.view, view))
+        g.add((view, RDF.type, HYDRA.PartialCollectionView))
+        g.add((view, HYDRA.first, ctx.url("/catalog?page=1")))
+        g.add((view, HYDRA.last, ctx.url(f"/catalog?page={pages}")))
+        if page > 1:
+            g.add((view, HYDRA.previous, ctx.url(f"/catalog?page={page - 1}")))
+        if page < pages:
+            g.add((view, HYDRA.next, ctx.url(f"/catalog?page={page + 1}")))
+    for slug in slugs[(page - 1) * size : page * size]:
+        dataset = dataset_iri(ctx.iris, slug)
+        g.add((catalog, DCAT.dataset, dataset))
+        _dataset(g, ctx, dataset, slug, organisations, periods, agent, contact, licence, service)
+    # Describe every controlled-vocabulary value we use (type, scheme, labels) as the shapes require.
+    vocab = eu_concepts()
+    used = {o for o in g.objects() if isinstance(o, URIRef) and (o, None, None) in vocab}
+    for concept in used:
+        for triple in eu_concepts().triples((concept, None, None)):
+            g.add(triple)
+        for scheme in eu_concepts().objects(concept, SKOS.inScheme):
+            for triple in eu_concepts().triples((scheme, None, None)):
+                g.add(triple)
+    return g
+
+
+def _dataset(
+    g: Graph,
+    ctx: CatalogContext,
+    dataset: URIRef,
+    slug: str | None,
+    organisations: dict,
+    periods: dict,
+    agent,
+    contact,
+    licence,
+    service,
+) -> None:
+    g.add((dataset, RDF.type, DCAT.Dataset))
+    if slug is None:
+        _lit(g, dataset, DCTERMS.title, TITLE)
+        _lit(g, dataset, DCTERMS.description, DESCRIPTION)
+        g.add((dataset, DCAT.landingPage, ctx.url("/")))
+        dumps = [d for d in ctx.manifest["dumps"] if not d["name"].startswith("organisations/")]
+        g.add((dataset, DCTERMS.identifier, Literal(str(dataset))))
+    else:
+        names = organisations.get(slug, {}).get("labels", {})
+        name_fi, name_en = names.get("fi", slug), names.get("en", names.get("fi", slug))
+        _lit(g, dataset, DCTERMS.title, {"fi": f"{name_fi}: strategia", "en": f"{name_en}: strategy"})
+        _lit(
+            g,
+            dataset,
+            DCTERMS.description,
+            {
+                "fi": f"{name_fi}: strategia ja siihen liittyvät ohjelmat ja päätökset Strategiaverkon tietograafissa, "
+                "lähteineen.",
+                "en": f"{name_en}: its strategy with the related programmes and decisions in the Strategiaverkko "
+                "knowledge graph, with their sources.",
+            },
+        )
+        g.add((dataset, DCAT.landingPage, ctx.url(f"/page/organisation/{slug}")))
+        g.add((ctx.url(f"/page/organisation/{slug}"), RDF.type, FOAF.Document))
+        g.add((dataset, DCTERMS.isPartOf, dataset_iri(ctx.iris)))
+        g.add((dataset_iri(ctx.iris), DCTERMS.hasPart, dataset))
+        g.add((dataset, DCTERMS.subject, URIRef(ctx.iris.thing("organisation", slug))))
+        dumps = [d for d in ctx.manifest["dumps"] if d["name"] == f"organisations/{slug}.ttl"]
+        g.add((dataset, DCTERMS.identifier, Literal(str(dataset))))
+        for lang, name in names.items():
+            g.add((dataset, DCAT.keyword, Literal(name, lang=lang)))
+    g.add((ctx.url("/"), RDF.type, FOAF.Document))
+    for lang, words in KEYWORDS.items():
+        for word in words:
+            g.add((dataset, DCAT.keyword, Literal(word, lang=lang)))
+    for code in THEMES:
+        g.add((dataset, DCAT.theme, URIRef(f"{EU}data-theme/{code}")))
+    g.add((dataset, DCTERMS.spatial, URIRef(EU + "country/FIN")))
+    g.add((URIRef(EU + "country/FIN"), RDF.type, DCTERMS.Location))
+    g.add((dataset, DCTERMS.accrualPeriodicity, URIRef(EU + "frequency/IRREG")))
+    g.add((dataset, DCTERMS.conformsTo, URIRef(ctx.iris.ontology)))
+    g.add((URIRef(ctx.iris.ontology), RDF.type, DCTERMS.Standard))
+    start, end = periods.get(slug, (None, None))
+    if start or end:
+        period = URIRef(f"{dataset}#period")
+        g.add((dataset, DCTERMS.temporal, period))
+        _period(g, period, start, end)
+    _common(g, ctx, dataset, agent, contact, licence)
+    for dump in dumps:
+        _distribution(g, ctx, dataset, dump, licence)
+    # The SPARQL endpoint as a distribution: harvesters ignore a service that hangs off the catalog alone.
+    sparql = URIRef(f"{ctx.iris.base}distribution/{slug or 'strategiaverkko'}-sparql")
+    g.add((dataset, DCAT.distribution, sparql))
+    g.add((sparql, RDF.type, DCAT.Distribution))
+    _lit(g, sparql, DCTERMS.title, {"fi": "SPARQL-rajapinta", "en": "SPARQL endpoint"})
+    _lit(
+        g,
+        sparql,
+        DCTERMS.description,
+        {"fi": "Koko tietograafi SPARQL 1.1 -kyselyin.", "en": "The whole knowledge graph through SPARQL 1.1 queries."},
+    )
+    g.add((sparql, DCAT.accessURL, ctx.url("/sparql")))
+    g.add((sparql, DCAT.accessService, service))
+    g.add((sparql, DCTERMS.license, licence))
+    g.add((service, DCAT.servesDataset, dataset))
+
+
+def _count(store: Store, query: str, **bound: ox.NamedNode | ox.Literal) -> int:
+    return int(next(iter(store.query(query, bind=bound or None)))["n"].value)
+
+
+def void_graph(ctx: CatalogContext, store) -> Graph:
+    """VoID for the whole graph: the same IRI as its DCAT dataset, counts computed from the store."""
+    g = new_graph()
+    ds = dataset_iri(ctx.iris)
+    g.add((ds, RDF.type, VOID.Dataset))
+    _lit(g, ds, DCTERMS.title, TITLE)
+    g.add((ds, DCTERMS.license, URIRef(EU + "licence/CC_BY_4_0")))
+    g.add((ds, DCTERMS.modified, _dt(ctx.manifest["created"])))
+    g.add((ds, VOID.sparqlEndpoint, ctx.url("/sparql")))
+    g.add((ds, VOID.uriSpace, Literal(ctx.iris.base + "id/")))
+    g.add((ds, VOID.rootResource, URIRef(ctx.iris.base + "catalog")))
+    for dump in ctx.manifest["dumps"]:
+        if not dump["name"].startswith("organisations/"):
+            g.add((ds, VOID.dataDump, ctx.url(f"/download/{dump['name']}")))
+    counts = {
+        VOID.triples: _count(store, queries.DISTINCT_TRIPLES),
+        VOID.entities: _count(store, queries.ENTITIES_IN, prefix=ox.Literal(ctx.iris.base + "id/")),
+        VOID.classes: _count(store, queries.CLASS_COUNT),
+        VOID.properties: _count(store, queries.PROPERTY_COUNT),
+        VOID.distinctSubjects: _count(store, queries.SUBJECT_COUNT),
+        VOID.distinctObjects: _count(store, queries.OBJECT_COUNT),
+    }
+    for prop, n in counts.items():
+        g.add((ds, prop, Literal(n, datatype=XSD.integer)))
+    for row in store.query(queries.CLASS_PARTITIONS):
+        part = URIRef(f"{ds}#class-{_fragment(row['c'].value)}")
+        g.add((ds, VOID.classPartition, part))
+        g.add((part, VOID["class"], URIRef(row["c"].value)))
+        g.add((part, VOID.entities, Literal(int(row["n"].value), datatype=XSD.integer)))
+    vocabularies = set()
+    for row in store.query(queries.PROPERTY_PARTITIONS):
+        part = URIRef(f"{ds}#property-{_fragment(row['p'].value)}")
+        g.add((ds, VOID.propertyPartition, part))
+        g.add((part, VOID.property, URIRef(row["p"].value)))
+        g.add((part, VOID.triples, Literal(int(row["n"].value), datatype=XSD.integer)))
+        vocabularies.add(_namespace(row["p"].value))
+    for row in store.query(queries.CLASSES_USED):
+        vocabularies.add(_namespace(row["c"].value))
+    for ns in sorted(vocabularies):
+        g.add((ds, VOID.vocabulary, URIRef(ns)))
+    for example in ("strategy/etela-karjala-2023-2025", "strategy/etela-savo", "organisation/etela-savo"):
+        iri = URIRef(ctx.iris.base + "id/" + example)
+        if _count(store, queries.TRIPLES_ABOUT, resource=ox.NamedNode(str(iri))):
+            g.add((ds, VOID.exampleResource, iri))
+    return g
+
+
+def _namespace(iri: str) -> str:
+    cut = max(iri.rfind("#"), iri.rfind("/"))
+    return iri[: cut + 1]
+
+
+def _fragment(iri: str) -> str:
+    local = iri[max(iri.rfind("#"), iri.rfind("/")) + 1 :]
+    return f"{local}-{hashlib.sha1(iri.encode()).hexdigest()[:8]}"
+
+
+def _organisation_slug(iri: str, iris: Iris) -> str | None:
+    """The slug of one of our organisation IRIs; None for any other IRI (the catalog has no
+    dataset for it, and cutting a prefix it lacks would make up a slug)."""
+    prefix = iris.thing("organisation", "")
+    return iri[len(prefix) :] if iri.startswith(prefix) else None
+
+
+def organisation_labels(build: Build, iris: Iris) -> dict[str, dict]:
+    """slug -> {"labels": {language: label}} of each organisation with a strategy."""
+    out: dict[str, dict] = {}
+    for row in build.store.query(queries.ORGANISATIONS_WITH_STRATEGY):
+        slug = _organisation_slug(row["org"].value, iris)
+        if slug is not None:
+            label = to_rdflib(row["label"])
+            out.setdefault(slug, {"labels": {}})["labels"][label.language] = str(label)
+    return out
+
+
+def strategy_periods(build: Build, iris: Iris) -> dict:
+    """slug (None: all) -> (earliest start, latest end) of the strategies' validity periods."""
+    periods: dict = {}
+    for row in build.store.query(queries.STRATEGY_PERIODS):
+        slug = _organisation_slug(row["org"].value, iris)
+        for key in (slug, None) if slug is not None else (None,):
+            start, end = periods.get(key, (None, None))
+            s = row["start"].value if row["start"] else None
+            e = row["end"].value if row["end"] else None
+            periods[key] = (min(filter(None, [start, s]), default=None), max(filter(None, [end, e]), default=None))
+    return periods
+
+
+def catalog_view(graph: Graph, langs: list[str]) -> dict:
+    """Datasets and their distributions from the catalog graph, for the HTML page and its JSON-LD."""
+
+    def text(node, prop):
+        values = list(graph.objects(node, prop))
+        for lang in langs:
+            for v in values:
+                if getattr(v, "language", None) == lang:
+                    return str(v)
+        return str(values[0]) if values else ""
+
+    datasets = []
+    for ds in sorted(graph.subjects(RDF.type, DCAT.Dataset), key=str):
+        dists = []
+        for dist in sorted(graph.objects(ds, DCAT.distribution), key=str):
+            url = graph.value(dist, DCAT.downloadURL) or graph.value(dist, DCAT.accessURL)
+            dists.append(
+                {
+                    "title": text(dist, DCTERMS.title),
+                    "url": str(url),
+                    "media": str(graph.value(dist, DCAT.mediaType) or "").rsplit("media-types/", 1)[-1],
+                    "size": graph.value(dist, DCAT.byteSize),
+                }
+            )
+        datasets.append(
+            {
+                "iri": str(ds),
+                "title": text(ds, DCTERMS.title),
+                "description": text(ds, DCTERMS.description),
+                "landing": str(graph.value(ds, DCAT.landingPage) or ""),
+                "distributions": dists,
+            }
+        )
+    jsonld = {
+        "@context": "https://schema.org",
+        "@type": "DataCatalog",
+        "name": "Strategiaverkko",
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "dataset": [
+            {
+                "@type": "Dataset",
+                "@id": d["iri"],
+                "name": d["title"],
+                "description": d["description"],
+                "license": "https://creativecommons.org/licenses/by/4.0/",
+                "creator": {"@type": "Organization", "name": "Strategiaverkko"},
+                "spatialCoverage": {"@type": "Place", "name": "Finland"},
+                "distribution": [
+                    {"@type": "DataDownload", "contentUrl": x["url"], "encodingFormat": x["media"]}
+                    for x in d["distributions"]
+                    if "/download/" in x["url"]
+                ],
+            }
+            for d in datasets
+        ],
+    }
+    return {"datasets": datasets, "jsonld": script_json(jsonld)}

@@ -1,0 +1,111 @@
+"""What the coverage page shows: per area of the classification, whether a strategy is in the graph, its
+period and version, and the date of the newest source its facts rest on.
+
+A strategy's version is counted in the graph: 1 for a strategy that replaces no other, 2 for one
+that replaces (dct:replaces) a version 1, and so on. The current strategy of an area is one that no
+other strategy replaces. "Last source" is the newest publication (dct:issued) or modification
+(dct:modified) date among the sources of the area's strategies, their statements, periods,
+decisions, evaluations and councils, to the precision the sources give.
+"""
+
+from __future__ import annotations
+
+from rdflib.namespace import SKOS
+
+from ...core.iris import Iris
+from ...store.base import to_rdflib
+from ...store.current import Build
+from ..i18n import pick_label
+from . import queries
+
+
+def _value(row, name: str) -> str | None:
+    term = row[name]
+    return None if term is None else term.value
+
+
+def coverage(build: Build, iris: Iris, langs: list[str]) -> list[dict]:
+    """One entry per area (two-digit area code), in code order."""
+    store = build.store
+    areas: dict[str, dict] = {}
+    for row in store.query(queries.AREAS):
+        entry = areas.setdefault(row["org"].value, {"iri": row["org"].value, "code": row["code"].value, "labels": []})
+        entry["labels"].append(to_rdflib(row["label"]))
+
+    strategies: dict[str, dict] = {}
+    for row in store.query(queries.STRATEGIES_WITH_PERIODS):
+        s = strategies.setdefault(
+            row["s"].value,
+            {
+                "iri": row["s"].value,
+                "org": row["org"].value,
+                "replaces": set(),
+                "label": None,
+                "period": None,
+                "start": None,
+                "end": None,
+            },
+        )
+        for key in ("label", "period", "start", "end"):
+            s[key] = s[key] or _value(row, key)
+        if row["old"] is not None:
+            s["replaces"].add(row["old"].value)
+
+    decided: dict[str, str] = {}
+    for row in store.query(queries.LAST_FINAL_DECISIONS):
+        decided[row["s"].value] = row["last"].value
+
+    # Sources of the area's facts, with their dates where they give one (an aggregate over unbound
+    # values would be unbound, so the newest date is taken here, not in SPARQL).
+    last_source: dict[str, tuple[str | None, int]] = {}
+    dates: dict[str, list[str]] = {}
+    sources: dict[str, set[str]] = {}
+    for row in store.query(queries.SOURCES_BY_ORGANISATION):
+        org = row["org"].value
+        sources.setdefault(org, set()).add(row["src"].value)
+        if row["d"] is not None:
+            dates.setdefault(org, []).append(row["d"].value)
+    for org, srcs in sources.items():
+        last_source[org] = (max(dates[org]) if dates.get(org) else None, len(srcs))
+
+    def version(iri: str, seen: frozenset = frozenset()) -> int:
+        olds = [o for o in strategies[iri]["replaces"] if o in strategies and o not in seen]
+        return 1 + max((version(o, seen | {iri}) for o in olds), default=0)
+
+    replaced = {old for s in strategies.values() for old in s["replaces"]}
+    out = []
+    for area in areas.values():
+        label = pick_label({SKOS.prefLabel: sorted(area["labels"])}, langs)
+        own = [s for s in strategies.values() if s["org"] == area["iri"]]
+        versions = sorted(
+            (
+                {
+                    "iri": s["iri"],
+                    "href": iris.browse_path(s["iri"]),
+                    "label": s["label"] or s["iri"],
+                    "period": s["period"],
+                    "start": s["start"],
+                    "end": s["end"],
+                    "version": version(s["iri"]),
+                    "current": s["iri"] not in replaced,
+                    "decided": decided.get(s["iri"]),
+                }
+                for s in own
+            ),
+            key=lambda v: (v["version"], v["iri"]),
+        )
+        last, n_sources = last_source.get(area["iri"], (None, 0))
+        out.append(
+            {
+                "iri": area["iri"],
+                "href": iris.browse_path(area["iri"]),
+                "code": area["code"],
+                "label": str(label),
+                "lang": label.language,
+                "strategies": versions,
+                "current": [v for v in versions if v["current"]],
+                "last_source": last if own else None,
+                "sources": n_sources if own else 0,
+            }
+        )
+    return sorted(out, key=lambda a: a["code"])

@@ -1,0 +1,62 @@
+"""What the home page shows: every area of the classification and its strategies."""
+
+from __future__ import annotations
+
+from rdflib.namespace import SKOS
+
+from ...core.iris import Iris
+from ...store.base import to_rdflib
+from ...store.current import Build
+from ...store.manifest import Manifest
+from ..i18n import UI, pick_label
+from . import queries
+from .script_json import script_json
+
+
+def organisations(build: Build, iris: Iris, langs: list[str]) -> list[dict]:
+    by_org: dict = {}
+    for row in build.store.query(queries.AREAS_AND_STRATEGIES):
+        entry = by_org.setdefault(
+            row["org"].value, {"iri": row["org"].value, "code": row["code"].value, "labels": set(), "strategies": set()}
+        )
+        entry["labels"].add(to_rdflib(row["label"]))
+        if row["strategy"] is not None:
+            entry["strategies"].add(row["strategy"].value)
+    out = []
+    for entry in by_org.values():
+        label = pick_label({SKOS.prefLabel: sorted(entry["labels"])}, langs)
+        out.append(
+            {
+                "iri": entry["iri"],
+                "href": iris.browse_path(entry["iri"]),
+                "code": entry["code"],
+                "label": str(label),
+                "lang": label.language,
+                "strategies": [{"href": iris.browse_path(s), "iri": s} for s in sorted(entry["strategies"])],
+            }
+        )
+    return sorted(out, key=lambda o: o["code"])
+
+
+def dataset_jsonld(manifest: Manifest, base: str) -> str:
+    data = {
+        "@context": "https://schema.org",
+        "@type": "Dataset",
+        "@id": base,
+        "name": "Strategiaverkko",
+        "description": UI["en"]["home_intro"],
+        "license": "https://creativecommons.org/licenses/by/4.0/",
+        "creator": {"@type": "Organization", "name": "Strategiaverkko"},
+        "spatialCoverage": {"@type": "Place", "name": "Finland"},
+        "inLanguage": ["fi", "sv", "en"],
+        "distribution": [
+            {
+                "@type": "DataDownload",
+                "contentUrl": f"/download/{d['name']}",
+                "encodingFormat": d["media_type"],
+                "contentSize": str(d["byte_size"]),
+            }
+            for d in manifest.get("dumps", [])
+        ],
+    }
+    return script_json(data)

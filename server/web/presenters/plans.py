@@ -1,0 +1,185 @@
+"""Pages that show a thing the way people think of it: a strategy with its parts in order and
+its decisions in time; an organisation with its strategies, council and municipalities."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Literal
+
+from ...core.iris import Iris
+from ...store.base import to_rdflib
+from ...store.current import Build
+from ..i18n import UI, pick_label
+from . import queries
+from .compare import organisation_themes
+from .diagram import strategy_svg
+
+ELEMENT_KINDS = [  # (class local name, UI key)
+    ("Vision", "vision"),
+    ("Mission", "mission"),
+    ("Value", "values"),
+    ("StrategicPriority", "priorities"),
+    ("QualitativeGoal", "goals"),
+    ("Goal", "goals"),
+]
+
+
+@dataclass
+class Item:
+    iri: str
+    href: str | None
+    label: str
+    lang: str | None = None
+    text: str | None = None
+    order: int | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _labels(store, iris: Iris, nodes: set[str], langs: list[str]) -> dict[str, Literal]:
+    if not nodes:
+        return {}
+    rows = store.query(queries.LABELS_OF, values=(("s",), [(ox.NamedNode(n),) for n in nodes]))
+    by_node: dict = {}
+    for row in rows:
+        by_node.setdefault(row["s"].value, {}).setdefault(to_rdflib(row["p"]), []).append(to_rdflib(row["o"]))
+    return {n: pick_label(props, langs) for n, props in by_node.items()}
+
+
+def _text(store, iri: str, prop: str, langs: list[str]) -> str | None:
+    rows = store.query(queries.VALUES_OF, bind={"resource": ox.NamedNode(iri), "property": ox.NamedNode(prop)})
+    literals = [to_rdflib(r["t"]) for r in rows]
+    for lang in [*langs, None]:
+        for literal in literals:
+            if lang is None or literal.language == lang:
+                return str(literal)
+    return None
+
+
+def strategy_parts(store, iri: str, langs: list[str], iris: Iris) -> dict:
+    stv = iris.vocab
+    rows = list(store.query(queries.STRATEGY_PARTS, bind={"strategy": ox.NamedNode(iri)}))
+    nodes = {r["e"].value for r in rows}
+    labels = _labels(store, iris, nodes, langs)
+    sections: dict[str, list[Item]] = {}
+    for row in rows:
+        kind = row["kind"].value.removeprefix(stv)
+        key = dict(ELEMENT_KINDS).get(kind)
+        if key is None:
+            continue
+        e = row["e"].value
+        label = labels.get(e)
+        sections.setdefault(key, []).append(
+            Item(
+                e,
+                iris.browse_path(e),
+                str(label) if label is not None else e,
+                label.language if label is not None else None,
+                _text(store, e, stv + "text", langs),
+                int(row["order"].value) if row["order"] else None,
+            )
+        )
+    for items in sections.values():
+        items.sort(key=lambda i: (i.order or 0, i.label))
+    return sections
+
+
+def related_plans(store, iri: str, langs: list[str], iris: Iris) -> list[Item]:
+    rows = list(store.query(queries.RELATED_PLANS, bind={"strategy": ox.NamedNode(iri)}))
+    labels = _labels(store, iris, {r["p"].value for r in rows} | {r["rel"].value for r in rows}, langs)
+    items = {}
+    for row in rows:
+        p = row["p"].value
+        item = items.setdefault(p, Item(p, iris.browse_path(p), str(labels.get(p) or p)))
+        item.extra.setdefault("relations", []).append(str(labels.get(row["rel"].value) or row["rel"].value))
+    return sorted(items.values(), key=lambda i: i.label)
+
+
+def timeline(store, iri: str, langs: list[str], iris: Iris) -> list[Item]:
+    """Decisions on the strategy and on plans based on it, consultations and reports, by date."""
+    rows = list(store.query(queries.STRATEGY_EVENTS, bind={"strategy": ox.NamedNode(iri)}))
+    reports = list(store.query(queries.ORGANISATION_REPORTS, bind={"strategy": ox.NamedNode(iri)}))
+    nodes = {r["event"].value for r in rows + reports} | {r["plan"].value for r in rows if r["plan"]}
+    nodes |= {r["status"].value for r in rows if r["status"]} | {r["body"].value for r in rows if r["body"]}
+    labels = _labels(store, iris, nodes, langs)
+    events: dict[str, Item] = {}
+    for row, is_report in [(r, False) for r in rows] + [(r, True) for r in reports]:
+        e = row["event"].value
+        description = _text(store, e, "http://purl.org/dc/terms/description", langs)
+        item = events.setdefault(
+            e,
+            Item(
+                e,
+                iris.browse_path(e),
+                str(labels.get(e) or description or e),
+                text=description,
+                extra={"date": row["date"].value, "plans": []},
+            ),
+        )
+        if not is_report and row["plan"] is not None:
+            plan = row["plan"].value
+            if plan not in [p for p, _ in item.extra["plans"]]:
+                item.extra["plans"].append((plan, str(labels.get(plan) or plan)))
+            if row["status"] is not None:
+                item.extra["status"] = str(labels.get(row["status"].value) or "")
+            if row["body"] is not None:
+                item.extra["body"] = (iris.browse_path(row["body"].value), str(labels.get(row["body"].value) or ""))
+    return sorted(events.values(), key=lambda i: i.extra["date"])
+
+
+def organisation_parts(store, iri: str, langs: list[str], iris: Iris) -> dict:
+    org = {"org": ox.NamedNode(iri)}
+    strategies = [r["s"].value for r in store.query(queries.STRATEGIES_OF, bind=org)]
+    units = [r["u"].value for r in store.query(queries.UNITS_OF, bind=org)]
+    members = list(store.query(queries.MEMBERS_OF, bind=org))
+    nodes = set(strategies) | set(units) | {r["m"].value for r in members}
+    labels = _labels(store, iris, nodes, langs)
+    item = lambda n: Item(n, iris.browse_path(n), str(labels.get(n) or n))  # noqa: E731
+    municipalities = []
+    for row in members:
+        m = item(row["m"].value)
+        m.extra["years"] = ", ".join(sorted(row["years"].value.split(", ")))
+        municipalities.append(m)
+    return {
+        "strategies": sorted(map(item, strategies), key=lambda i: i.label),
+        "units": sorted(map(item, units), key=lambda i: i.label),
+        "municipalities": sorted(municipalities, key=lambda i: i.label),
+    }
+
+
+def special_view(build: Build, iri: str, view, langs: list[str], iris: Iris):
+    """(template, extra context) for strategies and organisations; None for other things."""
+    store = build.store
+    types = {v.iri for v in view.types}
+    ui = UI[langs[0]]
+    if iris.term("Strategy") in types:
+        sections = strategy_parts(store, iri, langs, iris)
+        programmes = related_plans(store, iri, langs, iris)
+        rows = [
+            (ui["vision"], sections.get("vision", [])),
+            (ui["mission"], sections.get("mission", [])),
+            (ui["values"], sections.get("values", [])),
+            (ui["priorities"], sections.get("priorities", [])),
+            (ui["goals"], sections.get("goals", [])),
+            (ui["programmes"], programmes),
+        ]
+        svg = strategy_svg(
+            view.title,
+            [(h, [(i.label, i.text or "", i.href) for i in items]) for h, items in rows],
+            f"{ui['structure']}: {view.title}",
+        )
+        return "strategy.html", {
+            "sections": sections,
+            "programmes": programmes,
+            "diagram": svg,
+            "events": timeline(store, iri, langs, iris),
+        }
+    if iris.term("WellbeingServicesCounty") in types or "http://www.w3.org/ns/org#Organization" in types:
+        org = organisation_parts(store, iri, langs, iris)
+        return "organisation.html", {
+            "org": org,
+            "curated_graph": iris.graph("curated"),
+            "themes": organisation_themes(build, iris, langs[0], iri) if org["strategies"] else None,
+        }
+    return None

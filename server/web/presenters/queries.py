@@ -1,0 +1,162 @@
+"""Every SPARQL query the pages ask, by name, as fixed text.
+
+Values from outside (an IRI from the URL, the reader's language, a search's words) never go
+into this text: callers pass them as terms (`Store.query(..., bind=..., values=...)`), which
+reach the query as a VALUES block. Our vocabulary is written with the store's prefixes (`stv:`
+follows the configured base) and our graphs as IRIs relative to the base (`<graph/asserted>`).
+"""
+
+from __future__ import annotations
+
+# --- Labels and texts -------------------------------------------------------------------
+
+ONTOLOGY_LABELS = """
+SELECT ?s ?p ?o WHERE { GRAPH <graph/ontology> { ?s ?p ?o FILTER(?p IN (rdfs:label, skos:prefLabel)) } }"""
+
+# Labels of the resources ?s (values=…).
+LABELS_OF = "SELECT ?s ?p ?o WHERE { VALUES ?p { skos:prefLabel rdfs:label } ?s ?p ?o }"
+
+# Values of property ?property of resource ?resource.
+VALUES_OF = "SELECT ?t WHERE { ?resource ?property ?t }"
+
+PREF_LABELS_OF = "SELECT ?l WHERE { ?resource skos:prefLabel ?l }"
+
+# --- A strategy and an organisation (presenters.plans) ------------------------------------
+
+STRATEGY_PARTS = """
+SELECT ?e ?kind ?order WHERE {
+  GRAPH <graph/asserted> { ?e stv:partOfPlan ?strategy ; a ?kind }
+  OPTIONAL { ?e stv:order ?order }
+}"""
+
+RELATED_PLANS = """
+SELECT DISTINCT ?p ?rel WHERE {
+  GRAPH <graph/asserted> { ?p ?rel ?strategy }
+  FILTER (?rel IN (stv:refines, stv:implements, stv:basedOn, stv:complements))
+}"""
+
+# Decisions on the strategy and on plans based on it, and consultations.
+STRATEGY_EVENTS = """
+SELECT DISTINCT ?event ?date ?plan ?status ?body WHERE {
+  ?plan (stv:basedOn|stv:refines|stv:implements|stv:complements)? ?strategy .
+  { ?event stv:approves ?plan . OPTIONAL { ?event stv:documentStatus ?status }
+    OPTIONAL { ?event stv:decidedBy ?body } }
+  UNION { ?event stv:informs ?plan }
+  ?event stv:date ?date .
+}"""
+
+ORGANISATION_REPORTS = """
+SELECT ?event ?date WHERE {
+  ?strategy stv:organisation ?org . ?event a stv:Report ; stv:organisation ?org ; stv:date ?date }"""
+
+STRATEGIES_OF = "SELECT ?s WHERE { ?s a stv:Strategy ; stv:organisation ?org }"
+
+UNITS_OF = "SELECT ?u WHERE { ?u org:unitOf ?org }"
+
+MEMBERS_OF = """
+SELECT ?m (GROUP_CONCAT(STR(?y); separator=", ") AS ?years) WHERE {
+  ?ms org:organization ?org ; org:member ?m ; stv:validInYear ?y } GROUP BY ?m"""
+
+# --- /compare --------------------------------------------------------------------------
+
+# Every theme of the schemes the theme links use, labelled in ?lang (else Finnish).
+THEMES = """
+SELECT DISTINCT ?theme ?label ?broader ?definition WHERE {
+  { SELECT DISTINCT ?scheme WHERE { ?s stv:theme ?t . ?t skos:inScheme ?scheme } }
+  ?theme skos:inScheme ?scheme .
+  OPTIONAL { ?theme skos:prefLabel ?inLang FILTER (LANG(?inLang) = ?lang) }
+  OPTIONAL { ?theme skos:prefLabel ?inFinnish FILTER (LANG(?inFinnish) = "fi") }
+  BIND (COALESCE(?inLang, ?inFinnish) AS ?label)
+  OPTIONAL { ?theme skos:definition ?dInLang FILTER (LANG(?dInLang) = ?lang) }
+  OPTIONAL { ?theme skos:definition ?dInFinnish FILTER (LANG(?dInFinnish) = "fi") }
+  BIND (COALESCE(?dInLang, ?dInFinnish) AS ?definition)
+  OPTIONAL { ?theme skos:broader ?broader }
+}"""
+
+# The activity that generated the curated graph: who classified, when, by what rule.
+CLASSIFICATION_ACTIVITY = """
+SELECT ?activity WHERE {
+  { <graph/curated> prov:wasGeneratedBy ?activity } UNION { ?activity prov:generated <graph/curated> } } LIMIT 1"""
+
+# --- The home page and /coverage ------------------------------------------------------
+
+AREAS_AND_STRATEGIES = """
+SELECT ?org ?code ?label ?strategy WHERE {
+  ?org stv:areaCode ?code ; skos:prefLabel ?label .
+  FILTER (STRLEN(?code) = 2)
+  OPTIONAL { ?strategy a stv:Strategy ; stv:organisation ?org }
+}"""
+
+AREAS = """
+SELECT ?org ?code ?label WHERE {
+  ?org stv:areaCode ?code ; skos:prefLabel ?label . FILTER (STRLEN(?code) = 2)
+}"""
+
+STRATEGIES_WITH_PERIODS = """
+SELECT ?s ?org ?label ?period ?start ?end ?old WHERE {
+  ?s a stv:Strategy ; stv:organisation ?org .
+  OPTIONAL { ?s skos:prefLabel ?label FILTER (LANG(?label) = "fi") }
+  OPTIONAL { ?s dct:temporal ?p .
+             OPTIONAL { ?p skos:prefLabel ?period FILTER (LANG(?period) = "fi") }
+             OPTIONAL { ?p dcat:startDate ?start }
+             OPTIONAL { ?p dcat:endDate ?end } }
+  OPTIONAL { ?s dct:replaces ?old }
+}"""
+
+LAST_FINAL_DECISIONS = """
+SELECT ?s (MAX(STR(?date)) AS ?last) WHERE {
+  ?d stv:approves ?s ; stv:date ?date ; stv:documentStatus stv:Final . ?s a stv:Strategy .
+} GROUP BY ?s"""
+
+# The sources of each organisation's facts, with their dates where they give one.
+SOURCES_BY_ORGANISATION = """
+SELECT DISTINCT ?org ?src ?d WHERE {
+  { ?x stv:organisation ?org }
+  UNION { ?x stv:approves/stv:organisation ?org }
+  UNION { ?x stv:evaluates/stv:organisation ?org }
+  UNION { ?plan stv:organisation ?org ; dct:temporal ?x }
+  UNION { ?x org:unitOf ?org }
+  ?x prov:wasDerivedFrom ?src .
+  OPTIONAL { ?src dct:issued|dct:modified ?d }
+}"""
+
+# --- What harvesters fetch --------------------------------------------------------------
+
+ORGANISATIONS_WITH_STRATEGY = """
+SELECT ?org ?label WHERE { ?s a stv:Strategy ; stv:organisation ?org . ?org skos:prefLabel ?label }"""
+
+STRATEGY_PERIODS = """
+SELECT ?org ?start ?end WHERE {
+  ?s a stv:Strategy ; stv:organisation ?org ; dct:temporal ?t .
+  OPTIONAL { ?t dcat:startDate ?start }
+  OPTIONAL { ?t dcat:endDate ?end } }"""
+
+# Subjects whose IRI starts with ?prefix (our things, for the sitemap).
+SUBJECTS_IN = """
+SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), ?prefix)) } ORDER BY ?s"""
+
+DISTINCT_TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }"
+ENTITIES_IN = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), ?prefix)) }"
+CLASS_COUNT = "SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE { ?s a ?c }"
+PROPERTY_COUNT = "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }"
+SUBJECT_COUNT = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"
+OBJECT_COUNT = "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"
+CLASS_PARTITIONS = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c"
+PROPERTY_PARTITIONS = """
+SELECT ?p (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } } GROUP BY ?p ORDER BY ?p"""
+CLASSES_USED = "SELECT DISTINCT ?c WHERE { ?s a ?c }"
+TRIPLES_ABOUT = "SELECT (COUNT(*) AS ?n) WHERE { ?resource ?p ?o }"
+
+# --- /ontology and /search --------------------------------------------------------------
+
+ONTOLOGY_TRIPLES = "SELECT ?s ?p ?o WHERE { GRAPH <graph/ontology> { ?s ?p ?o } }"
+INSTANCES_PER_CLASS = "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c"
+USES_PER_PROPERTY = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
+
+# Our things (IRIs under ?idspace) with a label, some literal of which contains ?needle.
+SEARCH = """
+SELECT DISTINCT ?s ?label WHERE {
+  ?s skos:prefLabel|rdfs:label ?label .
+  ?s ?p ?text FILTER(isLiteral(?text) && CONTAINS(LCASE(STR(?text)), ?needle))
+  FILTER(STRSTARTS(STR(?s), ?idspace))
+} LIMIT 1000"""

@@ -1,0 +1,133 @@
+"""What harvesters and crawlers fetch: /catalog, /.well-known/void, /download/…, /sitemap.xml, /robots.txt."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, render_template, request, send_from_directory
+from rdflib import Graph
+
+from ..context import NotFound, current_build, iris, languages, public_url, settings
+from ..http.conditional import build_response
+from ..http.negotiate import html_or_rdf
+from ..presenters import queries
+from ..presenters.catalog import (
+    CatalogContext,
+    catalog_graph,
+    catalog_view,
+    organisation_labels,
+    strategy_periods,
+    void_graph,
+)
+
+bp = Blueprint("harvest", __name__)
+
+
+def context() -> CatalogContext:
+    return CatalogContext(iris(), public_url(), current_build().manifest, settings())
+
+
+def rdf_or_html(
+    graph_key: tuple, make_graph: Callable[[], Graph], html_template: str | None = None, **html_context: Any
+) -> Response:
+    fmt = html_or_rdf(
+        request.headers.get("Accept"),
+        request.args.get("format"),
+        html=html_template is not None,
+        html_without_accept=False,
+    )
+    media = "text/html" if fmt is None else fmt.media_type
+
+    def make() -> bytes:
+        graph = make_graph()
+        if fmt is None:
+            return render_template(html_template, view=catalog_view(graph, languages()), **html_context).encode("utf-8")
+        return graph.serialize(format=fmt.rdflib, encoding="utf-8")
+
+    return build_response((*graph_key, public_url(), media), make, f"{media}; charset=utf-8")
+
+
+@bp.route("/catalog")
+def catalog():
+    try:
+        page = int(request.args.get("page", "1"))
+    except ValueError:
+        raise NotFound("The page number must be a whole number.") from None
+    ctx = context()
+    build = current_build()
+
+    def make() -> Graph:
+        return catalog_graph(ctx, organisation_labels(build, iris()), strategy_periods(build, iris()), page)
+
+    return rdf_or_html(("catalog", page), make, "catalog.html", page=page, ctx=ctx)
+
+
+@bp.route("/.well-known/void")
+def void():
+    ctx = context()
+    return rdf_or_html(("void",), lambda: void_graph(ctx, current_build().store))
+
+
+def _download_dir() -> Path:
+    return current_build().path / "download"
+
+
+@bp.route("/download/")
+def downloads():
+    build = current_build()
+    return build_response(
+        ("downloads", request.headers.get("Accept-Language", "")),
+        lambda: render_template("downloads.html", dumps=build.manifest["dumps"], manifest=build.manifest).encode(
+            "utf-8"
+        ),
+        "text/html; charset=utf-8",
+    )
+
+
+@bp.route("/download/<path:name>")
+def download(name: str):
+    build = current_build()
+    known = {d["name"]: d for d in build.manifest["dumps"]}
+    if name not in known and name != "SHA256SUMS":
+        raise NotFound(f"No download called {name}. See /download/ for the list.")
+    media = known[name]["media_type"] if name in known else "text/plain"
+    response = send_from_directory(_download_dir(), name, mimetype=media, conditional=True, etag=True, max_age=3600)
+    if name.endswith(".gz"):
+        # The file is gzip-compressed N-Triples: say so without asking clients to decompress it.
+        response.headers["Content-Type"] = "application/gzip"
+        response.headers["Content-Disposition"] = f"attachment; filename={Path(name).name}"
+    elif media.startswith("text/"):
+        response.headers["Content-Type"] = f"{media}; charset=utf-8"
+    if request.method == "HEAD":
+        # HEAD sends no body: close the file now rather than when the response is collected.
+        response.close()
+        response.response = []
+    return response
+
+
+@bp.route("/sitemap.xml")
+def sitemap():
+    build = current_build()
+
+    def make() -> bytes:
+        rows = build.store.query(queries.SUBJECTS_IN, bind={"prefix": ox.Literal(iris().base + "id/")})
+        lastmod = build.manifest["created"][:10]
+        paths = ["/", "/compare", "/sparql", "/ontology", "/catalog", "/download/"]
+        paths += [iris().browse_path(r["s"].value) for r in rows]
+        urls = "".join(f"<url><loc>{escape(public_url() + p)}</loc><lastmod>{lastmod}</lastmod></url>" for p in paths)
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
+        ).encode()
+
+    return build_response(("sitemap", public_url()), make, "application/xml; charset=utf-8")
+
+
+@bp.route("/robots.txt")
+def robots():
+    text = f"User-agent: *\nAllow: /\nDisallow: /sparql?\nSitemap: {public_url()}/sitemap.xml\n"
+    return build_response(("robots", text), text.encode, "text/plain; charset=utf-8")

@@ -1,0 +1,61 @@
+"""/ontology: documentation for people, the ontology itself for machines (content negotiation).
+
+Generated from the built ontology graph, so the docs cannot drift from the ontology:
+every class and property with labels, definition, domain, range, super- and
+subclasses, alignments and how many instances (or uses) it has in the data.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, OWL
+
+from ...core.formats import DOCUMENT_BY_EXTENSION, DOCUMENT_FORMATS
+from ..context import NotFound, current_build, iris, languages
+from ..http.conditional import build_response
+from ..http.negotiate import html_or_rdf
+from ..presenters.ontology import in_language_order, ontology_graph, terms
+
+bp = Blueprint("ontology", __name__)
+EXTENSIONS = {f.extension: f.media_type for f in DOCUMENT_FORMATS}
+VANN_PREFIX = URIRef("http://purl.org/vocab/vann/preferredNamespacePrefix")
+
+
+@bp.route("/ontology")
+@bp.route("/ontology.<ext>")
+@bp.route("/ontology/<path:rest>")
+def ontology(ext: str | None = None, rest: str | None = None):
+    build = current_build()
+    if ext is not None and ext not in DOCUMENT_BY_EXTENSION:
+        raise NotFound(f"No ontology format .{ext}; try " + ", ".join("." + e for e in EXTENSIONS))
+    fmt = html_or_rdf(request.headers.get("Accept"), ext)
+    if fmt is None:
+        langs = languages()
+
+        def make() -> bytes:
+            g = ontology_graph(build, iris())
+            classes, properties, concepts = terms(build, iris(), g, langs)
+            header = URIRef(iris().ontology)
+            return render_template(
+                "ontology.html",
+                classes=classes,
+                properties=properties,
+                concepts=concepts,
+                titles=in_language_order(list(g.objects(header, DCTERMS.title)), langs),
+                descriptions=in_language_order(list(g.objects(header, DCTERMS.description)), langs),
+                version=g.value(header, OWL.versionInfo),
+                iri=iris().ontology,
+                prefix=g.value(header, VANN_PREFIX),
+                license=g.value(header, DCTERMS.license),
+                formats=EXTENSIONS,
+            ).encode("utf-8")
+
+        return build_response(("ontology-html", tuple(langs)), make, "text/html; charset=utf-8", vary_language=True)
+    links = ", ".join(f'</ontology.{e}>; rel="alternate"; type="{m}"' for e, m in EXTENSIONS.items())
+    return build_response(
+        ("ontology-rdf", fmt.media_type),
+        lambda: ontology_graph(build, iris()).serialize(format=fmt.rdflib, encoding="utf-8"),
+        f"{fmt.media_type}; charset=utf-8",
+        headers={"Link": links},
+    )

@@ -1,0 +1,278 @@
+"""The SPARQL 1.1 Protocol endpoint at /sparql, its service description and query page."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+
+from flask import Blueprint, Response, g, render_template, request
+from pyoxigraph import NamedNode
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import RDF, XSD
+
+from ...core.errors import BadRequest, StrategiaverkkoError
+from ...core.formats import DOCUMENT_FORMATS, RDF_BY_KEY, RESULT_FORMATS
+from ...core.namespaces import prefixes
+from ...query.canned import canned_queries
+from ...query.service import QueryResult
+from ...store.guard import UpdateRefused
+from ..context import current_build, iris, query_service, settings
+from ..http.conditional import conditional
+from ..http.negotiate import NotAcceptable, choose, prefers_html
+
+bp = Blueprint("sparql", __name__)
+
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
+VOID = Namespace("http://rdfs.org/ns/void#")
+
+RESULT_MEDIA = {f.media_type: f.key for f in RESULT_FORMATS}
+GRAPH_MEDIA = {f.media_type: f.key for f in DOCUMENT_FORMATS}
+# Other names clients use for the same formats.
+ALIASES = {
+    "application/json": "json",
+    "text/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/plain": "ntriples",
+    "application/x-turtle": "turtle",
+    "application/json+ld": "jsonld",
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "n-triples": "ntriples",
+    "rdf": "rdfxml",
+    "json-ld": "jsonld",
+    "rdf+xml": "rdfxml",
+    "xml-rdf": "rdfxml",
+    # Turtle is valid N3, so N3 clients (SPARQLWrapper's N3 format) get Turtle.
+    "n3": "turtle",
+    "text/n3": "turtle",
+    "text/rdf+n3": "turtle",
+    "application/n3": "turtle",
+    "application/turtle": "turtle",
+    "application/x-json+ld": "jsonld",
+}
+# What the service description lists: every result format, then the graph formats, in that order.
+SD_FORMAT_IRIS = [URIRef(f.w3c) for f in (*RESULT_FORMATS, *DOCUMENT_FORMATS)]
+
+
+def read_protocol_request() -> tuple[str | None, list[str], list[str]]:
+    """(query, default-graph-uri list, named-graph-uri list) from GET, POST form or POST direct."""
+    if request.method == "POST":
+        mimetype = request.mimetype
+        if mimetype == "application/sparql-update":
+            raise UpdateRefused("SPARQL Update is not accepted: this endpoint is read-only.")
+        if mimetype == "application/sparql-query":
+            params = request.args
+            query = request.get_data(as_text=True)
+        elif mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            params = request.form
+            query = params.get("query")
+            if len(params.getlist("query")) > 1:
+                raise BadRequest("Give exactly one 'query' parameter.")
+        else:
+            raise StrategiaverkkoError(
+                f"POST a query as application/x-www-form-urlencoded (query=…) or as application/sparql-query, "
+                f"not {mimetype or 'without a Content-Type'}.",
+                status=415,
+                title="Unsupported Media Type",
+            )
+        graphs_from = request.args if mimetype == "application/sparql-query" else request.form
+    else:
+        # `serve` lets the HTTP server take request lines up to max_request_bytes (long canned
+        # queries are links), so the size bound for GET is ours: the same as for a POSTed body.
+        if len(request.query_string) > settings()["max_request_bytes"]:
+            raise StrategiaverkkoError(
+                "The query string is longer than this endpoint accepts by GET; POST the query.",
+                status=414,
+                title="URI Too Long",
+            )
+        params = graphs_from = request.args
+        query = params.get("query")
+        if len(params.getlist("query")) > 1:
+            raise BadRequest("Give exactly one 'query' parameter.")
+    if "update" in request.args or "update" in request.form:
+        raise UpdateRefused("SPARQL Update is not accepted: this endpoint is read-only.")
+    default_graphs = graphs_from.getlist("default-graph-uri")
+    named_graphs = graphs_from.getlist("named-graph-uri")
+    for name, values in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
+        for value in values:
+            if not _is_absolute_iri(value):
+                raise BadRequest(f"{name} must be an absolute IRI, not {value!r}.")
+    return query, default_graphs, named_graphs
+
+
+def _is_absolute_iri(value: str) -> bool:
+    try:
+        NamedNode(value)  # the store's own IRI parser decides, so nothing it rejects gets that far
+    except ValueError:
+        return False
+    return True
+
+
+def pick_format(form: str) -> tuple[str, str]:
+    """(format key, media type) for a query form, from ?format= or Accept."""
+    results = form in ("SELECT", "ASK")
+    override = (request.values.get("format") or "").strip().lower()
+    accept = request.headers.get("Accept")
+    if accept is not None and len(accept) > 1000:
+        return _negotiate.__wrapped__(results, override, accept)  # not worth remembering
+    return _negotiate(results, override, accept)
+
+
+@lru_cache(maxsize=256)
+def _negotiate(results: bool, override: str, accept: str | None) -> tuple[str, str]:
+    """pick_format's answer for these inputs. Clients send the same few Accept headers again and
+    again, so each is worked out once (a NotAcceptable is raised each time, never remembered)."""
+    table = RESULT_MEDIA if results else GRAPH_MEDIA
+    offered = list(table)
+    if override:
+        key = table.get(override) or ALIASES.get(override) or override
+        if key not in table.values():
+            raise NotAcceptable(offered)
+        media = next(m for m, k in table.items() if k == key)
+        return key, media
+    # Aliases in Accept (application/json, text/plain …) map onto the canonical types.
+    canonical = accept
+    if accept:
+        for alias, key in ALIASES.items():
+            if "/" in alias and key in table.values():
+                media = next(m for m, k in table.items() if k == key)
+                canonical = canonical.replace(alias, media)
+    media = choose(canonical, offered)
+    return table[media], media
+
+
+def _with_charset(media: str) -> str:
+    return f"{media}; charset=utf-8"
+
+
+@bp.route("/sparql", methods=["GET", "POST"])
+def endpoint():
+    query, default_graphs, named_graphs = read_protocol_request()
+    html = prefers_html(request.headers.get("Accept"))
+    if not query or query.isspace():
+        if html:
+            return query_page()
+        return service_description()
+    if html and "format" not in request.values:
+        return query_page(query)
+    result = run_query(query, default_graphs, named_graphs)
+    response = Response(result.body, mimetype=None, content_type=_with_charset(result.media))
+    response.headers["X-Query-Time"] = f"{result.seconds * 1000:.1f} ms" + (" (cached)" if result.cached else "")
+    # A build is immutable, so the same query on it has the same answer: a client (or cache)
+    # that has it gets 304 on GET, and the gzip copy is made once (see compression).
+    return conditional(response, result.build, *map(str, result.key))
+
+
+def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | None = None) -> QueryResult:
+    """Run a query through the query service, the format negotiated from this request unless given."""
+    service = query_service()
+    form = service.form_of(query)  # 403 for updates and SERVICE, before anything else
+    if format_key is None:
+        format_key, _ = pick_format(form)
+    result = service.run(query, form, format_key, default_graphs, named_graphs, request_id=g.get("request_id"))
+    if not result.cached:
+        g.query_ms = round(result.seconds * 1000, 2)
+    return result
+
+
+def service_description() -> Response:
+    build = current_build()
+    g = Graph()
+    g.bind("sd", SD)
+    g.bind("void", VOID)
+    g.bind("formats", FORMATS_NS)
+    endpoint_iri = URIRef(request.base_url)
+    service = URIRef(request.base_url + "#service")
+    g.add((service, RDF.type, SD.Service))
+    g.add((service, SD.endpoint, endpoint_iri))
+    g.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    g.add((service, SD.feature, SD.UnionDefaultGraph))
+    for format_iri in SD_FORMAT_IRIS:
+        g.add((service, SD.resultFormat, format_iri))
+    dataset = URIRef(request.base_url + "#dataset")
+    g.add((service, SD.defaultDataset, dataset))
+    g.add((dataset, RDF.type, SD.Dataset))
+    default_graph = BNode("defaultGraph")
+    g.add((dataset, SD.defaultGraph, default_graph))
+    g.add((default_graph, RDF.type, SD.Graph))
+    g.add((default_graph, VOID.triples, Literal(build.manifest["triples"], datatype=XSD.integer)))
+    for name, count in sorted(build.manifest["graphs"].items()):
+        named = BNode()
+        graph_node = BNode()
+        g.add((dataset, SD.namedGraph, named))
+        g.add((named, RDF.type, SD.NamedGraph))
+        g.add((named, SD.name, URIRef(name)))
+        g.add((named, SD.graph, graph_node))
+        g.add((graph_node, RDF.type, SD.Graph))
+        g.add((graph_node, VOID.triples, Literal(count, datatype=XSD.integer)))
+    g.add((dataset, URIRef("http://purl.org/dc/terms/source"), URIRef(iris().base)))
+    key, media = pick_format("CONSTRUCT")
+    return Response(g.serialize(format=RDF_BY_KEY[key].rdflib, encoding="utf-8"), content_type=_with_charset(media))
+
+
+def query_page(query: str | None = None):
+    """The HTML query page; with a query (a permalink), the results are rendered on the server too."""
+    result, error, seconds = None, None, None
+    if query:
+        try:
+            form = query_service().form_of(query)
+            if form in ("SELECT", "ASK"):
+                answer = run_query(query, format_key="json")
+                result, seconds = json.loads(answer.body), answer.seconds
+            else:
+                answer = run_query(query, format_key="turtle")
+                result, seconds = {"turtle": answer.body.decode("utf-8")}, answer.seconds
+        except StrategiaverkkoError as e:
+            error = e
+    status = error.status if error else 200
+    html = render_template(
+        "sparql.html",
+        query=query or DEFAULT_QUERY,
+        result=result,
+        error=error,
+        seconds=seconds,
+        canned=canned_queries(),
+        prefixes=prefixes_text(),
+        completions=completions(),
+    )
+    response = Response(html, status=status, mimetype="text/html")
+    response.vary.add("Accept-Language")  # the page's words follow the reader's language
+    return response
+
+
+def completions() -> list[str]:
+    """Prefixes and the prefixed names of every term the data uses, for the editor's completion."""
+    build = current_build()
+    cached = build.cache.get("completions")
+    if cached is not None:
+        return cached
+    names = {f"{p}:" for p in _prefixes()}
+    rows = build.store.query("SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } }")
+    by_length = sorted(_prefixes().items(), key=lambda item: -len(item[1]))
+    for row in rows:
+        iri = row["t"].value
+        for prefix, ns in by_length:
+            if iri.startswith(ns) and iri[len(ns) :].replace("_", "a").replace("-", "a").isalnum():
+                names.add(prefix + ":" + iri[len(ns) :])
+                break
+    result = sorted(names)
+    build.cache.put("completions", result, sum(map(len, result)))
+    return result
+
+
+def _prefixes() -> dict[str, str]:
+    return prefixes(iris())
+
+
+def prefixes_text() -> str:
+    return "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in _prefixes().items())
+
+
+DEFAULT_QUERY = """SELECT ?organisation ?label WHERE {
+  ?organisation a stv:WellbeingServicesCounty ;
+                skos:prefLabel ?label .
+  FILTER (LANG(?label) = "fi")
+}
+ORDER BY ?label"""

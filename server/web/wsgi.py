@@ -1,0 +1,109 @@
+"""Production serving: Granian (a Rust HTTP server) with several worker processes around `create_app()`.
+
+Granian rather than gunicorn because the HTTP layer is most of what a cached answer costs: on
+this project's 2-core machine, with the same Flask app, two workers and eight threads each,
+Granian served 2.5 times the requests/s of gunicorn's gthread workers under wrk, at half the
+p99, and one client's repeated requests took 0.85 times as long (bench/http_servers.py,
+results in bench/results/http_servers.md).
+
+Each worker imports `production_app` and builds its own app; settings reach the workers
+through the environment (the STRATEGIAVERKKO_* variables), so `granian --interface wsgi
+--factory server.web.wsgi:granian_worker_app` with options of your own works as well.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import signal
+
+from ..core.settings import SETTINGS, Settings
+from ..store.current import NoBuild
+from . import context
+from .app import create_app
+
+# Granian's default request buffer (about 400 KiB) holds the request line and headers; a GET
+# of a long query (a permalink to a canned query) must fit, up to our own bound, max_request_bytes.
+MIN_BUFFER_BYTES = 8192 + 4096 * 100
+
+
+def production_app():
+    """The app of one worker, with structured (JSON) access and slow-query logs on stderr.
+
+    The worker opens the current build at once, so that it warms it at start (warm_on_open)
+    rather than when its first request comes: with several workers, one that traffic had
+    not reached yet stayed cold, and the first researcher it served waited for the warm-up."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    app = create_app()
+    try:
+        app.extensions[context.STATE].current()
+    except NoBuild:
+        pass  # nothing built yet: requests get 503 until a build is swapped in
+    except Exception:  # noqa: BLE001 - a build that cannot be opened: requests report it
+        logging.getLogger("strategiaverkko").exception("cannot open the current build at start")
+    return app
+
+
+def granian_worker_app():
+    """production_app() for a worker of `serve`. Granian forks a worker with the main process's
+    signal handlers and installs the worker's own only after this factory returns, so a stop
+    signal meanwhile (a server stopped while its workers open and warm the build) was lost:
+    the worker never stopped, and `serve` waited for it for ever. Until Granian's handlers
+    replace this one, a stop signal ends the worker; its exit still stops its query processes
+    cleanly (see sandbox)."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, _stop_while_starting)
+    return production_app()
+
+
+def _stop_while_starting(signum, frame) -> None:
+    raise SystemExit(0)
+
+
+def settings_environment(settings: Settings) -> dict[str, str]:
+    """The STRATEGIAVERKKO_* variables that make load_settings() in a worker return `settings`."""
+    env = {}
+    for s in SETTINGS:
+        value = settings[s.name]
+        if isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, (tuple, list)):
+            value = ",".join(value)
+        env[s.env] = str(value)
+    return env
+
+
+def run_server(settings: Settings, host: str, port: int, workers: int, threads: int) -> None:
+    from granian import Granian
+    from granian.constants import Interfaces
+    from granian.http import HTTP1Settings
+
+    os.environ.update(settings_environment(settings))
+    Granian(
+        "server.web.wsgi:granian_worker_app",
+        factory=True,
+        interface=Interfaces.WSGI,
+        address=host,
+        port=port,
+        workers=workers,
+        # WSGI requests run on these threads; a query waits on its query process there, so a
+        # worker needs several to keep serving pages while queries run.
+        blocking_threads=threads,
+        http1_settings=HTTP1Settings(max_buffer_size=max(MIN_BUFFER_BYTES, settings["max_request_bytes"] + 65536)),
+        # A worker that dies (e.g. killed for memory) is replaced, as gunicorn's arbiter does.
+        respawn_failed_workers=True,
+        # A worker that has not stopped this long after being asked is killed, so that no
+        # stuck worker can hold up a stop for ever. Its longest request is a query: it may
+        # wait for a query process, then run for query_timeout.
+        workers_kill_timeout=math.ceil(settings["query_timeout"] + settings["query_queue_seconds"]) + 5,
+        log_access=False,  # our own JSON access log has the request id and query time
+        websockets=False,
+    ).serve()
+
+
+def __getattr__(name: str):
+    # `server.web.wsgi:app` for any WSGI server, created on first use (not at import).
+    if name == "app":
+        return create_app()
+    raise AttributeError(name)
