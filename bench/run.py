@@ -52,7 +52,7 @@ from http_client import Client, TimedOut  # noqa: E402
 
 BASE = "https://w3id.org/strategiaverkko/"
 SYNTHETIC = BASE + generate.SPACE
-QUERY_DIR = PROJECT_ROOT / "server" / "queries"
+QUERY_DIR = PROJECT_ROOT / "server" / "query" / "canned_queries"
 JSON_RESULTS = "application/sparql-results+json"
 
 FULL = {

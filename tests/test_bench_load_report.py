@@ -53,3 +53,10 @@ def test_warm_up_ends_only_in_a_steady_state():
     assert not run.steady([cold, {"rps": 2100.0, "errors": 0}, {"rps": 3300.0, "errors": 0}])
     assert run.steady([cold, {"rps": 2100.0, "errors": 0}, {"rps": 3200.0, "errors": 0}, {"rps": 3300.0, "errors": 0}])
     assert run.steady([{"rps": 3300.0, "errors": 0}, {"rps": 3100.0, "errors": 0}])  # within 10%, either way
+
+
+def test_the_benchmark_asks_every_canned_query():
+    """bench/run.py reads the canned queries where the query layer keeps them: all of them, none missed."""
+    from server.query.canned import canned_queries
+
+    assert set(run.canned()) == {q.name for q in canned_queries()} and run.canned()
