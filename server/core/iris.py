@@ -22,6 +22,17 @@ GRAPHS = {
 }
 
 
+# A kind or a slug: lowercase ASCII words joined by single hyphens. Nothing else, so an IRI
+# we mint or accept can never hold "..", "/", "%2F" or a character a file system reads specially.
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# What may follow the base: a thing, a named graph, the ontology and its terms.
+LOCAL = re.compile(
+    r"(id/(?P<kind>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)"
+    r"|graph/[a-z0-9]+(?:-[a-z0-9]+)*|ontology(?:/[a-z]+)?(?:#[A-Za-z0-9_-]*)?)"
+)
+_DOT_SEGMENT = re.compile(r"(^|/)\.{1,2}(/|$|[?#])")
+
+
 def slugify(text: str) -> str:
     """Lowercase ASCII slug: 'Mäntyharju' -> 'mantyharju', 'Mie uskallan.' -> 'mie-uskallan'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
@@ -42,7 +53,28 @@ class Iris:
         return self.vocab + local
 
     def thing(self, kind: str, slug: str) -> str:
+        """`{base}id/{kind}/{slug}`; ValueError for a kind or slug that is not lowercase words and hyphens."""
+        if not SLUG.fullmatch(kind) or not SLUG.fullmatch(slug):
+            raise ValueError(f"not a kind and slug of ours: {kind!r}, {slug!r}")
         return f"{self.base}id/{kind}/{slug}"
+
+    def slug_of(self, iri: str, kind: str) -> str | None:
+        """The slug of a well-formed `{base}id/{kind}/{slug}`; None for any other IRI."""
+        local = self.local_path(iri)
+        m = LOCAL.fullmatch(local) if local is not None else None
+        return m.group("slug") if m and m.group("kind") == kind else None
+
+    def problem(self, iri: str) -> str | None:
+        """Why `iri` cannot be one of ours, or None. IRIs outside the base are not judged here."""
+        if _DOT_SEGMENT.search(iri.split("://", 1)[-1]):
+            return "has a '.' or '..' path segment; write the IRI without them"
+        local = self.local_path(iri)
+        if local is not None and not LOCAL.fullmatch(local):
+            return (
+                f"is under the base {self.base} but is not id/{{kind}}/{{slug}} (lowercase letters, digits and "
+                "single hyphens), graph/{name} or an ontology term"
+            )
+        return None
 
     def graph(self, name: str) -> str:
         return self.base + GRAPHS[name]

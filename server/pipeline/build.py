@@ -30,7 +30,8 @@ from ..core.settings import Settings
 from ..store.manifest import MANIFEST, Manifest, current_build, sha256_of
 from ..store.oxigraph import OxigraphStore
 from ..store.remote import graph_store_url_for, load_graphs
-from .check import Report, check_sources
+from .check import check_sources
+from .findings import Report
 from .infer import infer
 from .load import Sources, load_sources
 from .publish import write_checksums, write_dumps, write_organisation_dumps

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import os
 import re
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 
 import pyshacl
@@ -16,58 +14,11 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
 from . import shape_constraints
+from .findings import Finding, Report
+from .iri_rules import iri_findings
 from .load import Sources
 
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
-
-
-@dataclass(frozen=True)
-class Finding:
-    severity: str  # Violation | Warning | Info
-    focus: str  # the node the finding is about
-    path: str | None
-    message: str
-    shape: str | None
-    value: str | None
-    file: str | None  # where the focus node is written, when known
-    line: int | None
-
-    def as_text(self) -> str:
-        where = f"{self.file}:{self.line}" if self.file else "(no file)"
-        path = f" {self.path}" if self.path else ""
-        value = f" (value: {self.value})" if self.value and self.value != self.focus else ""
-        return f"{where}: {self.severity}: <{self.focus}>{path}: {self.message}{value}"
-
-
-@dataclass
-class Report:
-    findings: list[Finding] = field(default_factory=list)
-    report_graph: Graph | None = None
-
-    @property
-    def violations(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "Violation"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity != "Violation"]
-
-    @property
-    def conforms(self) -> bool:
-        return not self.violations
-
-    @property
-    def text(self) -> str:
-        if not self.findings:
-            return "No problems found."
-        lines = [f.as_text() for f in self.findings]
-        lines.append(f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s).")
-        return "\n".join(lines)
-
-    def as_json(self) -> str:
-        return json.dumps(
-            {"conforms": self.conforms, "findings": [asdict(f) for f in self.findings]}, ensure_ascii=False, indent=2
-        )
 
 
 def _term_text(graph: Graph, term) -> str | None:
@@ -303,7 +254,9 @@ def partial_date_findings(data: Graph, subject_lines: dict[str, tuple[str, int]]
 def check_sources(sources: Sources) -> Report:
     data = sources.all_data()
     report = validate_graph(data, sources.shapes, sources.ontology, sources.subject_lines)
-    report.findings = sorted(report.findings + partial_date_findings(data, sources.subject_lines), key=_finding_order)
+    findings = report.findings + partial_date_findings(data, sources.subject_lines)
+    findings += iri_findings(data, sources.base, sources.subject_lines)
+    report.findings = sorted(findings, key=_finding_order)
     return report
 
 

@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from ..core.errors import StrategiaverkkoError
 from ..core.formats import RDF_BY_KEY
+from ..core.iris import Iris
 from ..store.guard import with_values
 from ..store.manifest import TRIG_DUMP, Dump, sha256_of
 
@@ -34,7 +36,7 @@ def write_dumps(target: Path, store_path: Path, prefixes: dict[str, str]) -> lis
     merged.bulk_load(input=_ntriples(built, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"), format=ox.RdfFormat.N_TRIPLES)
     dumps = []
     for name, rdf_format, compress, description in DUMP_FORMATS:
-        path, fmt, media_type = target / name, rdf_format.oxigraph, rdf_format.media_type
+        path, fmt, media_type = inside(target, name), rdf_format.oxigraph, rdf_format.media_type
         if fmt == ox.RdfFormat.TRIG:
             payload = built.dump(format=fmt, prefixes=prefixes)
         else:
@@ -51,7 +53,7 @@ def write_dumps(target: Path, store_path: Path, prefixes: dict[str, str]) -> lis
 
 
 def write_checksums(target: Path, dumps: list[Dump]) -> None:
-    (target / "SHA256SUMS").write_text("".join(f"{d.sha256}  {d.name}\n" for d in dumps), encoding="utf-8")
+    inside(target, "SHA256SUMS").write_text("".join(f"{d.sha256}  {d.name}\n" for d in dumps), encoding="utf-8")
 
 
 # Everything that belongs to organisation ?org: itself (the path's zero steps), its plans and
@@ -68,11 +70,26 @@ ORGANISATIONS_WITH_STRATEGY = "SELECT DISTINCT ?org WHERE { ?s a stv:Strategy ; 
 
 
 def organisation_slugs(store: ox.Store, prefixes: dict[str, str], base: str) -> list[str]:
-    """Organisations that have a strategy in the graph (each gets its own dataset and dump)."""
+    """Organisations that have a strategy in the graph (each gets its own dataset and dump).
+    Only well-formed IRIs of ours count: a slug names a file (the check refuses the others)."""
     rows = store.query(ORGANISATIONS_WITH_STRATEGY, prefixes=prefixes, use_default_graph_as_union=True)
     assert isinstance(rows, ox.QuerySolutions)
-    prefix = base + "id/organisation/"
-    return sorted(r["org"].value[len(prefix) :] for r in rows if r["org"].value.startswith(prefix))
+    iris = Iris(base)
+    return sorted({slug for r in rows if (slug := iris.slug_of(r["org"].value, "organisation")) is not None})
+
+
+class UnsafePath(StrategiaverkkoError):
+    status = 500
+    title = "Refused to write outside the build"
+
+
+def inside(folder: Path, name: str) -> Path:
+    """`folder / name`, proven to stay inside `folder`: a name that comes from data (a slug)
+    must never lead the build to write anywhere else."""
+    path = (folder / name).resolve()
+    if not path.is_relative_to(folder.resolve()):
+        raise UnsafePath(f"refused to write {name!r}: it would land outside {folder}")
+    return path
 
 
 def write_organisation_dumps(target: Path, store_path: Path, prefixes: dict[str, str], base: str) -> list[Dump]:
@@ -86,7 +103,7 @@ def write_organisation_dumps(target: Path, store_path: Path, prefixes: dict[str,
         triples = _ntriples(built, with_values(OWNED_BY_ORGANISATION, ["org"], [(org,)]), prefixes)
         one = ox.Store()
         one.bulk_load(input=triples, format=ox.RdfFormat.N_TRIPLES)
-        path = folder / f"{slug}.ttl"
+        path = inside(folder, f"{slug}.ttl")
         path.write_bytes(_bytes(one.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)))
         dumps.append(
             Dump(

@@ -39,6 +39,28 @@ class UpdateRefused(ForbiddenQuery):
     title = "This endpoint is read-only"
 
 
+class QueryTooDeep(StrategiaverkkoError):
+    status = 400
+    title = "Query nested too deeply"
+
+
+# Groups, sub-queries and expressions nest; the engine's parser recurses on each level, and
+# 10,000 nested braces crashed a query process. No researcher's query comes near this.
+MAX_NESTING = 200
+
+
+def nesting_depth(query: str) -> int:
+    """The deepest nesting of { } ( ) [ ] outside strings, IRIs and comments."""
+    depth = deepest = 0
+    for char in blank_out(query):
+        if char in "{([":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "})]":
+            depth -= 1
+    return deepest
+
+
 def blank_out(query: str) -> str:
     """The query with strings, IRIs and comments replaced by spaces (lengths kept, so offsets stay right)."""
     return _BLANKABLE.sub(lambda m: " " * len(m.group(0)), query)
@@ -71,7 +93,14 @@ def _form_of(words: list[str]) -> str | None:
 
 
 def inspect(query: str) -> str:
-    """Return the query form, or raise if the query is an update or would reach out."""
+    """Return the query form, or raise if the query is an update, would reach out, or nests
+    deeper than the engine can parse safely."""
+    depth = nesting_depth(query)
+    if depth > MAX_NESTING:
+        raise QueryTooDeep(
+            f"The query nests brackets {depth} levels deep; this endpoint accepts at most {MAX_NESTING}.",
+            details={"depth": depth, "limit": MAX_NESTING},
+        )
     words = keywords(query)  # tokenised once: it is most of the cost of looking at a query
     form = _form_of(words)
     if form is None and any(w in UPDATE_KEYWORDS for w in words):

@@ -427,18 +427,11 @@ def _fragment(iri: str) -> str:
     return f"{local}-{hashlib.sha1(iri.encode()).hexdigest()[:8]}"
 
 
-def _organisation_slug(iri: str, iris: Iris) -> str | None:
-    """The slug of one of our organisation IRIs; None for any other IRI (the catalog has no
-    dataset for it, and cutting a prefix it lacks would make up a slug)."""
-    prefix = iris.thing("organisation", "")
-    return iri[len(prefix) :] if iri.startswith(prefix) else None
-
-
 def organisation_labels(build: Build, iris: Iris) -> dict[str, dict]:
     """slug -> {"labels": {language: label}} of each organisation with a strategy."""
     out: dict[str, dict] = {}
     for row in build.store.query(queries.ORGANISATIONS_WITH_STRATEGY):
-        slug = _organisation_slug(row["org"].value, iris)
+        slug = iris.slug_of(row["org"].value, "organisation")
         if slug is not None:
             label = to_rdflib(row["label"])
             out.setdefault(slug, {"labels": {}})["labels"][label.language] = str(label)
@@ -449,7 +442,7 @@ def strategy_periods(build: Build, iris: Iris) -> dict:
     """slug (None: all) -> (earliest start, latest end) of the strategies' validity periods."""
     periods: dict = {}
     for row in build.store.query(queries.STRATEGY_PERIODS):
-        slug = _organisation_slug(row["org"].value, iris)
+        slug = iris.slug_of(row["org"].value, "organisation")
         for key in (slug, None) if slug is not None else (None,):
             start, end = periods.get(key, (None, None))
             s = row["start"].value if row["start"] else None
