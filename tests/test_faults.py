@@ -3,11 +3,17 @@ reproduced against real builds in temporary folders, and now handled."""
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
+import shutil
+import urllib.parse
 from pathlib import Path
 
 import pytest
+import requests
 from click.testing import CliRunner
+from servers import running_server
 from source_trees import FIXTURES, make_source_tree
 
 from server.cli import main
@@ -15,7 +21,8 @@ from server.core.iris import Iris
 from server.core.settings import load_settings
 from server.pipeline.build import build, check
 from server.pipeline.publish import UnsafePath, inside
-from server.store.manifest import current_build
+from server.store.manifest import current_build, trig_dump_of
+from server.web.app import create_app
 
 BASE = "https://w3id.org/strategiaverkko/"
 MINIMAL = (FIXTURES / "minimal.ttl").read_text("utf-8")
@@ -54,27 +61,34 @@ def test_an_iri_that_climbs_out_of_the_id_space_fails_the_check(tmp_path):
 
 def test_a_refused_build_writes_nothing_anywhere(tmp_path):
     settings = settings_for(tmp_path, climbing_strategy(CLIMBING))
-    result = CliRunner().invoke(main, ["--setting", f"source_dir={settings['source_dir']}",
-                                       "--setting", f"var_dir={settings['var_dir']}", "build"])
+    result = CliRunner().invoke(
+        main,
+        ["--setting", f"source_dir={settings['source_dir']}", "--setting", f"var_dir={settings['var_dir']}", "build"],
+    )
     assert result.exit_code == 1, result.output
     assert not Path("/tmp/strategiaverkko-escape.ttl").exists()
     assert current_build(settings["var_dir"]) is None
 
 
-@pytest.mark.parametrize("local", [
-    "id/organisation/Etela-Savo",         # not lowercase
-    "id/organisation/etela_savo",         # underscore
-    "id/organisation/a/b",                # a slug with a slash
-    "id/organisation/",                   # no slug
-    "somewhere/else",                     # under the base, outside id/, graph/ and the ontology
-    "id/organisation/x%2F..%2Fy",         # an encoded slash and dots
-])
+@pytest.mark.parametrize(
+    "local",
+    [
+        "id/organisation/Etela-Savo",  # not lowercase
+        "id/organisation/etela_savo",  # underscore
+        "id/organisation/a/b",  # a slug with a slash
+        "id/organisation/",  # no slug
+        "somewhere/else",  # under the base, outside id/, graph/ and the ontology
+        "id/organisation/x%2F..%2Fy",  # an encoded slash and dots
+    ],
+)
 def test_iris_we_would_not_mint_are_refused(local):
     assert Iris(BASE).problem(BASE + local)
 
 
-@pytest.mark.parametrize("local", ["id/organisation/etela-savo", "graph/curated", "ontology#Strategy",
-                                   "ontology/external#stratml", "ontology"])
+@pytest.mark.parametrize(
+    "local",
+    ["id/organisation/etela-savo", "graph/curated", "ontology#Strategy", "ontology/external#stratml", "ontology"],
+)
 def test_iris_we_mint_are_accepted(local):
     assert Iris(BASE).problem(BASE + local) is None
 
@@ -93,8 +107,10 @@ def test_every_file_the_publisher_writes_stays_in_its_folder(tmp_path):
 
 
 def test_an_organisation_described_outside_the_base_is_warned_about(tmp_path):
-    settings = settings_for(tmp_path, climbing_strategy("https://example.org/org/x").replace(
-        "<id/strategy/karkuri>", "<id/strategy/vieras>"))
+    settings = settings_for(
+        tmp_path,
+        climbing_strategy("https://example.org/org/x").replace("<id/strategy/karkuri>", "<id/strategy/vieras>"),
+    )
     _, report = check(settings)
     warning = next(f for f in report.warnings if f.focus == "https://example.org/org/x")
     assert "outside the base" in warning.message
@@ -105,3 +121,171 @@ def test_a_good_build_still_builds(tmp_path):
     result = build(settings)
     assert (result.path / "download" / "organisations" / "testi.ttl").is_file()
     assert os.path.commonpath([result.path, settings["var_dir"]]) == str(Path(settings["var_dir"]).resolve())
+
+
+# --- 4, 5. A damaged build is not served; the newest intact one is, or 503 -------------
+
+
+def copied_builds(real_settings: dict, var: Path) -> tuple[Path, Path]:
+    """(older, current): two copies of the real build, var/current pointing at the second."""
+    older, newer = var / "builds" / "20260101T000000000000Z-older", var / "builds" / "20260102T000000000000Z-newer"
+    shutil.copytree(current_build(real_settings["var_dir"]), older)
+    shutil.copytree(older, newer)
+    manifest = json.loads((newer / "build.json").read_text())
+    manifest["id"] = newer.name
+    (newer / "build.json").write_text(json.dumps(manifest))
+    (var / "current").symlink_to(f"builds/{newer.name}")
+    return older, newer
+
+
+def cut_trig_at_a_graph_boundary(build_dir: Path) -> None:
+    trig = trig_dump_of(build_dir)
+    text = trig.read_text("utf-8")
+    last_graph = text.rindex("\n<https://w3id.org/strategiaverkko/graph/")
+    trig.write_text(text[: last_graph + 1], "utf-8")  # still valid TriG: whole graphs, one fewer
+
+
+def app_over(var: Path):
+    return create_app({"var_dir": str(var), "warm_on_open": False, "query_processes": 1})
+
+
+def count_triples(client) -> int:
+    answer = client.post(
+        "/sparql",
+        data={"query": "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    return int(answer.get_json()["results"]["bindings"][0]["n"]["value"])
+
+
+def test_a_trig_dump_cut_at_a_graph_boundary_is_not_served(real_settings, tmp_path, caplog):
+    older, newer = copied_builds(real_settings, tmp_path)
+    cut_trig_at_a_graph_boundary(newer)
+    app = app_over(tmp_path)
+    try:
+        client = app.test_client()
+        health = client.get("/healthz")
+        assert health.status_code == 200
+        body = health.get_json()
+        assert body["status"] == "degraded" and body["build"] == json.loads((older / "build.json").read_text())["id"]
+        assert newer.name in body["damaged_current_build"]["current"]
+        assert "strategiaverkko.trig" in body["damaged_current_build"]["reason"]
+        assert count_triples(client) == body["triples"]  # every triple of the intact build, none missing
+        assert any("is damaged" in r.getMessage() for r in caplog.records)
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
+
+
+@pytest.mark.parametrize("damage", ["unreadable manifest", "manifest is not JSON", "store missing", "dump changed"])
+def test_with_no_intact_build_every_url_is_503_never_500(real_settings, tmp_path, damage):
+    older, newer = copied_builds(real_settings, tmp_path)
+    shutil.rmtree(older)
+    if damage == "unreadable manifest":
+        (newer / "build.json").unlink()
+    elif damage == "manifest is not JSON":
+        (newer / "build.json").write_text("{ not json")
+    elif damage == "store missing":
+        shutil.rmtree(newer / "store")
+    else:
+        with open(newer / "download" / "strategiaverkko.ttl", "ab") as f:
+            f.write(b"# changed after the build\n")
+    app = app_over(tmp_path)
+    try:
+        client = app.test_client()
+        for path in ("/healthz", "/", "/page/organisation/etela-savo", "/catalog", "/download/strategiaverkko.ttl"):
+            response = client.get(path, headers={"Accept": "application/json"})
+            assert response.status_code == 503, (path, response.status_code, response.get_data(as_text=True)[:300])
+            assert "damaged" in response.get_data(as_text=True)
+            response.close()
+        assert count_triples_or_status(client) == 503
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
+
+
+def count_triples_or_status(client) -> int:
+    return client.post("/sparql", data={"query": "ASK {}"}, headers={"Accept": "application/json"}).status_code
+
+
+def test_an_intact_build_is_served_as_it_is(real_settings, tmp_path):
+    copied_builds(real_settings, tmp_path)
+    app = app_over(tmp_path)
+    try:
+        assert app.test_client().get("/healthz").get_json()["status"] == "ok"
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
+
+
+# --- Hostile HTTP, against the production server (Granian) ------------------------------
+
+
+@pytest.fixture(scope="module")
+def production(real_settings):
+    with running_server(real_settings, workers=1, threads=4) as (url, _):
+        yield url
+
+
+def chunked_post(url: str, body: bytes, content_type: str) -> tuple[int, bytes]:
+    """POST `body` with Transfer-Encoding: chunked (no Content-Length), as a streaming client does."""
+    connection = http.client.HTTPConnection(url.split("//")[1], timeout=30)
+    pieces = (body[i : i + 8192] for i in range(0, len(body), 8192))
+    connection.request(
+        "POST",
+        "/sparql",
+        body=pieces,
+        encode_chunked=True,
+        headers={"Content-Type": content_type, "Accept": "application/sparql-results+json"},
+    )
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response.status, data
+
+
+COUNT = b"SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+@pytest.mark.parametrize(
+    "content_type, encode",
+    [
+        ("application/sparql-query", lambda q: q),
+        ("application/x-www-form-urlencoded", lambda q: b"query=" + urllib.parse.quote_from_bytes(q).encode()),
+    ],
+)
+def test_a_chunked_body_past_the_limit_gets_413_and_runs_nothing(production, real_settings, content_type, encode):
+    limit = real_settings["max_request_bytes"]
+    status, body = chunked_post(production, encode(COUNT + b" #" + b"x" * limit), content_type)
+    assert status == 413, body[:300]
+    status, body = chunked_post(production, encode(COUNT), content_type)
+    assert status == 200 and b'"n"' in body
+
+
+def test_ten_thousand_nested_braces_are_a_400_and_the_endpoint_lives_on(production):
+    nested = "SELECT * WHERE " + "{" * 10_000 + " ?s ?p ?o " + "}" * 10_000
+    answer = requests.post(
+        production + "/sparql", data={"query": nested}, headers={"Accept": "application/json"}, timeout=30
+    )
+    assert answer.status_code == 400, answer.text[:300]
+    assert "10000 levels deep" in answer.json()["message"]
+    again = requests.post(
+        production + "/sparql",
+        data={"query": COUNT.decode()},
+        timeout=30,
+        headers={"Accept": "application/sparql-results+json"},
+    )
+    assert again.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "iri",
+    [
+        "https://w3id.org/strategiaverkko/id/organisation/etela-savo\r\nX-Evil: 1",
+        "https://w3id.org/strategiaverkko/id/organisation/etela-savo\n",
+        "not an iri",
+    ],
+)
+def test_a_control_character_in_the_iri_parameter_is_a_400(production, iri):
+    for path in ("/page/", "/data/"):
+        answer = requests.get(production + path, params={"iri": iri}, allow_redirects=False, timeout=30)
+        assert answer.status_code == 400, (path, answer.status_code)
+        assert "X-Evil" not in answer.headers

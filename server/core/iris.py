@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+import pyoxigraph as ox
+
 DEFAULT_BASE = "https://w3id.org/strategiaverkko/"
 
 # Named graphs of a build, relative to the base.
@@ -31,6 +33,16 @@ LOCAL = re.compile(
     r"|graph/[a-z0-9]+(?:-[a-z0-9]+)*|ontology(?:/[a-z]+)?(?:#[A-Za-z0-9_-]*)?)"
 )
 _DOT_SEGMENT = re.compile(r"(^|/)\.{1,2}(/|$|[?#])")
+
+
+def is_absolute_iri(value: str) -> bool:
+    """Whether `value` is an absolute IRI (the store's own parser decides: no spaces, no control
+    characters such as CR or LF, a scheme), so nothing the store would refuse gets further."""
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
 
 
 def slugify(text: str) -> str:

@@ -4,10 +4,15 @@ A build is immutable, so anything derived from it (query results, pages) can be 
 until var/current points at another build. Every request asks `current()`, which
 costs one readlink; when the link moved, the new build is opened and the caches start
 afresh, so a new build is picked up without a restart and without dropping requests.
+
+A build is verified against its manifest when it is opened (store.manifest.verified_manifest).
+A damaged current build is not served: the newest intact build beside it is, and says so
+(Build.fallback, /healthz, the log); with none intact, requests get 503, never 500.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -18,9 +23,11 @@ from ..core.caching import BuildCache, SingleFlight
 from ..core.errors import StrategiaverkkoError
 from ..core.settings import DEFAULT_CACHE_BYTES
 from .base import Store
-from .manifest import Manifest, read_manifest
+from .manifest import BuildDamaged, Manifest, verified_manifest
 from .oxigraph import OxigraphStore
 from .remote import RemoteStore
+
+log = logging.getLogger("strategiaverkko")
 
 
 class NoBuild(StrategiaverkkoError):
@@ -38,6 +45,8 @@ class Build:
     remote_url: str | None = None  # the remote store's query endpoint, when the build is served from one
     in_flight: SingleFlight = field(default_factory=SingleFlight)
     warmed: threading.Event = field(default_factory=threading.Event)  # set once query.warm is done with it
+    # Set when this build is served in place of a damaged current one: {"current": …, "reason": …}.
+    fallback: dict[str, str] | None = None
 
     @property
     def store_path(self) -> str:
@@ -63,6 +72,7 @@ class BuildState:
         self._lock = threading.Lock()
         self._build: Build | None = None
         self._target: str | None = None
+        self._failure: NoBuild | None = None  # why the current target cannot be served, once found
 
     def current(self) -> Build:
         link = self.var_dir / "current"
@@ -73,14 +83,41 @@ class BuildState:
         if target != self._target:
             with self._lock:
                 if target != self._target:
-                    path = (self.var_dir / target).resolve()
-                    manifest = read_manifest(path)
-                    self._build = self._open(path, manifest)
+                    self._build, self._failure = self._open_intact(target)
                     self._target = target
-                    if self.on_open is not None:
+                    if self._build is not None and self.on_open is not None:
                         self.on_open(self._build)
+        if self._failure is not None:
+            raise self._failure
         assert self._build is not None  # opened above, under the lock, for this target
         return self._build
+
+    def _open_intact(self, target: str) -> tuple[Build | None, NoBuild | None]:
+        """The build `target` names if it is intact; else the newest intact one beside it."""
+        path = (self.var_dir / target).resolve()
+        try:
+            return self._open(path, verified_manifest(path)), None
+        except (BuildDamaged, OSError) as e:  # OSError: the store itself cannot be opened
+            damage = str(e)
+        log.error("the current build %s is damaged and is not served: %s", path.name, damage)
+        builds = self.var_dir / "builds"
+        older = (
+            sorted((p for p in builds.iterdir() if not p.name.startswith(".") and p != path), reverse=True)
+            if builds.is_dir()
+            else []
+        )
+        for candidate in older:
+            try:
+                build = self._open(candidate, verified_manifest(candidate))
+            except (BuildDamaged, OSError):
+                continue
+            build.fallback = {"current": path.name, "reason": damage}
+            log.warning("serving the previous intact build %s instead of %s", candidate.name, path.name)
+            return build, None
+        return None, NoBuild(
+            f"The current build is damaged ({damage}) and no intact build is left to serve: "
+            "run `strategiaverkko build`."
+        )
 
     def _open(self, path: Path, manifest: Manifest) -> Build:
         # The server's own setting wins (e.g. an internal address of the same store), else the

@@ -63,3 +63,36 @@ def sha256_of(path: Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+class BuildDamaged(Exception):
+    """A build folder that does not match its manifest, or has none that can be read."""
+
+
+def verified_manifest(build_dir: Path) -> Manifest:
+    """The manifest of `build_dir`, once every file it lists is there with its size and SHA-256.
+
+    A build is served from these files (query processes load the TriG dump; downloads send the
+    dumps), so one cut short or changed since the build must not be served: a TriG cut at a
+    graph boundary is still valid TriG, and answered with part of the graph."""
+    try:
+        manifest = read_manifest(build_dir)
+        dumps = manifest["dumps"]
+        missing = [key for key in ("id", "created", "graphs", "triples") if key not in manifest]
+        if missing:
+            raise KeyError(", ".join(missing))
+    except (OSError, ValueError, KeyError, TypeError) as e:
+        raise BuildDamaged(f"{build_dir / MANIFEST} cannot be read: {e}") from None
+    if not manifest.get("store", {}).get("query_url") and not (build_dir / "store").is_dir():
+        raise BuildDamaged(f"{build_dir / 'store'} is missing")
+    for dump in dumps:
+        path = build_dir / "download" / dump["name"]
+        try:
+            size = path.stat().st_size
+            if size != dump["byte_size"]:
+                raise BuildDamaged(f"{path} has {size:,} bytes; the manifest says {dump['byte_size']:,}")
+            if sha256_of(path) != dump["sha256"]:
+                raise BuildDamaged(f"{path} does not match its SHA-256 in the manifest")
+        except OSError as e:
+            raise BuildDamaged(f"{path} cannot be read: {e.strerror or e}") from None
+    return manifest

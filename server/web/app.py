@@ -8,7 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask, Response, g, request
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..core.errors import StrategiaverkkoError
 from ..core.iris import Iris
@@ -21,6 +21,7 @@ from ..store.current import BuildState
 from . import context
 from .http import compression
 from .http.access_log import log_request, request_id
+from .http.body_limit import TOO_LARGE, BodyLimit
 from .http.errors import render_error, render_http_exception, render_unexpected
 from .http.replay import ResponseReplay
 from .i18n import UI
@@ -80,6 +81,8 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     def start_timer() -> None:
         g.started = time.perf_counter()
         g.request_id = request_id(request.headers.get("X-Request-Id"))
+        if request.environ.get(TOO_LARGE):
+            raise RequestEntityTooLarge()
 
     @app.after_request
     def access_log(response: Response) -> Response:
@@ -111,8 +114,10 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
         response.vary.add("Accept")
         return response
 
-    # Outermost: a repeated request for one of the build's immutable responses never enters Flask.
-    app.wsgi_app = ResponseReplay(app.wsgi_app, state, values["max_request_bytes"])  # type: ignore[method-assign]
+    # A repeated request for one of the build's immutable responses never enters Flask; and
+    # outermost, every body is bounded before anything reads it.
+    replay = ResponseReplay(app.wsgi_app, state, values["max_request_bytes"])
+    app.wsgi_app = BodyLimit(replay, values["max_request_bytes"])  # type: ignore[method-assign]
     app.register_error_handler(StrategiaverkkoError, render_error)
     app.register_error_handler(HTTPException, render_http_exception)
     app.register_error_handler(Exception, render_unexpected)

@@ -20,11 +20,14 @@ def healthz() -> Response:
         return Response(
             json.dumps({"status": "no build", "message": e.message}), status=503, mimetype="application/json"
         )
-    body = {
+    body: dict[str, object] = {
         "status": "ok",
         "build": build.id,
         "created": build.manifest["created"],
         "triples": build.manifest["triples"],
-        "source_commit": build.manifest["source"]["commit"],
+        "source_commit": build.manifest.get("source", {}).get("commit"),
     }
+    if build.fallback is not None:
+        # Still answering, from the previous intact build: an operator must look at var/current.
+        body |= {"status": "degraded", "damaged_current_build": build.fallback}
     return Response(json.dumps(body), mimetype="application/json", headers={"Cache-Control": "no-store"})

@@ -7,6 +7,7 @@ from rdflib import Graph
 
 from ...core.errors import BadRequest
 from ...core.formats import DOCUMENT_BY_EXTENSION, DOCUMENT_FORMATS, RdfFormat
+from ...core.iris import is_absolute_iri
 from ...core.namespaces import prefixes
 from ...store.current import Build
 from ..context import NotFound, current_build, iris, languages
@@ -22,15 +23,21 @@ ALTERNATES = [(f.extension, f.media_type) for f in DOCUMENT_FORMATS]
 
 
 def describe_or_404(iri: str) -> list[tuple]:
-    if not iri:
-        raise BadRequest("Name the resource to show: ?iri= followed by its absolute IRI.")
-    try:
-        quads = current_build().store.describe(iri)
-    except ValueError:  # the store refuses what is not an absolute IRI
-        raise BadRequest(f"<{iri}> is not an absolute IRI.") from None
+    checked_iri(iri)
+    quads = current_build().store.describe(iri)
     if not any(str(s) == iri for s, *_ in quads) and not any(str(o) == iri for _, _, o, _ in quads):
         raise NotFound(f"There is nothing about <{iri}> in the graph.")
     return quads
+
+
+def checked_iri(iri: str) -> str:
+    """?iri= as given, or 400: before it reaches the store or a redirect (a CR or LF in it made
+    Werkzeug refuse the Location header, which was a 500)."""
+    if not iri:
+        raise BadRequest("Name the resource to show: ?iri= followed by its absolute IRI.")
+    if not is_absolute_iri(iri):
+        raise BadRequest(f"{iri!r} is not an absolute IRI.")
+    return iri
 
 
 def rdf_document(quads: list[tuple]) -> Graph:
@@ -95,7 +102,7 @@ def identifier(path: str):
 @bp.route("/page/")
 def page_for_iri():
     """Any IRI the graph mentions, ours or not (e.g. a vocabulary term): /page/?iri=…"""
-    iri = request.args.get("iri", "")
+    iri = checked_iri(request.args.get("iri", ""))
     path = iris().browse_path(iri)
     if path and path.startswith("/page/"):
         return redirect(path, code=301)

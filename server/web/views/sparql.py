@@ -6,12 +6,12 @@ import json
 from functools import lru_cache
 
 from flask import Blueprint, Response, g, render_template, request
-from pyoxigraph import NamedNode
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
 from ...core.errors import BadRequest, StrategiaverkkoError
 from ...core.formats import DOCUMENT_FORMATS, RDF_BY_KEY, RESULT_FORMATS
+from ...core.iris import is_absolute_iri
 from ...core.namespaces import prefixes
 from ...query.canned import canned_queries
 from ...query.service import QueryResult
@@ -97,17 +97,9 @@ def read_protocol_request() -> tuple[str | None, list[str], list[str]]:
     named_graphs = graphs_from.getlist("named-graph-uri")
     for name, values in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
         for value in values:
-            if not _is_absolute_iri(value):
+            if not is_absolute_iri(value):
                 raise BadRequest(f"{name} must be an absolute IRI, not {value!r}.")
     return query, default_graphs, named_graphs
-
-
-def _is_absolute_iri(value: str) -> bool:
-    try:
-        NamedNode(value)  # the store's own IRI parser decides, so nothing it rejects gets that far
-    except ValueError:
-        return False
-    return True
 
 
 def pick_format(form: str) -> tuple[str, str]:
