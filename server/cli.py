@@ -98,8 +98,9 @@ def check(settings: dict, fmt: str) -> None:
 def build(settings: dict, store_url: str | None, graph_store_url: str | None) -> None:
     """Check, infer, load the store and publish dumps into a new build; swap it in when all succeeded.
 
-    A failed build leaves the previous build serving. Exit code 1: violations; 2: unreadable file;
-    3: anything else (e.g. the remote store refused the data).
+    A failed build leaves the previous build serving and nothing of itself behind. Exit code 1:
+    violations; 2: unreadable source file; 3: anything else (var/ read-only, a full disk, the remote
+    store refused the data).
     """
     from .pipeline.build import CheckFailed
     from .pipeline.build import build as run_build

@@ -7,6 +7,8 @@ import http.client
 import json
 import os
 import shutil
+import subprocess
+import sys
 import urllib.parse
 from pathlib import Path
 
@@ -18,7 +20,7 @@ from source_trees import FIXTURES, make_source_tree
 
 from server.cli import main
 from server.core.iris import Iris
-from server.core.settings import load_settings
+from server.core.settings import PROJECT_ROOT, load_settings
 from server.pipeline.build import build, check
 from server.pipeline.publish import UnsafePath, inside
 from server.store.manifest import current_build, trig_dump_of
@@ -289,3 +291,65 @@ def test_a_control_character_in_the_iri_parameter_is_a_400(production, iri):
         answer = requests.get(production + path, params={"iri": iri}, allow_redirects=False, timeout=30)
         assert answer.status_code == 400, (path, answer.status_code)
         assert "X-Evil" not in answer.headers
+
+
+# --- 6. Build I/O failures: a clear message, exit 3, nothing left behind -----------------
+
+
+def cli_build(settings: dict) -> subprocess.CompletedProcess:
+    """`strategiaverkko build` in a process that cannot override file permissions: as root (CI),
+    without CAP_DAC_OVERRIDE, so a read-only folder is read-only to it as it is to anyone else."""
+    command = [
+        sys.executable,
+        "-m",
+        "server.cli",
+        "--setting",
+        f"source_dir={settings['source_dir']}",
+        "--setting",
+        f"var_dir={settings['var_dir']}",
+        "build",
+    ]
+    if os.geteuid() == 0:
+        command = ["setpriv", "--bounding-set=-dac_override,-dac_read_search", "--", *command]
+    return subprocess.run(command, capture_output=True, text=True, timeout=300, cwd=PROJECT_ROOT)
+
+
+@pytest.mark.parametrize("read_only", ["var", "var and builds"])
+def test_a_read_only_var_is_a_clear_error_and_leaves_nothing(tmp_path, read_only):
+    settings = settings_for(tmp_path)
+    first = cli_build(settings)
+    assert first.returncode == 0, first.stderr
+    var = Path(settings["var_dir"])
+    before = sorted(p.name for p in (var / "builds").iterdir())
+    served = current_build(var)
+    folders = [var, var / "builds"] if read_only == "var and builds" else [var]
+    for folder in folders:
+        folder.chmod(0o555)
+    try:
+        second = cli_build(settings)
+    finally:
+        for folder in folders:
+            folder.chmod(0o755)
+    assert second.returncode == 3, second.stderr
+    assert "cannot write the build" in second.stderr and "Permission denied" in second.stderr
+    assert "Traceback" not in second.stderr
+    assert sorted(p.name for p in (var / "builds").iterdir()) == before
+    assert current_build(var) == served
+
+
+def test_a_full_disk_is_a_clear_error_and_leaves_nothing(tmp_path, monkeypatch):
+    import server.pipeline.build as build_module
+
+    settings = settings_for(tmp_path)
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device", str(Path(settings["var_dir"]) / "builds" / "x"))
+
+    monkeypatch.setattr(build_module, "write_dumps", disk_full)
+    result = CliRunner().invoke(
+        main,
+        ["--setting", f"source_dir={settings['source_dir']}", "--setting", f"var_dir={settings['var_dir']}", "build"],
+    )
+    assert result.exit_code == 3, result.output
+    assert "No space left on device" in result.output and "previous build is still served" in result.output
+    assert [p.name for p in (Path(settings["var_dir"]) / "builds").iterdir()] == []

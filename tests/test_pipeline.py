@@ -201,7 +201,7 @@ def test_build_failure_in_store_stage_leaves_no_partial_build(real_tree, monkeyp
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(build_module, "write_dumps", disk_full)
-    with pytest.raises(OSError):
+    with pytest.raises(build_module.BuildError, match="No space left on device"):
         build(load_settings(settings))
     assert current_build(settings["var_dir"]) == before
     leftovers = [p for p in os.listdir(os.path.join(settings["var_dir"], "builds")) if p.startswith(".")]

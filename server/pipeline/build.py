@@ -163,6 +163,18 @@ def check(settings: Settings) -> tuple[Sources, Report]:
 
 
 def build(settings: Settings, progress: Progress = lambda message: None) -> BuildResult:
+    """Run the pipeline into a new build and swap it in; see the module's docstring.
+
+    A file system that refuses the build (read-only var/, a full disk) is a BuildError that says
+    so, not a traceback; whatever the build wrote is removed and the previous build serves on."""
+    try:
+        return _build(settings, progress)
+    except OSError as e:
+        where = f" ({e.filename})" if e.filename else ""
+        raise BuildError(f"cannot write the build in {settings['var_dir']}: {e.strerror or e}{where}") from e
+
+
+def _build(settings: Settings, progress: Progress) -> BuildResult:
     var_dir = Path(settings["var_dir"])
     iris = Iris(settings["base_iri"])
     stages = _Stages(progress)
@@ -225,7 +237,11 @@ def build(settings: Settings, progress: Progress = lambda message: None) -> Buil
             (work / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
             final = builds / build_id
             os.replace(work, final)
-            swap_in(var_dir, final)
+            try:
+                swap_in(var_dir, final)
+            except BaseException:
+                shutil.rmtree(final, ignore_errors=True)  # never swapped in: nothing serves from it
+                raise
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
             raise
