@@ -6,15 +6,20 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import resource
 import shutil
+import socket
 import subprocess
 import sys
+import time
 import urllib.parse
 from pathlib import Path
 
 import pytest
 import requests
 from click.testing import CliRunner
+from rdflib import Graph, URIRef
+from rdflib.namespace import SKOS
 from servers import running_server
 from source_trees import FIXTURES, make_source_tree
 
@@ -25,6 +30,7 @@ from server.pipeline.build import build, check
 from server.pipeline.publish import UnsafePath, inside
 from server.store.manifest import current_build, trig_dump_of
 from server.web.app import create_app
+from server.web.wsgi import HEADER_READ_TIMEOUT_MS
 
 BASE = "https://w3id.org/strategiaverkko/"
 MINIMAL = (FIXTURES / "minimal.ttl").read_text("utf-8")
@@ -353,3 +359,84 @@ def test_a_full_disk_is_a_clear_error_and_leaves_nothing(tmp_path, monkeypatch):
     assert result.exit_code == 3, result.output
     assert "No space left on device" in result.output and "previous build is still served" in result.output
     assert [p.name for p in (Path(settings["var_dir"]) / "builds").iterdir()] == []
+
+
+# --- 2. Idle connections do not lock other clients out ----------------------------------
+
+
+def test_two_thousand_idle_connections_lock_nobody_out(real_settings):
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft < 2500:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 4096), hard))
+    with running_server(real_settings) as (url, _):
+        host, port = url.split("//")[1].split(":")
+        idle = [socket.create_connection((host, int(port)), timeout=5) for _ in range(2000)]
+        try:
+            for path in ("/healthz", "/page/organisation/etela-savo", "/sparql?query=ASK%7B%7D"):
+                started = time.monotonic()
+                answer = requests.get(url + path, timeout=10, headers={"Accept": "application/sparql-results+json"})
+                assert answer.status_code == 200 and time.monotonic() - started < 2, (path, answer.status_code)
+            # One that starts a request and stops, or keeps a connection open after its answer, is
+            # closed once the header read time-out passes. (One that never sends a byte stays until
+            # the client or a proxy closes it: Granian's parser starts that clock at the first byte;
+            # the places are sized so that thousands of those lock nobody out, as above.)
+            stalled = socket.create_connection((host, int(port)), timeout=HEADER_READ_TIMEOUT_MS / 1000 + 10)
+            stalled.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+            started = time.monotonic()
+            assert stalled.recv(1) == b""
+            assert time.monotonic() - started < HEADER_READ_TIMEOUT_MS / 1000 + 5
+            stalled.close()
+        finally:
+            for connection in idle:
+                connection.close()
+
+
+# --- 10. Smaller: byte-order marks, CRLF files, long GET queries ---------------------------
+
+
+def test_a_byte_order_mark_is_accepted(tmp_path):
+    settings = settings_for(tmp_path)
+    data = Path(settings["source_dir"]) / "data" / "minimal.ttl"
+    data.write_text("\ufeff" + data.read_text("utf-8"), encoding="utf-8")
+    _, report = check(settings)
+    assert report.conforms, report.text
+
+
+def test_crlf_line_ends_do_not_reach_the_literals(tmp_path):
+    settings = settings_for(tmp_path)
+    data = Path(settings["source_dir"]) / "data" / "minimal.ttl"
+    text = data.read_text("utf-8").replace('"Paras paikka."@fi', '"""Paras' + "\n" + 'paikka."""@fi')
+    data.write_bytes(text.replace("\n", "\r\n").encode("utf-8"))
+    result = build(settings)
+    vision = (
+        Graph()
+        .parse(result.path / "download" / "strategiaverkko.ttl")
+        .value(URIRef(BASE + "id/vision/testi"), SKOS.prefLabel)
+    )
+    assert str(vision) == "Paras\npaikka."
+
+
+def test_a_get_query_past_what_the_http_server_carries_is_a_414_that_says_post(production):
+    query = "ASK {} #" + "x" * 70_000
+    for client_url in (production,):
+        answer = requests.get(client_url + "/sparql", params={"query": query}, timeout=30)
+        assert answer.status_code == 414
+    posted = requests.post(
+        production + "/sparql", data={"query": query}, timeout=30, headers={"Accept": "application/sparql-results+json"}
+    )
+    assert posted.status_code == 200
+
+
+def test_the_app_draws_the_get_line_where_the_http_server_does(client):
+    answer = client.get(
+        "/sparql", query_string={"query": "ASK {} #" + "x" * 70_000}, headers={"Accept": "application/json"}
+    )
+    assert answer.status_code == 414 and "POST the query" in answer.get_json()["message"]
+    assert (
+        client.get(
+            "/sparql",
+            query_string={"query": "ASK {} #" + "x" * 60_000},
+            headers={"Accept": "application/sparql-results+json"},
+        ).status_code
+        == 200
+    )

@@ -7,6 +7,7 @@ editing the data.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import logging
 import re
@@ -89,7 +90,7 @@ def parse_file(path: Path, base: str) -> Graph:
     level = term_log.level
     term_log.setLevel(logging.CRITICAL)
     try:
-        parser = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=base)
+        parser = ox.parse(input=_normalised_text(path), format=ox.RdfFormat.TURTLE, base_iri=base)
         term = RdflibTerms(fresh_blank_nodes=True)  # a label names a node within its file only
         add = g.add
         for quad in parser:
@@ -107,6 +108,16 @@ def parse_file(path: Path, base: str) -> Graph:
     return g
 
 
+def _normalised_text(path: Path) -> bytes:
+    """The file's bytes as Turtle means them. A UTF-8 byte-order mark (editors on Windows write
+    one) is dropped, not reported as an invisible character at line 1; CRLF line ends become LF,
+    so a multi-line literal holds the text's line breaks, not a stray "\\r" (line numbers stay)."""
+    data = path.read_bytes()
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    return data.replace(b"\r\n", b"\n") if b"\r\n" in data else data
+
+
 def _syntax_error_reason(error: SyntaxError) -> str:
     # "Parser error at line 12 column 5: expected ..." -> "expected ... (column 5)"; the
     # LoadError names the file and line itself.
@@ -117,7 +128,7 @@ def _syntax_error_reason(error: SyntaxError) -> str:
 def _index_subject_lines(path: Path, graph: Graph, base: str, index: dict[str, tuple[str, int]]) -> None:
     """Remember where each subject is written, so findings can point at a line."""
     namespaces = dict(graph.namespaces())
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
         m = _SUBJECT_AT_LINE_START.match(line)
         if not m:
             continue

@@ -16,7 +16,9 @@ from __future__ import annotations
 import logging
 import math
 import os
+import resource
 import signal
+from dataclasses import dataclass
 
 from ..core.settings import SETTINGS, Settings
 from ..store.current import NoBuild
@@ -74,12 +76,45 @@ def settings_environment(settings: Settings) -> dict[str, str]:
     return env
 
 
+# A connection that has not sent a whole request head by then is closed (Granian's default: 30 s).
+HEADER_READ_TIMEOUT_MS = 5_000
+# Files a worker keeps for other things than connections: the build's store, logs, pipes to its
+# query processes, the libraries it loads.
+FILES_PER_WORKER_BESIDES_CONNECTIONS = 256
+
+
+@dataclass(frozen=True)
+class ConnectionLimits:
+    open_files: int  # the soft RLIMIT_NOFILE the server and its workers run with
+    per_worker: int  # connections a worker holds open at once (Granian's backpressure)
+    backlog: int  # connections the kernel queues before a worker accepts them
+
+
+def connection_limits(workers: int) -> ConnectionLimits:
+    """Connection limits sized to this machine: the open-file limit is raised to its hard limit
+    (workers inherit it), and shared out between the workers."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = hard if hard != resource.RLIM_INFINITY else max(soft, 65536)
+    if wanted > soft:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+            soft = wanted
+        except (ValueError, OSError):
+            pass  # keep the limit we were given
+    per_worker = max(64, soft // max(workers, 1) - FILES_PER_WORKER_BESIDES_CONNECTIONS)
+    return ConnectionLimits(open_files=soft, per_worker=per_worker, backlog=min(4096, max(1024, per_worker)))
+
+
 def run_server(settings: Settings, host: str, port: int, workers: int, threads: int) -> None:
     from granian import Granian
     from granian.constants import Interfaces
     from granian.http import HTTP1Settings
 
     os.environ.update(settings_environment(settings))
+    limits = connection_limits(workers)
+    logging.getLogger("strategiaverkko").info(
+        "connections: %d per worker, backlog %d, open files %d", limits.per_worker, limits.backlog, limits.open_files
+    )
     Granian(
         "server.web.wsgi:granian_worker_app",
         factory=True,
@@ -90,7 +125,15 @@ def run_server(settings: Settings, host: str, port: int, workers: int, threads: 
         # WSGI requests run on these threads; a query waits on its query process there, so a
         # worker needs several to keep serving pages while queries run.
         blocking_threads=threads,
-        http1_settings=HTTP1Settings(max_buffer_size=max(MIN_BUFFER_BYTES, settings["max_request_bytes"] + 65536)),
+        # Idle connections must not lock others out (#29): a connection holds one of a worker's
+        # `backpressure` places while it is open, so there are as many places as open files
+        # allow, and one that sends no complete request head within HEADER_READ_TIMEOUT is closed.
+        backlog=limits.backlog,
+        backpressure=limits.per_worker,
+        http1_settings=HTTP1Settings(
+            max_buffer_size=max(MIN_BUFFER_BYTES, settings["max_request_bytes"] + 65536),
+            header_read_timeout=HEADER_READ_TIMEOUT_MS,
+        ),
         # A worker that dies (e.g. killed for memory) is replaced, as gunicorn's arbiter does.
         respawn_failed_workers=True,
         # A worker that has not stopped this long after being asked is killed, so that no

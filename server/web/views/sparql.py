@@ -21,6 +21,8 @@ from ..http.conditional import conditional
 from ..http.negotiate import NotAcceptable, choose, prefers_html
 
 bp = Blueprint("sparql", __name__)
+# The longest query string a GET can carry through the HTTP server (a request line < 64 KiB).
+MAX_GET_QUERY_BYTES = 65_534 - len("GET /sparql? HTTP/1.1")
 
 SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS_NS = Namespace("http://www.w3.org/ns/formats/")
@@ -79,11 +81,14 @@ def read_protocol_request() -> tuple[str | None, list[str], list[str]]:
             )
         graphs_from = request.args if mimetype == "application/sparql-query" else request.form
     else:
-        # `serve` lets the HTTP server take request lines up to max_request_bytes (long canned
-        # queries are links), so the size bound for GET is ours: the same as for a POSTed body.
-        if len(request.query_string) > settings()["max_request_bytes"]:
+        # A request target is at most 65,534 bytes in Granian's HTTP parser (hyper's limit, not a
+        # setting), so GET carries queries up to that, whatever max_request_bytes says; POST takes
+        # more. The same bound here keeps the development server and the message alike.
+        limit = min(settings()["max_request_bytes"], MAX_GET_QUERY_BYTES)
+        if len(request.query_string) > limit:
             raise StrategiaverkkoError(
-                "The query string is longer than this endpoint accepts by GET; POST the query.",
+                f"The query string has {len(request.query_string):,} bytes; GET takes at most {limit:,}. "
+                "POST the query (application/x-www-form-urlencoded or application/sparql-query) instead.",
                 status=414,
                 title="URI Too Long",
             )
