@@ -8,9 +8,11 @@ import json
 import os
 import resource
 import shutil
+import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.parse
 from pathlib import Path
@@ -440,3 +442,32 @@ def test_the_app_draws_the_get_line_where_the_http_server_does(client):
         ).status_code
         == 200
     )
+
+
+# --- 9. Stopping the server stops its running queries at once ------------------------------
+
+ENDLESS = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 4,000³ rows to count
+
+
+def test_a_stop_does_not_wait_for_running_queries(real_settings, monkeypatch):
+    monkeypatch.setenv("STRATEGIAVERKKO_QUERY_TIMEOUT", "30")
+    answers: list = []
+    with running_server(real_settings, workers=1) as (url, process):
+
+        def ask() -> None:
+            try:
+                answers.append(requests.post(url + "/sparql", data={"query": ENDLESS}, timeout=60).status_code)
+            except requests.RequestException as e:  # the connection closed as the server stopped
+                answers.append(type(e).__name__)
+
+        asker = threading.Thread(target=ask)
+        asker.start()
+        time.sleep(2)  # the query is running in a query process
+        assert answers == []
+        started = time.monotonic()
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=25)
+        stopped_in = time.monotonic() - started
+        asker.join(timeout=10)
+    assert stopped_in < 8, f"the stop took {stopped_in:.1f} s; query_timeout is 30 s"
+    assert answers and answers[0] != 200

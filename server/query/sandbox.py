@@ -217,8 +217,12 @@ class QueryPool:
         self._idle: queue.Queue[_Child] = queue.Queue()
         self._lock = threading.Lock()
         self._started = 0
+        self._busy: set[_Child] = set()  # running a query now
+        self._stopping = False
 
     def _take(self) -> _Child:
+        if self._stopping:
+            raise ShuttingDown("This server process is stopping; try again in a moment.")
         with self._lock:
             if self._idle.empty() and self._started < self.size:
                 self._started += 1
@@ -230,11 +234,14 @@ class QueryPool:
 
     def _replace(self, child: _Child) -> None:
         child.kill()
-        self._idle.put(_Child())
+        if not self._stopping:
+            self._idle.put(_Child())
 
     def run(self, job: QueryJob) -> QueryAnswer:
         taken = self._take()
         child: _Child | None = taken
+        with self._lock:
+            self._busy.add(taken)
         try:
             taken.conn.send(job)
             if not taken.conn.poll(self.timeout):
@@ -246,13 +253,17 @@ class QueryPool:
                 )
             kind, payload = taken.conn.recv()
         except (EOFError, OSError, BrokenPipeError):
+            if self._stopping:  # stop_now() killed it: this process is stopping
+                raise ShuttingDown("This server process is stopping; the query was stopped.") from None
             # The child died (e.g. out of memory): replace it and report.
             if child is not None:
                 self._replace(child)
                 child = None
             raise StrategiaverkkoError("The query process stopped unexpectedly.", status=500) from None
         finally:
-            if child is not None:
+            with self._lock:
+                self._busy.discard(taken)
+            if child is not None and not self._stopping:
                 self._idle.put(child)
         if kind == "ok":
             return payload
@@ -296,3 +307,14 @@ class QueryPool:
     def close(self) -> None:
         while not self._idle.empty():
             self._idle.get_nowait().kill()
+
+    def stop_now(self) -> None:
+        """Stop every query process, running ones too, and start no more: for a server that is
+        stopping, so that it does not wait for its running queries to reach the time limit.
+        Their requests get 503 (ShuttingDown) at once."""
+        self._stopping = True
+        with self._lock:
+            busy = list(self._busy)
+        for child in busy:
+            child.process.kill()  # its request thread sees the pipe close and answers 503
+        self.close()

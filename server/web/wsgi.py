@@ -18,9 +18,11 @@ import math
 import os
 import resource
 import signal
+import threading
 from dataclasses import dataclass
 
 from ..core.settings import SETTINGS, Settings
+from ..query.sandbox import QueryPool
 from ..store.current import NoBuild
 from . import context
 from .app import create_app
@@ -56,7 +58,9 @@ def granian_worker_app():
     cleanly (see sandbox)."""
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, _stop_while_starting)
-    return production_app()
+    app = production_app()
+    stop_queries_on_signal(app.extensions[context.POOL])
+    return app
 
 
 def _stop_while_starting(signum, frame) -> None:
@@ -150,3 +154,27 @@ def __getattr__(name: str):
     if name == "app":
         return create_app()
     raise AttributeError(name)
+
+
+def stop_queries_on_signal(pool: QueryPool) -> threading.Thread:
+    """When this worker is told to stop (SIGTERM, SIGINT), stop its query processes at once.
+
+    Granian lets a stopping worker finish its running requests, and a query's request waits for
+    its query process, up to query_timeout: a stop took that long. Granian installs its own
+    signal handlers in the worker; Python's wakeup fd is told of every signal whichever handler
+    runs, so a thread reading it can act without replacing them."""
+    read_end, write_end = os.pipe()
+    os.set_blocking(write_end, False)
+    signal.set_wakeup_fd(write_end, warn_on_full_buffer=False)
+    stop_signals = {signal.SIGTERM, signal.SIGINT}
+
+    def watch() -> None:
+        while True:
+            received = os.read(read_end, 64)
+            if not received or stop_signals & set(received):
+                pool.stop_now()
+                return
+
+    thread = threading.Thread(target=watch, name="stop-queries-on-signal", daemon=True)
+    thread.start()
+    return thread
