@@ -85,7 +85,7 @@ def test_a_refused_build_writes_nothing_anywhere(tmp_path):
     [
         "id/organisation/Etela-Savo",  # not lowercase
         "id/organisation/etela_savo",  # underscore
-        "id/organisation/a/b",  # a slug with a slash
+        "id/organisation/a/b/c",  # more segments than a thing has
         "id/organisation/",  # no slug
         "somewhere/else",  # under the base, outside id/, graph/ and the ontology
         "id/organisation/x%2F..%2Fy",  # an encoded slash and dots
@@ -107,6 +107,7 @@ def test_minting_refuses_a_slug_that_is_not_one():
     with pytest.raises(ValueError):
         Iris(BASE).thing("organisation", "../../etc")
     assert Iris(BASE).slug_of(CLIMBING, "organisation") is None
+    assert Iris(BASE).slug_of(BASE + "id/synthetic/organisation/x", "organisation") is None  # not ours to dump
 
 
 def test_every_file_the_publisher_writes_stays_in_its_folder(tmp_path):

@@ -28,10 +28,12 @@ GRAPHS = {
 # we mint or accept can never hold "..", "/", "%2F" or a character a file system reads specially.
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 # What may follow the base: a thing, a named graph, the ontology and its terms.
+# (A set of things of its own may sit one level down, as the benchmark's id/synthetic/{kind}/{slug}.)
 LOCAL = re.compile(
-    r"(id/(?P<kind>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)"
+    r"(id/(?:[a-z0-9]+(?:-[a-z0-9]+)*/)?(?P<kind>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)"
     r"|graph/[a-z0-9]+(?:-[a-z0-9]+)*|ontology(?:/[a-z]+)?(?:#[A-Za-z0-9_-]*)?)"
 )
+_THING = re.compile(r"id/(?P<kind>[a-z0-9]+(?:-[a-z0-9]+)*)/(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)")
 _DOT_SEGMENT = re.compile(r"(^|/)\.{1,2}(/|$|[?#])")
 
 
@@ -73,7 +75,7 @@ class Iris:
     def slug_of(self, iri: str, kind: str) -> str | None:
         """The slug of a well-formed `{base}id/{kind}/{slug}`; None for any other IRI."""
         local = self.local_path(iri)
-        m = LOCAL.fullmatch(local) if local is not None else None
+        m = _THING.fullmatch(local) if local is not None else None
         return m.group("slug") if m and m.group("kind") == kind else None
 
     def problem(self, iri: str) -> str | None:
@@ -84,7 +86,7 @@ class Iris:
         if local is not None and not LOCAL.fullmatch(local):
             return (
                 f"is under the base {self.base} but is not id/{{kind}}/{{slug}} (lowercase letters, digits and "
-                "single hyphens), graph/{name} or an ontology term"
+                "single hyphens; or id/{set}/{kind}/{slug}), graph/{name} or an ontology term"
             )
         return None
 
