@@ -472,3 +472,14 @@ def test_a_stop_does_not_wait_for_running_queries(real_settings, monkeypatch):
         asker.join(timeout=10)
     assert stopped_in < 8, f"the stop took {stopped_in:.1f} s; query_timeout is 30 s"
     assert answers and answers[0] != 200
+
+
+def test_the_query_guard_bounds_length_and_nesting():
+    from server.store.guard import QueryTooDeep, QueryTooLong, inspect
+
+    assert inspect("SELECT * WHERE { { ?s ?p ?o } }", max_bytes=100) == "SELECT"
+    with pytest.raises(QueryTooLong):
+        inspect("SELECT * WHERE { ?s ?p ?o } #" + "é" * 60, max_bytes=100)  # 120+ bytes in UTF-8
+    with pytest.raises(QueryTooDeep):
+        inspect("ASK " + "{" * 201 + "}" * 201)
+    assert inspect('ASK { ?s ?p "' + "{" * 500 + '" }') == "ASK"  # braces in a string are not nesting

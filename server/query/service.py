@@ -43,7 +43,7 @@ class QueryService:
         A text that already ran on the current build is not tokenised again: its form is
         remembered by exact text beside its result."""
         known = self._known_form(self._current_or_none(), query)
-        return known if known is not None else inspect(query)
+        return known if known is not None else inspect(query, self.settings["max_request_bytes"])
 
     def run(
         self,

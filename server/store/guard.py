@@ -44,6 +44,11 @@ class QueryTooDeep(StrategiaverkkoError):
     title = "Query nested too deeply"
 
 
+class QueryTooLong(StrategiaverkkoError):
+    status = 413
+    title = "Query too long"
+
+
 # Groups, sub-queries and expressions nest; the engine's parser recurses on each level, and
 # 10,000 nested braces crashed a query process. No researcher's query comes near this.
 MAX_NESTING = 200
@@ -92,9 +97,15 @@ def _form_of(words: list[str]) -> str | None:
     return None
 
 
-def inspect(query: str) -> str:
-    """Return the query form, or raise if the query is an update, would reach out, or nests
-    deeper than the engine can parse safely."""
+def inspect(query: str, max_bytes: int | None = None) -> str:
+    """Return the query form, or raise if the query is longer than `max_bytes`, is an update,
+    would reach out, or nests deeper than the engine can parse safely."""
+    size = len(query.encode("utf-8"))
+    if max_bytes is not None and size > max_bytes:
+        raise QueryTooLong(
+            f"The query has {size:,} bytes; this endpoint takes at most {max_bytes:,}.",
+            details={"bytes": size, "limit": max_bytes},
+        )
     depth = nesting_depth(query)
     if depth > MAX_NESTING:
         raise QueryTooDeep(
