@@ -116,6 +116,7 @@ def run_server(settings: Settings, host: str, port: int, workers: int, threads: 
 
     os.environ.update(settings_environment(settings))
     limits = connection_limits(workers)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     logging.getLogger("strategiaverkko").info(
         "connections: %d per worker, backlog %d, open files %d", limits.per_worker, limits.backlog, limits.open_files
     )
