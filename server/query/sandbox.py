@@ -94,6 +94,7 @@ class QueryJob:
     remote_url: str | None = None  # a remote store's query endpoint instead of store_path
     graphs: tuple[str, ...] = ()  # the build's graphs (the remote store's union default graph)
     in_memory: bool = False  # answer from an in-memory copy of the build once it is loaded
+    timeout: float | None = None  # a lower time limit the request asked for (never a higher one)
 
 
 @dataclass(frozen=True)
@@ -244,12 +245,15 @@ class QueryPool:
             self._busy.add(taken)
         try:
             taken.conn.send(job)
-            if not taken.conn.poll(self.timeout):
+            limit = min(self.timeout, job.timeout) if job.timeout else self.timeout
+            if not taken.conn.poll(limit):
                 self._replace(taken)
                 child = None
+                which = "the timeout you asked for" if limit < self.timeout else "this endpoint's limit"
                 raise QueryTimeout(
-                    f"The query ran for more than {self.timeout:g} s and was stopped. "
-                    "Narrow it (LIMIT, more specific patterns) and try again."
+                    f"The query ran for more than {limit:g} s ({which}) and was stopped. "
+                    "Narrow it (LIMIT, more specific patterns) and try again.",
+                    details={"limit_seconds": limit, "endpoint_limit_seconds": self.timeout},
                 )
             kind, payload = taken.conn.recv()
         except (EOFError, OSError, BrokenPipeError):

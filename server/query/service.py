@@ -11,7 +11,7 @@ import json
 import logging
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..core.formats import RDF_BY_KEY, RESULTS_BY_KEY
 from ..core.settings import Settings
@@ -54,13 +54,15 @@ class QueryService:
         named_graphs: Sequence[str] = (),
         pin: bool = False,
         request_id: str | None = None,
+        timeout: float | None = None,
     ) -> QueryResult:
         """Run (or fetch from the build's cache) a query whose form is `form` (see form_of).
 
         The result's key holds everything the answer depends on: the build (one cache per build),
         the text, the form, the format and the protocol's dataset (default-graph-uri,
         named-graph-uri). `pin` keeps the answer for the build's life (the warm-up's canned
-        queries; see core.caching.BuildCache)."""
+        queries; see core.caching.BuildCache). `timeout` lowers the time limit for this run (a
+        request's own `timeout=`); an answer does not depend on it, so the cache is shared."""
         media = (RESULTS_BY_KEY if form in ("SELECT", "ASK") else RDF_BY_KEY)[format_key].media_type
         build = self.state.current()
         key = ("sparql", query, form, format_key, tuple(default_graphs), tuple(named_graphs))
@@ -70,14 +72,15 @@ class QueryService:
                 build.cache.put(key, hit, len(hit) + len(query), pinned=True)
             return QueryResult(hit, media, 0.0, True, build, key)
         started = time.perf_counter()
-        job = self.job(build, query, form, format_key, default_graphs, named_graphs)
+        job = replace(self.job(build, query, form, format_key, default_graphs, named_graphs), timeout=timeout)
 
         def compute():
             answer = self.pool.run(job)
             build.cache.put(key, answer.body, len(answer.body) + len(query))
             return answer
 
-        answer, _ = build.in_flight.do(key, compute)
+        # Joined only by runs with the same limit: a short one must not wait out a long one.
+        answer, _ = build.in_flight.do((key, timeout), compute)
         if pin:  # here, not in compute: warming may have joined a request's computation
             build.cache.put(key, answer.body, len(answer.body) + len(query), pinned=True)
         if self._known_form(build, query) is None:

@@ -54,6 +54,17 @@ ALIASES = {
     "application/turtle": "turtle",
     "application/x-json+ld": "jsonld",
 }
+# The short names clients use for "the usual format" (SPARQLWrapper's XML and JSON, Fuseki's and
+# Virtuoso's format=xml / json) mean, for a graph, the graph formats of those syntaxes.
+GRAPH_NAMES = {
+    "xml": "rdfxml",
+    "json": "jsonld",
+    "application/xml": "rdfxml",
+    "text/xml": "rdfxml",
+    "application/json": "jsonld",
+    "text/json": "jsonld",
+}
+
 # What the service description lists: every result format, then the graph formats, in that order.
 SD_FORMAT_IRIS = [URIRef(f.w3c) for f in (*RESULT_FORMATS, *DOCUMENT_FORMATS)]
 
@@ -107,10 +118,25 @@ def read_protocol_request() -> tuple[str | None, list[str], list[str]]:
     return query, default_graphs, named_graphs
 
 
+def requested_timeout() -> float | None:
+    """?timeout= in seconds (as Fuseki takes it): it may lower the limit for this query, never raise it."""
+    raw = request.values.get("timeout")
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < float("inf"):
+        raise BadRequest(f"timeout must be a number of seconds above 0, not {raw!r}.")
+    return seconds if seconds < settings()["query_timeout"] else None
+
+
 def pick_format(form: str) -> tuple[str, str]:
-    """(format key, media type) for a query form, from ?format= or Accept."""
+    """(format key, media type) for a query form, from ?format= (or ?output=, as SPARQLWrapper and
+    Fuseki also write it) or Accept."""
     results = form in ("SELECT", "ASK")
-    override = (request.values.get("format") or "").strip().lower()
+    override = (request.values.get("format") or request.values.get("output") or "").strip().lower()
     accept = request.headers.get("Accept")
     if accept is not None and len(accept) > 1000:
         return _negotiate.__wrapped__(results, override, accept)  # not worth remembering
@@ -123,8 +149,9 @@ def _negotiate(results: bool, override: str, accept: str | None) -> tuple[str, s
     again, so each is worked out once (a NotAcceptable is raised each time, never remembered)."""
     table = RESULT_MEDIA if results else GRAPH_MEDIA
     offered = list(table)
+    natural = {} if results else GRAPH_NAMES
     if override:
-        key = table.get(override) or ALIASES.get(override) or override
+        key = table.get(override) or natural.get(override) or ALIASES.get(override) or override
         if key not in table.values():
             raise NotAcceptable(offered)
         media = next(m for m, k in table.items() if k == key)
@@ -132,7 +159,7 @@ def _negotiate(results: bool, override: str, accept: str | None) -> tuple[str, s
     # Aliases in Accept (application/json, text/plain …) map onto the canonical types.
     canonical = accept
     if accept:
-        for alias, key in ALIASES.items():
+        for alias, key in (*natural.items(), *ALIASES.items()):
             if "/" in alias and key in table.values():
                 media = next(m for m, k in table.items() if k == key)
                 canonical = canonical.replace(alias, media)
@@ -168,7 +195,15 @@ def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | 
     form = service.form_of(query)  # 403 for updates and SERVICE, before anything else
     if format_key is None:
         format_key, _ = pick_format(form)
-    result = service.run(query, form, format_key, default_graphs, named_graphs, request_id=g.get("request_id"))
+    result = service.run(
+        query,
+        form,
+        format_key,
+        default_graphs,
+        named_graphs,
+        request_id=g.get("request_id"),
+        timeout=requested_timeout(),
+    )
     if not result.cached:
         g.query_ms = round(result.seconds * 1000, 2)
     return result
