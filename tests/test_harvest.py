@@ -281,3 +281,18 @@ def test_an_organisations_dump_holds_its_own_resources_and_no_others(client):
     assert owners == {org}, owners
     # Nothing of the ontology or the reference areas rides along.
     assert (URIRef(stv + "Strategy"), None, None) not in dump
+
+
+@pytest.mark.parametrize("path", ["/catalog", "/download/"])
+def test_a_page_cached_in_one_language_is_not_served_in_another(app, path):
+    """The first reader's language used to be kept for /catalog's page and served to the next one
+    (and shared caches were not told that it varies)."""
+    client = app.test_client()
+    pages = {}
+    for lang in ("sv", "fi", "en", "sv"):
+        response = client.get(path, headers={"Accept": "text/html", "Accept-Language": lang})
+        assert response.status_code == 200
+        assert f'<html lang="{lang}"' in response.get_data(as_text=True)
+        assert "Accept-Language" in response.headers["Vary"] and response.headers["Content-Language"] == lang
+        pages.setdefault(lang, response.get_data(as_text=True))
+    assert len({pages["sv"], pages["fi"], pages["en"]}) == 3

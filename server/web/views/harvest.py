@@ -48,6 +48,11 @@ def rdf_or_html(
             return render_template(html_template, view=catalog_view(graph, languages()), **html_context).encode("utf-8")
         return graph.serialize(format=fmt.rdflib, encoding="utf-8")
 
+    if fmt is None:  # the page is in the reader's language: keyed by it, and Vary says so
+        langs = languages()
+        return build_response(
+            (*graph_key, public_url(), media, tuple(langs)), make, f"{media}; charset=utf-8", language=langs[0]
+        )
     return build_response((*graph_key, public_url(), media), make, f"{media}; charset=utf-8")
 
 
@@ -79,12 +84,14 @@ def _download_dir() -> Path:
 @bp.route("/download/")
 def downloads():
     build = current_build()
+    langs = languages()
     return build_response(
-        ("downloads", request.headers.get("Accept-Language", "")),
+        ("downloads", tuple(langs)),
         lambda: render_template("downloads.html", dumps=build.manifest["dumps"], manifest=build.manifest).encode(
             "utf-8"
         ),
         "text/html; charset=utf-8",
+        language=langs[0],
     )
 
 
