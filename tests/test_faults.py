@@ -483,3 +483,73 @@ def test_the_query_guard_bounds_length_and_nesting():
     with pytest.raises(QueryTooDeep):
         inspect("ASK " + "{" * 201 + "}" * 201)
     assert inspect('ASK { ?s ?p "' + "{" * 500 + '" }') == "ASK"  # braces in a string are not nesting
+
+
+# --- What a review of the fixes found ---------------------------------------------------
+
+
+def test_nesting_hidden_in_what_looks_like_an_iri_is_still_counted():
+    """`?x<((…1))&&2>1` is a comparison, but a regular expression reads `<((…))&&2>` as an IRI."""
+    from server.store.guard import QueryTooDeep, inspect
+
+    with pytest.raises(QueryTooDeep):
+        inspect("SELECT * WHERE { FILTER(?x<" + "(" * 1000 + "1" + ")" * 1000 + "&&2>1) }")
+
+
+def test_a_manifest_with_an_incomplete_dump_entry_is_damage_not_a_500(real_settings, tmp_path):
+    older, newer = copied_builds(real_settings, tmp_path)
+    shutil.rmtree(older)
+    manifest = json.loads((newer / "build.json").read_text())
+    del manifest["dumps"][0]["sha256"]
+    (newer / "build.json").write_text(json.dumps(manifest))
+    app = app_over(tmp_path)
+    try:
+        response = app.test_client().get("/healthz")
+        assert response.status_code == 503 and "damaged" in response.get_json()["message"]
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
+
+
+def test_a_rollback_does_not_fall_back_to_the_build_rolled_back_from(real_settings, tmp_path):
+    older, newer = copied_builds(real_settings, tmp_path)
+    (tmp_path / "current").unlink()
+    (tmp_path / "current").symlink_to(f"builds/{older.name}")  # rolled back to the older build
+    cut_trig_at_a_graph_boundary(older)  # … which is damaged: there is nothing older to serve
+    app = app_over(tmp_path)
+    try:
+        assert app.test_client().get("/healthz").status_code == 503
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
+
+
+def test_someone_elses_iri_may_have_dot_segments(tmp_path):
+    extra = "<id/source/testi> <https://schema.org/url> <https://example.org/a/../strategia.pdf> .\n"
+    _, report = check(settings_for(tmp_path, extra))
+    assert not [f for f in report.violations if "example.org" in f.focus], report.text
+
+
+def test_a_decision_without_an_iri_does_not_break_its_strategys_page(tmp_path):
+    extra = """
+[] a stv:Decision ; stv:approves <id/strategy/testi> ; stv:date "2023-06-20"^^xsd:date ;
+   stv:decidedBy <id/organisation/testi-aluevaltuusto> ; prov:wasDerivedFrom <id/source/testi> .
+"""
+    settings = settings_for(tmp_path, extra)
+    build(settings)
+    app = create_app({**settings, "warm_on_open": False, "query_processes": 1})
+    try:
+        assert app.test_client().get("/page/strategy/testi").status_code == 200
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
+
+
+def test_ties_between_rdf_formats_keep_their_old_answers(client):
+    """Harvesters' documents answer RDF/XML, linked-data documents JSON-LD, when both are equally welcome."""
+    assert client.get("/catalog", headers={"Accept": "application/*"}).mimetype == "application/rdf+xml"
+    assert client.get("/ontology", headers={"Accept": "application/*"}).mimetype == "application/rdf+xml"
+    assert client.get("/data/organisation/etela-savo", headers={"Accept": "application/*"}).mimetype == (
+        "application/ld+json"
+    )
+    graph = client.post(
+        "/sparql", data={"query": "CONSTRUCT WHERE { ?s a ?o } LIMIT 1"}, headers={"Accept": "application/json+ld"}
+    )
+    assert graph.status_code == 200 and graph.mimetype == "application/ld+json"

@@ -52,5 +52,8 @@ RESULTS_BY_KEY = {f.key: f for f in RESULT_FORMATS}
 # A graph is one document: these are the formats a /data/… or /ontology document comes in,
 # in the order negotiation prefers them when a client accepts several equally.
 DOCUMENT_FORMATS = tuple(f for f in RDF_FORMATS if f.key in ("turtle", "jsonld", "rdfxml", "ntriples"))
+# The documents harvesters read (the catalog, VoID, the ontology) have always put RDF/XML before
+# JSON-LD, so a client that accepts both equally (application/*) gets RDF/XML there, as before.
+HARVEST_FORMATS = tuple(RDF_BY_KEY[key] for key in ("turtle", "rdfxml", "jsonld", "ntriples"))
 DOCUMENT_BY_EXTENSION = {f.extension: f for f in DOCUMENT_FORMATS}
 DOCUMENT_BY_MEDIA = {f.media_type: f for f in DOCUMENT_FORMATS}

@@ -80,10 +80,12 @@ class Iris:
 
     def problem(self, iri: str) -> str | None:
         """Why `iri` cannot be one of ours, or None. IRIs outside the base are not judged here."""
-        if _DOT_SEGMENT.search(iri.split("://", 1)[-1]):
-            return "has a '.' or '..' path segment; write the IRI without them"
         local = self.local_path(iri)
-        if local is not None and not LOCAL.fullmatch(local):
+        if local is None:
+            return None  # someone else's IRI: a source's URL may have any path it likes
+        if _DOT_SEGMENT.search(local):
+            return "has a '.' or '..' path segment; write the IRI without them"
+        if not LOCAL.fullmatch(local):
             return (
                 f"is under the base {self.base} but is not id/{{kind}}/{{slug}} (lowercase letters, digits and "
                 "single hyphens; or id/{set}/{kind}/{slug}), graph/{name} or an ontology term"

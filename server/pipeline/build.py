@@ -245,5 +245,8 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
         except BaseException:
             shutil.rmtree(work, ignore_errors=True)
             raise
-        _prune(var_dir, KEEP_BUILDS)
+        try:
+            _prune(var_dir, KEEP_BUILDS)
+        except OSError as e:  # the new build is served already: an old one left behind is no failure
+            progress(f"could not remove old builds: {e}")
         return BuildResult(final, manifest, report, stages.timings)

@@ -180,7 +180,22 @@ def run_job(job: QueryJob, stores: dict) -> tuple[str, object]:
     return "ok", QueryAnswer(buffer.getvalue(), time.perf_counter() - started)
 
 
+# The engine's parser recurses once per nesting level and overflowed the main thread's 8 MiB
+# stack (a crash) somewhere between 1,000 and 5,000 levels. The guard refuses more than 200, but
+# it reads text, not the grammar; so queries also run on a thread whose stack holds 100,000
+# levels (measured), reserved, not used, until a query needs it.
+QUERY_THREAD_STACK_BYTES = 512 * 1024 * 1024
+
+
 def _child_main(conn: Connection) -> None:
+    threading.stack_size(QUERY_THREAD_STACK_BYTES)
+    serving = threading.Thread(target=_serve, args=(conn,), name="queries")
+    threading.stack_size(0)  # other threads (the in-memory loader) get the usual stack
+    serving.start()
+    serving.join()
+
+
+def _serve(conn: Connection) -> None:
     stores: dict = {}
     while True:
         try:
@@ -243,6 +258,11 @@ class QueryPool:
         child: _Child | None = taken
         with self._lock:
             self._busy.add(taken)
+        if self._stopping:  # stop_now() ran between the take and here: it did not see this child
+            taken.kill()
+            with self._lock:
+                self._busy.discard(taken)
+            raise ShuttingDown("This server process is stopping; try again in a moment.")
         try:
             taken.conn.send(job)
             limit = min(self.timeout, job.timeout) if job.timeout else self.timeout
@@ -300,7 +320,7 @@ class QueryPool:
                 self._replace(child)
         for child in sent:
             try:
-                if child.conn.poll(self.timeout):
+                if child.conn.poll(self.timeout) and not self._stopping:
                     child.conn.recv()
                     self._idle.put(child)
                     continue

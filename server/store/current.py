@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from .oxigraph import OxigraphStore
 from .remote import RemoteStore
 
 log = logging.getLogger("strategiaverkko")
+RECHECK_DAMAGED_SECONDS = 30.0
 
 
 class NoBuild(StrategiaverkkoError):
@@ -73,6 +75,7 @@ class BuildState:
         self._build: Build | None = None
         self._target: str | None = None
         self._failure: NoBuild | None = None  # why the current target cannot be served, once found
+        self._checked_at = 0.0
 
     def current(self) -> Build:
         link = self.var_dir / "current"
@@ -80,17 +83,24 @@ class BuildState:
             target = os.readlink(link)
         except OSError:
             raise NoBuild("No build has been made yet: run `strategiaverkko build` first.") from None
-        if target != self._target:
+        if target != self._target or self._recheck_due():
             with self._lock:
-                if target != self._target:
+                if target != self._target or self._recheck_due():
                     self._build, self._failure = self._open_intact(target)
                     self._target = target
+                    self._checked_at = time.monotonic()
                     if self._build is not None and self.on_open is not None:
                         self.on_open(self._build)
         if self._failure is not None:
             raise self._failure
         assert self._build is not None  # opened above, under the lock, for this target
         return self._build
+
+    def _recheck_due(self) -> bool:
+        """A damaged current build is looked at again now and then: the damage may have been a
+        passing read error, or repaired, and every worker should come back to it on its own."""
+        degraded = self._failure is not None or (self._build is not None and self._build.fallback is not None)
+        return degraded and time.monotonic() - self._checked_at > RECHECK_DAMAGED_SECONDS
 
     def _open_intact(self, target: str) -> tuple[Build | None, NoBuild | None]:
         """The build `target` names if it is intact; else the newest intact one beside it."""
@@ -100,12 +110,11 @@ class BuildState:
         except (BuildDamaged, OSError) as e:  # OSError: the store itself cannot be opened
             damage = str(e)
         log.error("the current build %s is damaged and is not served: %s", path.name, damage)
+        # Builds older than the damaged one, newest first (build ids sort by time): after a
+        # rollback, the build rolled back from is not the one to fall back to.
         builds = self.var_dir / "builds"
-        older = (
-            sorted((p for p in builds.iterdir() if not p.name.startswith(".") and p != path), reverse=True)
-            if builds.is_dir()
-            else []
-        )
+        others = [p.resolve() for p in builds.iterdir() if not p.name.startswith(".")] if builds.is_dir() else []
+        older = sorted((p for p in others if p != path and p.name < path.name), reverse=True)
         for candidate in older:
             try:
                 build = self._open(candidate, verified_manifest(candidate))

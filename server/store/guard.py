@@ -27,6 +27,14 @@ _BLANKABLE = re.compile(
     r"|#[^\n]*",  # comments
     re.DOTALL,
 )
+_BLANKABLE_BUT_IRIS = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
+    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    r'|"(?:[^"\\\n]|\\.)*"'
+    r"|'(?:[^'\\\n]|\\.)*'"
+    r"|#[^\n]*",
+    re.DOTALL,
+)
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -55,15 +63,27 @@ MAX_NESTING = 200
 
 
 def nesting_depth(query: str) -> int:
-    """The deepest nesting of { } ( ) [ ] outside strings, IRIs and comments."""
+    """The deepest nesting of { } ( ) [ ] outside strings and comments.
+
+    Whether `<` opens an IRI or is "less than" depends on where it stands (`?x<((1))&&2>1` is an
+    expression, not the IRI it looks like), which a regular expression cannot tell; so the depth
+    is counted both ways, with `<…>` read as an IRI and as operators, and the deeper count wins."""
+    return max(_depth(blank_out(query)), _depth(_BLANKABLE_BUT_IRIS.sub(_spaces, query)))
+
+
+def _depth(text: str) -> int:
     depth = deepest = 0
-    for char in blank_out(query):
+    for char in text:
         if char in "{([":
             depth += 1
             deepest = max(deepest, depth)
         elif char in "})]":
             depth -= 1
     return deepest
+
+
+def _spaces(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 def blank_out(query: str) -> str:

@@ -83,16 +83,23 @@ def verified_manifest(build_dir: Path) -> Manifest:
             raise KeyError(", ".join(missing))
     except (OSError, ValueError, KeyError, TypeError) as e:
         raise BuildDamaged(f"{build_dir / MANIFEST} cannot be read: {e}") from None
-    if not manifest.get("store", {}).get("query_url") and not (build_dir / "store").is_dir():
-        raise BuildDamaged(f"{build_dir / 'store'} is missing")
-    for dump in dumps:
-        path = build_dir / "download" / dump["name"]
-        try:
-            size = path.stat().st_size
-            if size != dump["byte_size"]:
-                raise BuildDamaged(f"{path} has {size:,} bytes; the manifest says {dump['byte_size']:,}")
-            if sha256_of(path) != dump["sha256"]:
-                raise BuildDamaged(f"{path} does not match its SHA-256 in the manifest")
-        except OSError as e:
-            raise BuildDamaged(f"{path} cannot be read: {e.strerror or e}") from None
+    try:
+        remote = (manifest.get("store") or {}).get("query_url")
+        if not remote and not (build_dir / "store").is_dir():
+            raise BuildDamaged(f"{build_dir / 'store'} is missing")
+        for dump in dumps:
+            _verify_dump(build_dir / "download" / dump["name"], dump["byte_size"], dump["sha256"])
+    except (KeyError, TypeError, AttributeError) as e:
+        raise BuildDamaged(f"{build_dir / MANIFEST} lists a dump it does not describe in full: {e!r}") from None
     return manifest
+
+
+def _verify_dump(path: Path, byte_size: int, sha256: str) -> None:
+    try:
+        size = path.stat().st_size
+        if size != byte_size:
+            raise BuildDamaged(f"{path} has {size:,} bytes; the manifest says {byte_size:,}")
+        if sha256_of(path) != sha256:
+            raise BuildDamaged(f"{path} does not match its SHA-256 in the manifest")
+    except OSError as e:
+        raise BuildDamaged(f"{path} cannot be read: {e.strerror or e}") from None

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...core.errors import StrategiaverkkoError
-from ...core.formats import DOCUMENT_BY_EXTENSION, DOCUMENT_BY_MEDIA, RdfFormat
+from ...core.formats import DOCUMENT_BY_EXTENSION, DOCUMENT_FORMATS, RdfFormat
 
 
 class NotAcceptable(StrategiaverkkoError):
@@ -94,7 +95,12 @@ def prefers_html(accept: str | None) -> bool:
 
 
 def html_or_rdf(
-    accept: str | None, extension: str | None = None, *, html: bool = True, html_without_accept: bool = True
+    accept: str | None,
+    extension: str | None = None,
+    *,
+    html: bool = True,
+    html_without_accept: bool = True,
+    offered: Sequence[RdfFormat] = DOCUMENT_FORMATS,
 ) -> RdfFormat | None:
     """Which representation of a resource to send: None for its HTML page, else an RDF document format.
 
@@ -108,4 +114,5 @@ def html_or_rdf(
         html = False
     if html and (prefers_html(accept) if accept else html_without_accept):
         return None
-    return DOCUMENT_BY_MEDIA[choose(accept, list(DOCUMENT_BY_MEDIA), default="text/turtle")]
+    by_media = {f.media_type: f for f in offered}
+    return by_media[choose(accept, list(by_media), default="text/turtle")]

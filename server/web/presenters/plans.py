@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import Literal
 
-from ...core.iris import Iris
+from ...core.iris import Iris, is_absolute_iri
 from ...store.base import to_rdflib
 from ...store.current import Build
 from ..i18n import UI, pick_label
@@ -40,7 +40,10 @@ class Item:
 def _labels(store, iris: Iris, nodes: set[str], langs: list[str]) -> dict[str, Literal]:
     if not nodes:
         return {}
-    rows = store.query(queries.LABELS_OF, values=(("s",), [(ox.NamedNode(n),) for n in nodes]))
+    iris_only = [n for n in nodes if is_absolute_iri(n)]  # a blank node (a node without IRI) has no label here
+    if not iris_only:
+        return {}
+    rows = store.query(queries.LABELS_OF, values=(("s",), [(ox.NamedNode(n),) for n in iris_only]))
     by_node: dict = {}
     for row in rows:
         by_node.setdefault(row["s"].value, {}).setdefault(to_rdflib(row["p"]), []).append(to_rdflib(row["o"]))
@@ -48,6 +51,8 @@ def _labels(store, iris: Iris, nodes: set[str], langs: list[str]) -> dict[str, L
 
 
 def _text(store, iri: str, prop: str, langs: list[str]) -> str | None:
+    if not is_absolute_iri(iri):
+        return None  # a blank node: nothing to look up by name
     rows = store.query(queries.VALUES_OF, bind={"resource": ox.NamedNode(iri), "property": ox.NamedNode(prop)})
     literals = [to_rdflib(r["t"]) for r in rows]
     for lang in [*langs, None]:

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, send_from_directory
 from rdflib import Graph
 
+from ...core.formats import HARVEST_FORMATS
 from ..context import NotFound, current_build, iris, languages, public_url, settings
 from ..http.conditional import build_response
 from ..http.negotiate import html_or_rdf
@@ -39,6 +40,7 @@ def rdf_or_html(
         request.args.get("format"),
         html=html_template is not None,
         html_without_accept=False,
+        offered=HARVEST_FORMATS,
     )
     media = "text/html" if fmt is None else fmt.media_type
 

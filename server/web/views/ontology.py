@@ -11,14 +11,14 @@ from flask import Blueprint, render_template, request
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL
 
-from ...core.formats import DOCUMENT_BY_EXTENSION, DOCUMENT_FORMATS
+from ...core.formats import DOCUMENT_BY_EXTENSION, HARVEST_FORMATS
 from ..context import NotFound, current_build, iris, languages
 from ..http.conditional import build_response
 from ..http.negotiate import html_or_rdf
 from ..presenters.ontology import in_language_order, ontology_graph, terms
 
 bp = Blueprint("ontology", __name__)
-EXTENSIONS = {f.extension: f.media_type for f in DOCUMENT_FORMATS}
+EXTENSIONS = {f.extension: f.media_type for f in HARVEST_FORMATS}
 VANN_PREFIX = URIRef("http://purl.org/vocab/vann/preferredNamespacePrefix")
 
 
@@ -29,7 +29,7 @@ def ontology(ext: str | None = None, rest: str | None = None):
     build = current_build()
     if ext is not None and ext not in DOCUMENT_BY_EXTENSION:
         raise NotFound(f"No ontology format .{ext}; try " + ", ".join("." + e for e in EXTENSIONS))
-    fmt = html_or_rdf(request.headers.get("Accept"), ext)
+    fmt = html_or_rdf(request.headers.get("Accept"), ext, offered=HARVEST_FORMATS)
     if fmt is None:
         langs = languages()
 

@@ -156,15 +156,21 @@ def _negotiate(results: bool, override: str, accept: str | None) -> tuple[str, s
             raise NotAcceptable(offered)
         media = next(m for m, k in table.items() if k == key)
         return key, media
-    # Aliases in Accept (application/json, text/plain …) map onto the canonical types.
+    # Aliases in Accept (application/json, text/plain …) map onto the canonical types, one media
+    # range at a time (a substring replace turned application/json+ld into nonsense).
     canonical = accept
     if accept:
-        for alias, key in (*natural.items(), *ALIASES.items()):
-            if "/" in alias and key in table.values():
-                media = next(m for m, k in table.items() if k == key)
-                canonical = canonical.replace(alias, media)
+        canonical = ", ".join(_canonical_range(part, table, natural) for part in accept.split(","))
     media = choose(canonical, offered)
     return table[media], media
+
+
+def _canonical_range(part: str, table: dict[str, str], natural: dict[str, str]) -> str:
+    media, sep, parameters = part.strip().partition(";")
+    key = natural.get(media.strip().lower()) or ALIASES.get(media.strip().lower())
+    if key in table.values():
+        media = next(m for m, k in table.items() if k == key)
+    return media + sep + parameters
 
 
 def _with_charset(media: str) -> str:
@@ -179,7 +185,7 @@ def endpoint():
         if html:
             return query_page()
         return service_description()
-    if html and "format" not in request.values:
+    if html and "format" not in request.values and "output" not in request.values:
         return query_page(query)
     result = run_query(query, default_graphs, named_graphs)
     response = Response(result.body, mimetype=None, content_type=_with_charset(result.media))
