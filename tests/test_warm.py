@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import logging
-import time
 
 from server.query.canned import canned_queries
 from server.web.app import create_app
