@@ -18,23 +18,17 @@ from ..core.errors import StrategiaverkkoError
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_KEYWORDS = ("INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH")
 
-_BLANKABLE = re.compile(
+_STRINGS = (
     r'"""(?:[^"\\]|\\.|"(?!""))*"""'  # long strings
     r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
     r'|"(?:[^"\\\n]|\\.)*"'  # short strings
     r"|'(?:[^'\\\n]|\\.)*'"
-    r"|<[^<>\"{}|^`\\\s]*>"  # IRIs
-    r"|#[^\n]*",  # comments
-    re.DOTALL,
 )
-_BLANKABLE_BUT_IRIS = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\n]|\\.)*"'
-    r"|'(?:[^'\\\n]|\\.)*'"
-    r"|#[^\n]*",
-    re.DOTALL,
-)
+_IRI = r"<[^<>\"{}|^`\\\s]*>"
+_COMMENT = r"#[^\n]*"
+_BLANKABLE = re.compile(f"{_STRINGS}|{_IRI}|{_COMMENT}", re.DOTALL)
+# The same without IRIs, for counting nesting where `<` may be "less than" (see nesting_depth).
+_BLANKABLE_BUT_IRIS = re.compile(f"{_STRINGS}|{_COMMENT}", re.DOTALL)
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 
@@ -88,7 +82,7 @@ def _spaces(match: re.Match[str]) -> str:
 
 def blank_out(query: str) -> str:
     """The query with strings, IRIs and comments replaced by spaces (lengths kept, so offsets stay right)."""
-    return _BLANKABLE.sub(lambda m: " " * len(m.group(0)), query)
+    return _BLANKABLE.sub(_spaces, query)
 
 
 def keywords(query: str) -> list[str]:
