@@ -152,9 +152,9 @@ def _negotiate(results: bool, override: str, accept: str | None) -> tuple[str, s
     natural = {} if results else GRAPH_NAMES
     if override:
         key = table.get(override) or natural.get(override) or ALIASES.get(override) or override
-        if key not in table.values():
+        media = _media_of(key, table)
+        if media is None:
             raise NotAcceptable(offered)
-        media = next(m for m, k in table.items() if k == key)
         return key, media
     # Aliases in Accept (application/json, text/plain …) map onto the canonical types, one media
     # range at a time (a substring replace turned application/json+ld into nonsense).
@@ -168,9 +168,12 @@ def _negotiate(results: bool, override: str, accept: str | None) -> tuple[str, s
 def _canonical_range(part: str, table: dict[str, str], natural: dict[str, str]) -> str:
     media, sep, parameters = part.strip().partition(";")
     key = natural.get(media.strip().lower()) or ALIASES.get(media.strip().lower())
-    if key in table.values():
-        media = next(m for m, k in table.items() if k == key)
-    return media + sep + parameters
+    return (_media_of(key, table) or media) + sep + parameters
+
+
+def _media_of(key: str | None, table: dict[str, str]) -> str | None:
+    """The media type a format key stands for in `table` (media type -> key), if it is there."""
+    return next((media for media, k in table.items() if k == key), None)
 
 
 def _with_charset(media: str) -> str:
