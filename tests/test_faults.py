@@ -553,3 +553,20 @@ def test_ties_between_rdf_formats_keep_their_old_answers(client):
         "/sparql", data={"query": "CONSTRUCT WHERE { ?s a ?o } LIMIT 1"}, headers={"Accept": "application/json+ld"}
     )
     assert graph.status_code == 200 and graph.mimetype == "application/ld+json"
+
+
+def test_a_recheck_keeps_the_fallback_it_serves_and_returns_to_a_repaired_build(real_settings, tmp_path, monkeypatch):
+    import server.store.current as current_module
+
+    older, newer = copied_builds(real_settings, tmp_path)
+    trig = trig_dump_of(newer)
+    intact = trig.read_bytes()
+    cut_trig_at_a_graph_boundary(newer)
+    monkeypatch.setattr(current_module, "RECHECK_DAMAGED_SECONDS", 0.0)
+    state = current_module.BuildState(tmp_path)
+    fallback = state.current()
+    assert fallback.fallback is not None and fallback.path == older.resolve()
+    assert state.current() is fallback  # rechecked, still damaged: the same build, caches and all
+    trig.write_bytes(intact)
+    repaired = state.current()
+    assert repaired.fallback is None and repaired.path == newer.resolve()

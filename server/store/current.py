@@ -86,10 +86,11 @@ class BuildState:
         if target != self._target or self._recheck_due():
             with self._lock:
                 if target != self._target or self._recheck_due():
-                    self._build, self._failure = self._open_intact(target)
+                    previous = self._build
+                    self._build, self._failure = self._open_intact(target, previous)
                     self._target = target
                     self._checked_at = time.monotonic()
-                    if self._build is not None and self.on_open is not None:
+                    if self._build is not None and self._build is not previous and self.on_open is not None:
                         self.on_open(self._build)
         if self._failure is not None:
             raise self._failure
@@ -102,23 +103,26 @@ class BuildState:
         degraded = self._failure is not None or (self._build is not None and self._build.fallback is not None)
         return degraded and time.monotonic() - self._checked_at > RECHECK_DAMAGED_SECONDS
 
-    def _open_intact(self, target: str) -> tuple[Build | None, NoBuild | None]:
-        """The build `target` names if it is intact; else the newest intact one beside it."""
+    def _open_intact(self, target: str, previous: Build | None) -> tuple[Build | None, NoBuild | None]:
+        """The build `target` names if it is intact; else the newest intact one beside it. The
+        fallback already served (`previous`) is kept as it is: a recheck does not hash its files
+        again, nor start its caches and warm-up afresh."""
         path = (self.var_dir / target).resolve()
         try:
-            return self._open(path, verified_manifest(path)), None
-        except (BuildDamaged, OSError) as e:  # OSError: the store itself cannot be opened
+            return self._open_verified(path), None
+        except BuildDamaged as e:
             damage = str(e)
         log.error("the current build %s is damaged and is not served: %s", path.name, damage)
         # Builds older than the damaged one, newest first (build ids sort by time): after a
         # rollback, the build rolled back from is not the one to fall back to.
         builds = self.var_dir / "builds"
         others = [p.resolve() for p in builds.iterdir() if not p.name.startswith(".")] if builds.is_dir() else []
-        older = sorted((p for p in others if p != path and p.name < path.name), reverse=True)
-        for candidate in older:
+        for candidate in sorted((p for p in others if p.name < path.name), reverse=True):
+            if previous is not None and previous.fallback is not None and candidate == previous.path:
+                return previous, None
             try:
-                build = self._open(candidate, verified_manifest(candidate))
-            except (BuildDamaged, OSError):
+                build = self._open_verified(candidate)
+            except BuildDamaged:
                 continue
             build.fallback = {"current": path.name, "reason": damage}
             log.warning("serving the previous intact build %s instead of %s", candidate.name, path.name)
@@ -127,6 +131,13 @@ class BuildState:
             f"The current build is damaged ({damage}) and no intact build is left to serve: "
             "run `strategiaverkko build`."
         )
+
+    def _open_verified(self, path: Path) -> Build:
+        """The build at `path`, once its files match its manifest; BuildDamaged otherwise."""
+        try:
+            return self._open(path, verified_manifest(path))
+        except OSError as e:  # the store itself cannot be opened
+            raise BuildDamaged(f"{path / 'store'} cannot be opened: {e}") from None
 
     def _open(self, path: Path, manifest: Manifest) -> Build:
         # The server's own setting wins (e.g. an internal address of the same store), else the
