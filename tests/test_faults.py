@@ -188,7 +188,9 @@ def test_a_trig_dump_cut_at_a_graph_boundary_is_not_served(real_settings, tmp_pa
         app.extensions["strategiaverkko.pool"].close()
 
 
-@pytest.mark.parametrize("damage", ["unreadable manifest", "manifest is not JSON", "store missing", "dump changed"])
+@pytest.mark.parametrize(
+    "damage", ["unreadable manifest", "manifest is not JSON", "store missing", "dump changed", "checksums changed"]
+)
 def test_with_no_intact_build_every_url_is_503_never_500(real_settings, tmp_path, damage):
     older, newer = copied_builds(real_settings, tmp_path)
     shutil.rmtree(older)
@@ -198,6 +200,8 @@ def test_with_no_intact_build_every_url_is_503_never_500(real_settings, tmp_path
         (newer / "build.json").write_text("{ not json")
     elif damage == "store missing":
         shutil.rmtree(newer / "store")
+    elif damage == "checksums changed":
+        (newer / "download" / "SHA256SUMS").write_text("0" * 64 + "  strategiaverkko.ttl\n")
     else:
         with open(newer / "download" / "strategiaverkko.ttl", "ab") as f:
             f.write(b"# changed after the build\n")

@@ -11,7 +11,7 @@ from ..core.errors import StrategiaverkkoError
 from ..core.formats import RDF_BY_KEY
 from ..core.iris import Iris
 from ..store.guard import with_values
-from ..store.manifest import TRIG_DUMP, Dump, sha256_of
+from ..store.manifest import CHECKSUMS, TRIG_DUMP, Dump, checksums_text, sha256_of
 
 DUMP_FORMATS = [
     # (file name, format, gzip?, description)
@@ -53,7 +53,7 @@ def write_dumps(target: Path, store_path: Path, prefixes: dict[str, str]) -> lis
 
 
 def write_checksums(target: Path, dumps: list[Dump]) -> None:
-    inside(target, "SHA256SUMS").write_text("".join(f"{d.sha256}  {d.name}\n" for d in dumps), encoding="utf-8")
+    inside(target, CHECKSUMS).write_text(checksums_text([d.as_dict() for d in dumps]), encoding="utf-8")
 
 
 # Everything that belongs to organisation ?org: itself (the path's zero steps), its plans and

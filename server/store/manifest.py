@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, TypedDict
 
 MANIFEST = "build.json"
+CHECKSUMS = "SHA256SUMS"  # beside the dumps, in sha256sum's format
 TRIG_DUMP = "strategiaverkko.trig"  # every named graph as the store holds it
 
 
@@ -40,6 +41,11 @@ class Dump:
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+def checksums_text(dumps: list[dict[str, Any]]) -> str:
+    """SHA256SUMS as `sha256sum -c` reads it: one line per dump."""
+    return "".join(f"{d['sha256']}  {d['name']}\n" for d in dumps)
 
 
 def read_manifest(build_dir: Path) -> Manifest:
@@ -89,8 +95,13 @@ def verified_manifest(build_dir: Path) -> Manifest:
             raise BuildDamaged(f"{build_dir / 'store'} is missing")
         for dump in dumps:
             _verify_dump(build_dir / "download" / dump["name"], dump["byte_size"], dump["sha256"])
+        checksums = build_dir / "download" / CHECKSUMS
+        if checksums.read_text(encoding="utf-8") != checksums_text(dumps):
+            raise BuildDamaged(f"{checksums} does not list the dumps' checksums in the manifest")
     except (KeyError, TypeError, AttributeError) as e:
         raise BuildDamaged(f"{build_dir / MANIFEST} lists a dump it does not describe in full: {e!r}") from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise BuildDamaged(f"{build_dir / 'download' / CHECKSUMS} cannot be read: {e}") from None
     return manifest
 
 

@@ -12,6 +12,7 @@ from flask import Blueprint, Response, render_template, request, send_from_direc
 from rdflib import Graph
 
 from ...core.formats import HARVEST_FORMATS
+from ...store.manifest import CHECKSUMS
 from ..context import NotFound, current_build, iris, languages, public_url, settings
 from ..http.conditional import build_response
 from ..http.negotiate import html_or_rdf
@@ -101,7 +102,7 @@ def downloads():
 def download(name: str):
     build = current_build()
     known = {d["name"]: d for d in build.manifest["dumps"]}
-    if name not in known and name != "SHA256SUMS":
+    if name not in known and name != CHECKSUMS:
         raise NotFound(f"No download called {name}. See /download/ for the list.")
     media = known[name]["media_type"] if name in known else "text/plain"
     response = send_from_directory(_download_dir(), name, mimetype=media, conditional=True, etag=True, max_age=3600)
