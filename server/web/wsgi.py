@@ -55,16 +55,32 @@ def granian_worker_app():
     signal meanwhile (a server stopped while its workers open and warm the build) was lost:
     the worker never stopped, and `serve` waited for it for ever. Until Granian's handlers
     replace this one, a stop signal ends the worker; its exit still stops its query processes
-    cleanly (see sandbox)."""
+    cleanly (see sandbox).
+
+    While the factory runs, the signal is only noted, and the worker exits when the factory is
+    done: raised from the handler, SystemExit could land in a weakref callback or finalizer,
+    where Python prints it as "Exception ignored" and carries on."""
+    _starting.update(running=True, stop=False)
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, _stop_while_starting)
-    app = production_app()
-    stop_queries_on_signal(app.extensions[context.POOL])
+    try:
+        app = production_app()
+        stop_queries_on_signal(app.extensions[context.POOL])
+    finally:
+        _starting["running"] = False
+    if _starting["stop"]:
+        raise SystemExit(0)
     return app
 
 
+_starting = {"running": False, "stop": False}  # this worker's factory, and a stop asked meanwhile
+
+
 def _stop_while_starting(signum, frame) -> None:
-    raise SystemExit(0)
+    if _starting["running"]:
+        _starting["stop"] = True
+        return
+    raise SystemExit(0)  # after the factory, before Granian's own handlers: in Granian's code
 
 
 def settings_environment(settings: Settings) -> dict[str, str]:
