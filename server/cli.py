@@ -197,17 +197,91 @@ def import_reference(settings: dict, reference_dir: Path) -> None:
     click.echo(f"wrote {target}")
 
 
+@main.command("import-stratml")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--slug", help="The strategy's identifier (default: from the plan's name).")
+@click.option("--organisation", help="Slug of the organisation in data/ (default: found by its name, else new).")
+@click.option(
+    "--lang", default="fi", show_default=True, type=click.Choice(["fi", "sv", "en"]), help="The texts' language."
+)
+@click.option(
+    "--output", type=click.Path(dir_okay=False, path_type=Path), help="Where to write (default data/SLUG.ttl)."
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+@click.pass_obj
+def import_stratml_command(
+    settings: dict, file: Path, slug: str | None, organisation: str | None, lang: str, output: Path | None, force: bool
+) -> None:
+    """Turn a StratML Part 1 or Part 2 FILE into a Turtle file under data/ (then fill in its source and `check`)."""
+    from .core.iris import Iris
+    from .pipeline.stratml_import import import_stratml
+
+    try:
+        result = import_stratml(
+            file,
+            Path(settings["source_dir"]) / "data",
+            Iris(settings["base_iri"]),
+            slug=slug,
+            organisation=organisation,
+            lang=lang,
+            output=output,
+            force=force,
+        )
+    except StrategiaverkkoError as e:
+        click.echo(f"error: {e.message}", err=True)
+        sys.exit(2)
+    plan = result.plan
+    click.echo(
+        f"wrote {result.path}: {plan.name} ({plan.part}); {len(plan.values)} values, {len(plan.goals)} goals"
+        + (", vision" if plan.vision else "")
+        + (", mission" if plan.mission else "")
+    )
+    for name, count in sorted(plan.left_out.items()):
+        click.echo(f"not imported (not modelled yet): {count} × {name}", err=True)
+    click.echo("next: fill in the source's TODO lines in the file, then run `strategiaverkko check`", err=True)
+
+
+@main.command()
+@click.argument("url", default="http://127.0.0.1:8080")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON (per dataset and indicator).")
+@click.pass_obj
+def mqa(settings: dict, url: str, as_json: bool) -> None:
+    """Score the catalog served at URL by data.europa.eu's Metadata Quality Assessment (405 points)."""
+    from .audit.mqa import fetch_catalog, report_table, score_catalog, shapes_graph
+
+    report = score_catalog(fetch_catalog(url), shapes_graph(Path(settings["source_dir"]) / "shapes" / "catalog"))
+    if as_json:
+        click.echo(
+            json.dumps(
+                {
+                    "total": round(report.total, 1),
+                    "rating": report.rating,
+                    "datasets": [{"iri": d.iri, "total": d.total, "points": d.points} for d in report.datasets],
+                },
+                indent=2,
+            )
+        )
+    else:
+        click.echo(report_table(report))
+
+
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8080, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int, help="Worker processes.")
-@click.option("--threads", default=8, show_default=True, type=int, help="Threads per worker that run requests.")
+@click.option("--workers", type=int, help="Worker processes [default: one a core, at most 2].")
+@click.option("--threads", type=int, help="Threads per worker that run requests [default: 2 x cores + 1].")
 @click.pass_obj
-def serve(settings: dict, host: str, port: int, workers: int, threads: int) -> None:
+def serve(settings: dict, host: str, port: int, workers: int | None, threads: int | None) -> None:
     """Serve the current build with Granian (SPARQL endpoint, pages, catalog, downloads)."""
-    from .web.wsgi import run_server
+    from .web.wsgi import default_threads, default_workers, run_server
 
-    run_server(settings, host=host, port=port, workers=workers, threads=threads)
+    run_server(
+        settings,
+        host=host,
+        port=port,
+        workers=workers or default_workers(),
+        threads=threads or default_threads(),
+    )
 
 
 if __name__ == "__main__":

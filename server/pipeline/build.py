@@ -35,6 +35,7 @@ from .findings import Report
 from .infer import infer
 from .load import Sources, load_sources
 from .publish import write_checksums, write_dumps, write_organisation_dumps
+from .stratml_export import write_stratml_documents
 
 KEEP_BUILDS = 3
 Progress = Callable[[str], None]
@@ -209,6 +210,7 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
             with stages.stage("publish"):
                 dumps = write_dumps(work / "download", work / "store", prefixes(iris))
                 dumps += write_organisation_dumps(work / "download", work / "store", prefixes(iris), iris.base)
+                dumps += write_stratml_documents(work / "download", work / "store", iris, prefixes(iris))
                 write_checksums(work / "download", dumps)
             remote = remote_store_of(settings)
             if remote:

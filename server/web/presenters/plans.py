@@ -153,6 +153,17 @@ def organisation_parts(store, iri: str, langs: list[str], iris: Iris) -> dict:
     }
 
 
+def stratml_download(manifest, strategy_slug: str | None) -> str | None:
+    """Where the build's StratML document of a strategy is downloaded (stratml/{organisation}/{slug}.xml)."""
+    if strategy_slug is None:
+        return None
+    for dump in manifest["dumps"]:
+        folder, _, file = dump["name"].rpartition("/")
+        if folder.startswith("stratml/") and file == f"{strategy_slug}.xml":
+            return f"/download/{dump['name']}"
+    return None
+
+
 def special_view(build: Build, iri: str, view, langs: list[str], iris: Iris):
     """(template, extra context) for strategies and organisations; None for other things."""
     store = build.store
@@ -179,6 +190,7 @@ def special_view(build: Build, iri: str, view, langs: list[str], iris: Iris):
             "programmes": programmes,
             "diagram": svg,
             "events": timeline(store, iri, langs, iris),
+            "stratml": stratml_download(build.manifest, iris.slug_of(iri, "strategy")),
         }
     if iris.term("WellbeingServicesCounty") in types or "http://www.w3.org/ns/org#Organization" in types:
         org = organisation_parts(store, iri, langs, iris)

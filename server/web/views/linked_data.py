@@ -15,7 +15,7 @@ from ..http.conditional import build_response
 from ..http.negotiate import html_or_rdf
 from ..i18n import UI
 from ..presenters.linked_data import ontology_labels, schema_org_jsonld
-from ..presenters.plans import special_view
+from ..presenters.plans import special_view, stratml_download
 from ..presenters.resource import resource_view
 
 bp = Blueprint("pages", __name__)
@@ -56,6 +56,10 @@ def serialize(quads: list[tuple], fmt: RdfFormat) -> bytes:
 def alternates_link(path: str) -> str:
     links = [f'</page/{path}>; rel="alternate"; type="text/html"']
     links += [f'</data/{path}.{ext}>; rel="alternate"; type="{media}"' for ext, media in ALTERNATES]
+    kind, _, slug = path.partition("/")
+    stratml = stratml_download(current_build().manifest, slug) if kind == "strategy" else None
+    if stratml:
+        links.append(f'<{stratml}>; rel="alternate"; type="application/xml"; title="StratML (ISO 17469-1)"')
     return ", ".join(links)
 
 
