@@ -91,8 +91,10 @@ def test_every_dump_is_a_distribution_with_size_and_checksum(client, real_settin
     download = current_build(real_settings["var_dir"]) / "download"
     sums = dict(reversed(line.split("  ")) for line in (download / "SHA256SUMS").read_text().splitlines())
     dists = [d for d in g.subjects(RDF.type, DCAT.Distribution) if g.value(d, DCAT.downloadURL)]
-    # The whole-graph dumps, and one Turtle dump per organisation with a strategy.
-    assert len(dists) == len(sums) == 4 + len(organisations_with_strategy())
+    # The whole-graph dumps, one Turtle dump per organisation with a strategy, one StratML document a strategy.
+    g_data, stv = asserted_data(), BASE + "ontology#"
+    strategies = set(g_data.subjects(RDF.type, URIRef(stv + "Strategy")))
+    assert len(dists) == len(sums) == 4 + len(organisations_with_strategy()) + len(strategies)
     for dist in dists:
         url = str(g.value(dist, DCAT.downloadURL))
         name = url.split("/download/", 1)[1]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, SKOS, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from ...core.iris import Iris
 from ...store.base import Store, to_rdflib
@@ -40,6 +40,7 @@ FILE_TYPES = {
     "application/n-triples": "RDF_N_TRIPLES",
     "application/ld+json": "JSON_LD",
     "application/trig": "RDF_TRIG",
+    "application/xml": "XML",
 }
 THEMES = ("GOVE", "HEAL", "SOCI")
 LANGUAGES = ("FIN", "SWE", "ENG")
@@ -71,6 +72,23 @@ KEYWORDS = {
     "fi": ["strategia", "hyvinvointialue", "sosiaali- ja terveydenhuolto", "julkinen hallinto"],
     "en": ["strategy", "wellbeing services county", "social and health care", "public administration"],
 }
+
+
+RIGHTS = {
+    "fi": "Data: CC BY 4.0. Mainitse lähteeksi Strategiaverkko ja sen nimeämät alkuperäiset lähteet; suomenkieliset "
+    "tekstit ovat sanatarkkoja lainauksia hyvinvointialueiden julkaisuista. Luettelon kuvailutiedot: CC0 1.0.",
+    "sv": "Data: CC BY 4.0. Ange Strategiaverkko och de ursprungliga källor den nämner som källa; de finska "
+    "texterna är ordagranna citat ur välfärdsområdenas publikationer. Katalogens metadata: CC0 1.0.",
+    "en": "Data: CC BY 4.0. Credit Strategiaverkko and the original sources it names; the Finnish texts are verbatim "
+    "quotations from the counties' publications. The catalog's metadata: CC0 1.0.",
+}
+
+
+def _dump_text_fi(name: str) -> str:
+    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    if name.startswith("stratml/"):
+        return f"Strategia {stem} StratML-asiakirjana (ISO 17469-1, XML)"
+    return f"Organisaation {stem} resurssit (lähteen tiedot ja päätellyt), Turtle"
 
 
 @dataclass(frozen=True)
@@ -143,9 +161,25 @@ def _contact(g: Graph, ctx: CatalogContext) -> URIRef:
 
 
 def _licence(g: Graph) -> URIRef:
+    """The data's licence: CC BY 4.0, as JHS 189 recommends for Finnish public-sector open data."""
     licence = URIRef(EU + "licence/CC_BY_4_0")
     g.add((licence, RDF.type, DCTERMS.LicenseDocument))
     return licence
+
+
+def _metadata_licence(g: Graph) -> URIRef:
+    """The catalog's own metadata: CC0, as avoindata.fi recommends for metadata (and uses for its own)."""
+    licence = URIRef(EU + "licence/CC0")
+    g.add((licence, RDF.type, DCTERMS.LicenseDocument))
+    return licence
+
+
+def _rights(g: Graph, ctx: CatalogContext) -> URIRef:
+    """What a reuser must do, in words: credit, and what is quoted from whom."""
+    rights = URIRef(ctx.iris.base + "catalog#rights")
+    g.add((rights, RDF.type, DCTERMS.RightsStatement))
+    _lit(g, rights, RDFS.label, RIGHTS)
+    return rights
 
 
 def _period(g: Graph, node: URIRef, start: str | None, end: str | None) -> None:
@@ -172,10 +206,7 @@ def _distribution(g: Graph, ctx: CatalogContext, dataset: URIRef, dump: dict, li
     url = ctx.url(f"/download/{dump['name']}")
     g.add((dataset, DCAT.distribution, dist))
     g.add((dist, RDF.type, DCAT.Distribution))
-    fi = (
-        DUMP_TEXT_FI.get(dump["name"])
-        or f"Organisaation {dump['name'].split('/')[-1][:-4]} resurssit (lähteen tiedot ja päätellyt), Turtle"
-    )
+    fi = DUMP_TEXT_FI.get(dump["name"]) or _dump_text_fi(dump["name"])
     _lit(g, dist, DCTERMS.title, {"en": dump["description"], "fi": fi})
     _lit(g, dist, DCTERMS.description, {"en": dump["description"], "fi": fi})
     g.add((dist, DCAT.downloadURL, url))
@@ -193,6 +224,7 @@ def _distribution(g: Graph, ctx: CatalogContext, dataset: URIRef, dump: dict, li
     g.add((SHA256, RDF.type, SPDX.ChecksumAlgorithm))
     g.add((checksum, SPDX.checksumValue, Literal(dump["sha256"], datatype=XSD.hexBinary)))
     g.add((dist, DCTERMS.license, licence))
+    g.add((dist, DCTERMS.rights, _rights(g, ctx)))
     g.add((dist, DCTERMS.issued, _dt(ctx.manifest["created"])))
     g.add((dist, DCTERMS.modified, _dt(ctx.manifest["created"])))
     return dist
@@ -223,7 +255,8 @@ def catalog_graph(
     _lit(g, catalog, DCTERMS.title, TITLE)
     _lit(g, catalog, DCTERMS.description, DESCRIPTION)
     g.add((catalog, FOAF.homepage, ctx.url("/")))
-    _common(g, ctx, catalog, agent, contact, licence)
+    _common(g, ctx, catalog, agent, contact, _metadata_licence(g))
+    g.add((catalog, DCTERMS.rights, _rights(g, ctx)))
     g.add((catalog, DCAT.themeTaxonomy, URIRef(EU + "data-theme")))
     g.add((catalog, DCTERMS.spatial, URIRef(EU + "country/FIN")))
 
@@ -304,7 +337,7 @@ def _dataset(
         _lit(g, dataset, DCTERMS.title, TITLE)
         _lit(g, dataset, DCTERMS.description, DESCRIPTION)
         g.add((dataset, DCAT.landingPage, ctx.url("/")))
-        dumps = [d for d in ctx.manifest["dumps"] if not d["name"].startswith("organisations/")]
+        dumps = [d for d in ctx.manifest["dumps"] if "/" not in d["name"]]
         g.add((dataset, DCTERMS.identifier, Literal(str(dataset))))
     else:
         names = organisations.get(slug, {}).get("labels", {})
@@ -326,7 +359,12 @@ def _dataset(
         g.add((dataset, DCTERMS.isPartOf, dataset_iri(ctx.iris)))
         g.add((dataset_iri(ctx.iris), DCTERMS.hasPart, dataset))
         g.add((dataset, DCTERMS.subject, URIRef(ctx.iris.thing("organisation", slug))))
-        dumps = [d for d in ctx.manifest["dumps"] if d["name"] == f"organisations/{slug}.ttl"]
+        # Its Turtle dump, and each of its strategies as a StratML document (ISO 17469-1).
+        dumps = [
+            d
+            for d in ctx.manifest["dumps"]
+            if d["name"] == f"organisations/{slug}.ttl" or d["name"].startswith(f"stratml/{slug}/")
+        ]
         g.add((dataset, DCTERMS.identifier, Literal(str(dataset))))
         for lang, name in names.items():
             g.add((dataset, DCAT.keyword, Literal(name, lang=lang)))
@@ -338,6 +376,7 @@ def _dataset(
         g.add((dataset, DCAT.theme, URIRef(f"{EU}data-theme/{code}")))
     g.add((dataset, DCTERMS.spatial, URIRef(EU + "country/FIN")))
     g.add((URIRef(EU + "country/FIN"), RDF.type, DCTERMS.Location))
+    g.add((dataset, DCTERMS.accessRights, URIRef(EU + "access-right/PUBLIC")))
     g.add((dataset, DCTERMS.accrualPeriodicity, URIRef(EU + "frequency/IRREG")))
     g.add((dataset, DCTERMS.conformsTo, URIRef(ctx.iris.ontology)))
     g.add((URIRef(ctx.iris.ontology), RDF.type, DCTERMS.Standard))
@@ -382,7 +421,7 @@ def void_graph(ctx: CatalogContext, store) -> Graph:
     g.add((ds, VOID.uriSpace, Literal(ctx.iris.base + "id/")))
     g.add((ds, VOID.rootResource, URIRef(ctx.iris.base + "catalog")))
     for dump in ctx.manifest["dumps"]:
-        if not dump["name"].startswith("organisations/"):
+        if "/" not in dump["name"]:  # the whole graph's RDF dumps, not per organisation or StratML
             g.add((ds, VOID.dataDump, ctx.url(f"/download/{dump['name']}")))
     counts = {
         VOID.triples: _count(store, queries.DISTINCT_TRIPLES),
