@@ -27,6 +27,15 @@ DUMP_FORMATS = [
 ]
 
 
+# Formats that allow comments open with the licence, so a file that travels alone still says it.
+LICENCE_COMMENT = (
+    b"# Strategiaverkko: the strategies of Finnish wellbeing services counties as linked data.\n"
+    b"# Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Credit Strategiaverkko and the sources\n"
+    b"# it names (prov:wasDerivedFrom); Finnish texts are verbatim quotations from the counties' publications.\n"
+)
+COMMENTED = {ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N_TRIPLES}
+
+
 def write_dumps(target: Path, store_path: Path, prefixes: dict[str, str]) -> list[Dump]:
     """Write every dump format of the built store into `target`."""
     target.mkdir(parents=True, exist_ok=True)
@@ -43,6 +52,8 @@ def write_dumps(target: Path, store_path: Path, prefixes: dict[str, str]) -> lis
             payload = merged.dump(
                 format=fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes if fmt != ox.RdfFormat.N_TRIPLES else None
             )
+        if fmt in COMMENTED:
+            payload = LICENCE_COMMENT + _bytes(payload)
         if compress:
             # mtime=0 keeps the bytes (and so the checksum) the same for the same content. Level 6,
             # not gzip's 9: at 1M triples 1.6 s instead of 3.5 s of the build, for a file 2% larger.
@@ -104,7 +115,8 @@ def write_organisation_dumps(target: Path, store_path: Path, prefixes: dict[str,
         one = ox.Store()
         one.bulk_load(input=triples, format=ox.RdfFormat.N_TRIPLES)
         path = inside(folder, f"{slug}.ttl")
-        path.write_bytes(_bytes(one.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)))
+        turtle = one.dump(format=ox.RdfFormat.TURTLE, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        path.write_bytes(LICENCE_COMMENT + _bytes(turtle))
         dumps.append(
             Dump(
                 f"organisations/{slug}.ttl",

@@ -112,6 +112,7 @@ def download(name: str):
         response.headers["Content-Disposition"] = f"attachment; filename={Path(name).name}"
     elif media.startswith("text/"):
         response.headers["Content-Type"] = f"{media}; charset=utf-8"
+    response.headers["Link"] = '<https://creativecommons.org/licenses/by/4.0/>; rel="license"'
     if request.method == "HEAD":
         # HEAD sends no body: close the file now rather than when the response is collected.
         response.close()
