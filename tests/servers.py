@@ -21,8 +21,11 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(settings: dict, workers: int = 2, threads: int = 4) -> Iterator[tuple[str, subprocess.Popen]]:
-    """(base URL, process) of a server over settings' var_dir; stopped (by its pid) on exit."""
+def running_server(
+    settings: dict, workers: int | None = 2, threads: int | None = 4
+) -> Iterator[tuple[str, subprocess.Popen]]:
+    """(base URL, process) of a server over settings' var_dir; stopped (by its pid) on exit.
+    workers or threads None: the server's own defaults."""
     port = free_port()
     overrides = [
         arg for key in ("var_dir", "source_dir") if key in settings for arg in ("--setting", f"{key}={settings[key]}")
@@ -38,10 +41,8 @@ def running_server(settings: dict, workers: int = 2, threads: int = 4) -> Iterat
                 "serve",
                 "--port",
                 str(port),
-                "--workers",
-                str(workers),
-                "--threads",
-                str(threads),
+                *(["--workers", str(workers)] if workers is not None else []),
+                *(["--threads", str(threads)] if threads is not None else []),
             ],
             stdout=log,
             stderr=subprocess.STDOUT,

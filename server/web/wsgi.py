@@ -125,6 +125,23 @@ def connection_limits(workers: int) -> ConnectionLimits:
     return ConnectionLimits(open_files=soft, per_worker=per_worker, backlog=min(4096, max(1024, per_worker)))
 
 
+def usable_cores() -> int:
+    """The cores this process may run on (a container's or taskset's limit, not the machine's)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def default_workers() -> int:
+    """One worker a core, at most two: a worker renders in Python on one core, and more than two
+    mostly add memory (docs/deploy.md). Never more than the cores, which Granian warns about."""
+    return max(1, min(2, usable_cores()))
+
+
+def default_threads() -> int:
+    """Threads a worker: as many as Granian deems sensible for the cores (2 x cores + 1), since
+    a thread waiting for a query process or a slow client uses no core."""
+    return 2 * usable_cores() + 1
+
+
 def run_server(settings: Settings, host: str, port: int, workers: int, threads: int) -> None:
     from granian import Granian
     from granian.constants import Interfaces
