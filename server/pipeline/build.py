@@ -31,6 +31,7 @@ from ..store.manifest import MANIFEST, Manifest, current_build, sha256_of
 from ..store.oxigraph import OxigraphStore
 from ..store.remote import graph_store_url_for, load_graphs
 from .check import check_sources
+from .derive import derive
 from .findings import Report
 from .infer import infer
 from .load import Sources, load_sources
@@ -191,6 +192,8 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
         with stages.stage("infer"):
             asserted = sources.all_data()
             inferred = infer(asserted, sources.ontology)
+            # Rules OWL RL cannot state: the current version of each strategy, what is recorded of it.
+            inferred += derive(asserted, iris)
 
         started = datetime.now(UTC)
         build_id = f"{started:%Y%m%dT%H%M%S%fZ}-{sources.digest()[:8]}"

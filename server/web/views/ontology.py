@@ -12,6 +12,7 @@ from rdflib import URIRef
 from rdflib.namespace import DCTERMS, OWL
 
 from ...core.formats import DOCUMENT_BY_EXTENSION, HARVEST_FORMATS
+from ...query.canned import canned
 from ..context import NotFound, current_build, iris, languages
 from ..http.conditional import build_response
 from ..http.negotiate import html_or_rdf
@@ -20,6 +21,8 @@ from ..presenters.ontology import in_language_order, ontology_graph, terms
 bp = Blueprint("ontology", __name__)
 EXTENSIONS = {f.extension: f.media_type for f in HARVEST_FORMATS}
 VANN_PREFIX = URIRef("http://purl.org/vocab/vann/preferredNamespacePrefix")
+# The worked example of the guide to versions, periods and provenance on the page.
+VERSIONS_EXAMPLE = canned("22_compare_two_versions")
 
 
 @bp.route("/ontology")
@@ -49,6 +52,7 @@ def ontology(ext: str | None = None, rest: str | None = None):
                 prefix=g.value(header, VANN_PREFIX),
                 license=g.value(header, DCTERMS.license),
                 formats=EXTENSIONS,
+                example_query=VERSIONS_EXAMPLE.text if VERSIONS_EXAMPLE else "",
             ).encode("utf-8")
 
         return build_response(("ontology-html", tuple(langs)), make, "text/html; charset=utf-8", vary_language=True)
