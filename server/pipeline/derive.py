@@ -8,8 +8,8 @@ They go into the inferred graph, so a researcher can ask for them (`stv:versionS
 from __future__ import annotations
 
 from rdflib import Graph, Namespace, URIRef
-from rdflib.term import Node
 from rdflib.namespace import DCTERMS, RDF
+from rdflib.term import Node
 
 from ..core.iris import Iris
 
