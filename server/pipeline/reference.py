@@ -14,7 +14,8 @@ from pathlib import Path
 from ..core.iris import slugify
 
 COUNTY_FILE = "hyvinvointialueet_2023-2026_from_geofi.csv"
-MUNICIPALITY_FILE = "municipalities_EtelaKarjala11_EtelaSavo12_2023-2026_from_geofi.csv"
+# Every area's member municipalities by year (its rows for 11 and 12 equal the older two-county file).
+MUNICIPALITY_FILE = "municipalities_all_areas_2023-2026_from_geofi.csv"
 
 # Our slugs for the 23 areas (the classification's names are genitive forms,
 # "Etelä-Karjalan hyvinvointialue", so a slug cannot be derived mechanically).
@@ -74,7 +75,8 @@ def render(reference_dir: Path) -> str:
     municipalities: dict[str, dict] = {}
     with open(reference_dir / MUNICIPALITY_FILE, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            code = f"{int(row['kunta']):03d}"
+            # The all-areas table names the column municipality_code; the older two-county one, kunta.
+            code = f"{int(row.get('municipality_code') or row['kunta']):03d}"
             municipalities[code] = {
                 "fi": row["municipality_name_fi"].strip(),
                 "sv": row["municipality_name_sv"].strip(),
