@@ -51,9 +51,19 @@ def derive(asserted: Graph, iris: Iris) -> Graph:
     for strategy, aspects in present.items():
         for aspect in aspects - {a for s, a in stated if s == strategy}:
             name = ASPECTS.get(str(aspect).rsplit("#", 1)[-1], "period")
-            recording = URIRef(f"{strategy}#recording-{name}")
+            recording = _recording_iri(iris, strategy, name)
             derived.add((strategy, stv.recording, recording))
             derived.add((recording, RDF.type, stv.Recording))
             derived.add((recording, stv.aspect, aspect))
             derived.add((recording, stv.recordingStatus, stv.Recorded))
     return derived
+
+
+def _recording_iri(iris: Iris, strategy: Node, aspect: str) -> URIRef:
+    """`…/id/recording/{strategy slug}-{aspect}`, beside the strategy's own IRI (so it dereferences
+    like any thing of ours); a strategy IRI outside our pattern gets a fragment of its own instead."""
+    local = iris.local_path(str(strategy)) or ""
+    head, sep, slug = local.rpartition("/strategy/")
+    if sep and head.startswith("id") and "/" not in slug:
+        return URIRef(f"{iris.base}{head}/recording/{slug}-{aspect}")
+    return URIRef(f"{strategy}#recording-{aspect}")

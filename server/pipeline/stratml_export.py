@@ -58,9 +58,11 @@ SELECT ?strategy ?title ?url WHERE {
                     ?source dct:title ?title . OPTIONAL { ?source schema:url ?url } }
 }"""
 STATEMENTS = """
-SELECT ?strategy ?statement ?kind ?label ?otherLabel ?text ?summary ?order ?parent WHERE {
+SELECT ?strategy ?statement ?kind ?label ?swedishLabel ?otherLabel ?text ?summary ?order ?parent WHERE {
   GRAPH ?asserted { ?statement stv:partOfPlan ?strategy ; a ?kind . ?strategy a stv:Strategy }
   OPTIONAL { GRAPH ?asserted { ?statement skos:prefLabel ?label FILTER (LANG(?label) = "fi") } }
+  # A name a Swedish-language source gives only in Swedish is kept as it is.
+  OPTIONAL { GRAPH ?asserted { ?statement skos:prefLabel ?swedishLabel FILTER (LANG(?swedishLabel) = "sv") } }
   OPTIONAL { GRAPH ?asserted { ?statement rdfs:label ?otherLabel FILTER (LANG(?otherLabel) = "fi") } }
   OPTIONAL { GRAPH ?asserted { ?statement stv:text ?text FILTER (LANG(?text) = "fi") } }
   OPTIONAL { GRAPH ?asserted { ?statement stv:summary ?summary FILTER (LANG(?summary) = "fi") } }
@@ -141,7 +143,7 @@ def read_plans(store: ox.Store, iris: Iris, prefixes: dict[str, str]) -> list[Pl
             Statement(
                 iri=key[1],
                 kind=_value(row, "kind").rsplit("#", 1)[-1],
-                label=_value(row, "label") or _value(row, "otherLabel"),
+                label=_value(row, "label") or _value(row, "swedishLabel") or _value(row, "otherLabel"),
                 text=_value(row, "text"),
                 summary=_value(row, "summary"),
                 order=int(order.value) if order is not None else None,
@@ -230,8 +232,9 @@ def plan_document(plan: Plan, iris: Iris) -> etree._ElementTree:
 
     notes = [
         f"Strategiaverkko: {plan.iri}",
-        "Tekstit ovat suomenkielisiä ja lähteen sanatarkkoja; Strategiaverkon tiivistelmät on merkitty. / "
-        "Texts are Finnish, verbatim from the source; Strategiaverkko's summaries are marked.",
+        "Tekstit ovat lähteen sanatarkkoja, suomeksi (tai ruotsiksi, missä lähde antaa nimen vain ruotsiksi); "
+        "Strategiaverkon tiivistelmät on merkitty. / Texts are verbatim from the source, in Finnish (or in Swedish "
+        "where the source gives a name only in Swedish); Strategiaverkko's summaries are marked.",
     ]
     notes += [f"Lähde / Source: {title}" + (f" <{url}>" if url else "") for title, url in plan.sources]
     if widened:

@@ -24,6 +24,15 @@ def _value(row, name: str) -> str | None:
     return None if term is None else term.value
 
 
+def _in_language(notes: list, langs: list[str]):
+    """The note in the reader's first language that has one, else None."""
+    for lang in langs:
+        for note in notes:
+            if note.language == lang:
+                return note
+    return notes[0] if notes else None
+
+
 def coverage(build: Build, iris: Iris, langs: list[str]) -> list[dict]:
     """One entry per area (two-digit area code), in code order."""
     store = build.store
@@ -50,6 +59,11 @@ def coverage(build: Build, iris: Iris, langs: list[str]) -> list[dict]:
             s[key] = s[key] or _value(row, key)
         if row["old"] is not None:
             s["replaces"].add(row["old"].value)
+
+    # What was searched and not found, for the areas still without a strategy (maintainers' notes).
+    notes: dict[str, list] = {}
+    for row in store.query(queries.COVERAGE_NOTES):
+        notes.setdefault(row["org"].value, []).append(to_rdflib(row["note"]))
 
     decided: dict[str, str] = {}
     for row in store.query(queries.LAST_FINAL_DECISIONS):
@@ -106,6 +120,7 @@ def coverage(build: Build, iris: Iris, langs: list[str]) -> list[dict]:
                 "current": [v for v in versions if v["current"]],
                 "last_source": last if own else None,
                 "sources": n_sources if own else 0,
+                "searched": _in_language(notes.get(area["iri"], []), langs),
             }
         )
     return sorted(out, key=lambda a: a["code"])

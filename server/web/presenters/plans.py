@@ -137,8 +137,9 @@ def organisation_parts(store, iri: str, langs: list[str], iris: Iris) -> dict:
     org = {"org": ox.NamedNode(iri)}
     strategies = [r["s"].value for r in store.query(queries.STRATEGIES_OF, bind=org)]
     units = [r["u"].value for r in store.query(queries.UNITS_OF, bind=org)]
+    responsible = sorted({r["r"].value for r in store.query(queries.RESPONSIBLE_FOR, bind=org)})
     members = list(store.query(queries.MEMBERS_OF, bind=org))
-    nodes = set(strategies) | set(units) | {r["m"].value for r in members}
+    nodes = set(strategies) | set(units) | set(responsible) | {r["m"].value for r in members}
     labels = _labels(store, iris, nodes, langs)
     item = lambda n: Item(n, iris.browse_path(n), str(labels.get(n) or n))  # noqa: E731
     municipalities = []
@@ -149,6 +150,7 @@ def organisation_parts(store, iri: str, langs: list[str], iris: Iris) -> dict:
     return {
         "strategies": sorted(map(item, strategies), key=lambda i: i.label),
         "units": sorted(map(item, units), key=lambda i: i.label),
+        "responsible": [item(r) for r in responsible],
         "municipalities": sorted(municipalities, key=lambda i: i.label),
     }
 

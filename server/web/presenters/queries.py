@@ -53,6 +53,12 @@ STRATEGIES_OF = "SELECT ?s WHERE { ?s a stv:Strategy ; stv:organisation ?org }"
 
 UNITS_OF = "SELECT ?u WHERE { ?u org:unitOf ?org }"
 
+# Who organises the area's social and health care: a county itself; elsewhere as the data says.
+RESPONSIBLE_FOR = """
+SELECT ?r WHERE {
+  { ?org a stv:WellbeingServicesCounty . BIND (?org AS ?r) } UNION { ?r stv:responsibleFor ?org }
+}"""
+
 MEMBERS_OF = """
 SELECT ?m (GROUP_CONCAT(STR(?y); separator=", ") AS ?years) WHERE {
   ?ms org:organization ?org ; org:member ?m ; stv:validInYear ?y } GROUP BY ?m"""
@@ -91,6 +97,9 @@ AREAS = """
 SELECT ?org ?code ?label WHERE {
   ?org stv:areaCode ?code ; skos:prefLabel ?label . FILTER (STRLEN(?code) = 2)
 }"""
+
+COVERAGE_NOTES = """
+SELECT ?org ?note WHERE { ?org stv:coverageNote ?note }"""
 
 STRATEGIES_WITH_PERIODS = """
 SELECT ?s ?org ?label ?period ?start ?end ?old WHERE {
