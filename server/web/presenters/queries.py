@@ -118,14 +118,15 @@ SELECT ?s (MAX(STR(?date)) AS ?last) WHERE {
 } GROUP BY ?s"""
 
 # The sources of each organisation's facts, with their dates where they give one.
+# The source join sits inside each branch: joined after the UNION, Oxigraph took 1.3 s for this
+# at 21 areas (each branch alone takes a millisecond).
 SOURCES_BY_ORGANISATION = """
 SELECT DISTINCT ?org ?src ?d WHERE {
-  { ?x stv:organisation ?org }
-  UNION { ?x stv:approves/stv:organisation ?org }
-  UNION { ?x stv:evaluates/stv:organisation ?org }
-  UNION { ?plan stv:organisation ?org ; dct:temporal ?x }
-  UNION { ?x org:unitOf ?org }
-  ?x prov:wasDerivedFrom ?src .
+  { ?x stv:organisation ?org ; prov:wasDerivedFrom ?src }
+  UNION { ?x stv:approves/stv:organisation ?org ; prov:wasDerivedFrom ?src }
+  UNION { ?x stv:evaluates/stv:organisation ?org ; prov:wasDerivedFrom ?src }
+  UNION { ?plan stv:organisation ?org ; dct:temporal ?x . ?x prov:wasDerivedFrom ?src }
+  UNION { ?x org:unitOf ?org ; prov:wasDerivedFrom ?src }
   OPTIONAL { ?src dct:issued|dct:modified ?d }
 }"""
 
