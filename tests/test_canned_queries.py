@@ -12,6 +12,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, ORG, PROV, RDF, RDFS, SKOS
 
 from server.core.settings import PROJECT_ROOT, load_settings
+from server.core.words import analyser, words
 from server.pipeline.load import load_sources
 from server.query.canned import canned, canned_queries
 
@@ -178,18 +179,28 @@ def test_decisions_that_shaped_each_strategy_in_date_order(client, asserted):
         assert dates == sorted(dates)
 
 
-def test_priorities_and_goals_mentioning_a_word(client, asserted):
+def test_priorities_and_goals_mentioning_a_word_in_any_form(client, asserted):
     text = canned("04_priorities_and_goals_mentioning_a_word").text
-    assert 'VALUES ?word { "palvelu" }' in text
+    assert 'VALUES ?word { "talous" }' in text
+    using = analyser()
     kinds = {STV.StrategicPriority, STV.Goal, STV.QualitativeGoal}
+
+    def mentions(literal: str) -> bool:
+        lowered = literal.lower()
+        return "talous" in lowered or any("talous" in using.bases(w) for w in words(literal))
+
     expected = {
         str(s)
         for k in kinds
         for s in asserted.subjects(RDF.type, k)
-        if any("palvelu" in (fi(asserted, s, p) or "").lower() for p in (SKOS.prefLabel, STV.text))
+        if fi(asserted, s) is not None
+        and any(mentions(v) for v in (fi(asserted, s), fi(asserted, s, STV.text), fi(asserted, s, STV.summary)) if v)
     }
-    assert {r["element"] for r in run(client, "04_priorities_and_goals_mentioning_a_word")} == expected
-    assert expected
+    rows = run(client, "04_priorities_and_goals_mentioning_a_word")
+    assert {r["element"] for r in rows} == expected
+    labels = {r["label"] for r in rows}
+    if using.name == "voikko":  # the forms the issue names; Snowball stems miss derived words
+        assert "Talouden tasapaino" in labels and any("taloudellinen" in v.lower() for v in labels)
 
 
 def test_areas_without_strategy(client, asserted, sources):

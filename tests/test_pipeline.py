@@ -157,8 +157,11 @@ def test_manifest_records_counts_checksums_and_timings(real_settings):
         BASE + "graph/curated",
         BASE + "graph/inferred",
         BASE + "graph/ontology",
+        BASE + "graph/baseforms",
     }
-    assert {"load", "check", "infer", "store", "publish"} <= set(manifest["timings_s"])
+    assert {"load", "check", "infer", "words", "store", "publish", "search index"} <= set(manifest["timings_s"])
+    search = manifest["search"]
+    assert search["texts"] > 0 and len(search["sha256"]) == 64 and search["analyser"] in {"voikko", "snowball"}
     assert all(len(sha) == 64 for sha in manifest["inputs"].values())
     assert "data/etela-savo.ttl" in manifest["inputs"]
 

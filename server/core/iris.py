@@ -21,6 +21,8 @@ GRAPHS = {
     # Our own judgements about the data (the strategic themes and which statements address
     # them), kept apart from the source facts so a query can leave them out.
     "curated": "graph/curated",
+    # Base forms of the Finnish words of names and texts (stv:baseForm), derived by the build.
+    "baseforms": "graph/baseforms",
 }
 
 

@@ -27,6 +27,7 @@ from ..core.errors import StrategiaverkkoError
 from ..core.iris import Iris
 from ..core.namespaces import prefixes
 from ..core.settings import Settings
+from ..core.words import analyser
 from ..store.manifest import MANIFEST, Manifest, current_build, sha256_of
 from ..store.oxigraph import OxigraphStore
 from ..store.remote import graph_store_url_for, load_graphs
@@ -36,6 +37,8 @@ from .findings import Report
 from .infer import infer
 from .load import Sources, load_sources
 from .publish import write_checksums, write_dumps, write_organisation_dumps
+from .search_index import FILE as SEARCH_FILE
+from .search_index import base_forms, write_search_index
 from .stratml_export import write_stratml_documents
 
 KEEP_BUILDS = 3
@@ -194,6 +197,10 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
             inferred = infer(asserted, sources.ontology)
             # Rules OWL RL cannot state: the current version of each strategy, what is recorded of it.
             inferred += derive(asserted, iris)
+        with stages.stage("words"):
+            # Finnish word forms: base forms for SPARQL (their own named graph) and /search's index.
+            words_of = analyser()
+            forms_graph = base_forms(asserted, iris, words_of)
 
         started = datetime.now(UTC)
         build_id = f"{started:%Y%m%dT%H%M%S%fZ}-{sources.digest()[:8]}"
@@ -204,6 +211,7 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
             graphs: dict[str, Graph] = {iris.graph(name): g for name, g in sources.data.items()}
             graphs[iris.graph("inferred")] = inferred
             graphs[iris.graph("ontology")] = sources.ontology
+            graphs[iris.graph("baseforms")] = forms_graph
             ntriples = {iri: g.serialize(format="nt", encoding="utf-8") for iri, g in graphs.items()}
             with stages.stage("store"):
                 work.mkdir()
@@ -215,6 +223,8 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
                 dumps += write_organisation_dumps(work / "download", work / "store", prefixes(iris), iris.base)
                 dumps += write_stratml_documents(work / "download", work / "store", iris, prefixes(iris))
                 write_checksums(work / "download", dumps)
+            with stages.stage("search index"):
+                texts = write_search_index(work / SEARCH_FILE, asserted, iris, words_of)
             remote = remote_store_of(settings)
             if remote:
                 # The build keeps its embedded copy (dumps come from it); the remote store serves.
@@ -236,6 +246,13 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
                 "triples": sum(counts.values()),
                 "warnings": [f.as_text() for f in report.warnings],
                 "dumps": [d.as_dict() for d in dumps],
+                "search": {
+                    "file": SEARCH_FILE,
+                    "analyser": words_of.name,
+                    "texts": texts,
+                    "byte_size": (work / SEARCH_FILE).stat().st_size,
+                    "sha256": sha256_of(work / SEARCH_FILE),
+                },
                 "timings_s": stages.timings,
                 "versions": {pkg: version(pkg) for pkg in ("rdflib", "pyshacl", "owlrl", "pyoxigraph")},
             }

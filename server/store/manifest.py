@@ -27,6 +27,7 @@ class Manifest(TypedDict, total=False):
     triples: int
     warnings: list[str]
     dumps: list[dict[str, Any]]  # Dump.as_dict() of each
+    search: dict[str, Any]  # {"file", "analyser", "texts", "byte_size", "sha256"} of the search index
     timings_s: dict[str, float]
     versions: dict[str, str]
 
@@ -95,6 +96,9 @@ def verified_manifest(build_dir: Path) -> Manifest:
             raise BuildDamaged(f"{build_dir / 'store'} is missing")
         for dump in dumps:
             _verify_dump(build_dir / "download" / dump["name"], dump["byte_size"], dump["sha256"])
+        if "search" in manifest:
+            search = manifest["search"]
+            _verify_dump(build_dir / search["file"], search["byte_size"], search["sha256"])
         checksums = build_dir / "download" / CHECKSUMS
         if checksums.read_text(encoding="utf-8") != checksums_text(dumps):
             raise BuildDamaged(f"{checksums} does not list the dumps' checksums in the manifest")

@@ -121,6 +121,24 @@ UI = {
         "statements": "statements",
         "not_found": "Not found",
         "search": "Search the graph",
+        "search_words": "Words to search for",
+        "search_help": (
+            "Finds every name, title and text in Finnish, Swedish and English. Inflected Finnish words "
+            'match their base form ("strategiat" finds "strategia"), and letters without their accents '
+            'match ("etela" finds "Etelä").'
+        ),
+        "search_count": "{n} things match “{q}”.",
+        "search_truncated": "The search stops at the best 1,000 texts; add a word to narrow it.",
+        "search_none": "Nothing matches “{q}”.",
+        "search_try_fewer": (
+            "Try fewer words, another form of the word, or a word in Finnish: the strategies are in Finnish."
+        ),
+        "search_try_sparql": "Ask in SPARQL (stv:baseForm holds the base forms of every word)",
+        "search_submit": "Search",
+        "search_pages": "Result pages",
+        "search_page": "Page {page} of {pages}",
+        "previous": "Previous",
+        "next": "Next",
         "language": "Language",
         "period": "Period",
         "properties": "Properties",
@@ -180,6 +198,24 @@ UI = {
         "statements": "lausumaa",
         "not_found": "Ei löytynyt",
         "search": "Hae graafista",
+        "search_words": "Hakusanat",
+        "search_help": (
+            "Hakee kaikista nimistä, otsikoista ja teksteistä suomeksi, ruotsiksi ja englanniksi. "
+            'Taivutetut sanat löytävät perusmuotonsa ("strategiat" löytää "strategia"), ja kirjaimet '
+            'löytyvät ilman pisteitäkin ("etela" löytää "Etelä").'
+        ),
+        "search_count": "Haulla ”{q}” löytyi {n} kohdetta.",
+        "search_truncated": "Haku pysähtyy 1 000 parhaaseen tekstiin; tarkenna lisäämällä sana.",
+        "search_none": "Haulla ”{q}” ei löytynyt mitään.",
+        "search_try_fewer": (
+            "Kokeile vähempiä sanoja, sanan toista muotoa tai suomenkielistä sanaa: strategiat ovat suomeksi."
+        ),
+        "search_try_sparql": "Kysy SPARQLilla (stv:baseForm sisältää jokaisen sanan perusmuodot)",
+        "search_submit": "Hae",
+        "search_pages": "Tulossivut",
+        "search_page": "Sivu {page}/{pages}",
+        "previous": "Edellinen",
+        "next": "Seuraava",
         "language": "Kieli",
         "period": "Voimassaolo",
         "properties": "Ominaisuudet",
@@ -239,6 +275,22 @@ UI = {
         "statements": "utsagor",
         "not_found": "Hittades inte",
         "search": "Sök i grafen",
+        "search_words": "Sökord",
+        "search_help": (
+            "Söker i alla namn, rubriker och texter på finska, svenska och engelska. Böjda finska ord "
+            'hittar sin grundform ("strategiat" hittar "strategia"), och bokstäver utan prickar hittar '
+            'dem med ("etela" hittar "Etelä").'
+        ),
+        "search_count": "{n} träffar på ”{q}”.",
+        "search_truncated": "Sökningen stannar vid de 1 000 bästa texterna; lägg till ett ord för att avgränsa den.",
+        "search_none": "Inget hittades för ”{q}”.",
+        "search_try_fewer": "Pröva färre ord, en annan form av ordet eller ett finskt ord: strategierna är på finska.",
+        "search_try_sparql": "Fråga med SPARQL (stv:baseForm innehåller grundformerna av varje ord)",
+        "search_submit": "Sök",
+        "search_pages": "Resultatsidor",
+        "search_page": "Sida {page} av {pages}",
+        "previous": "Föregående",
+        "next": "Nästa",
         "language": "Språk",
         "period": "Giltighetstid",
         "properties": "Egenskaper",

@@ -1,34 +1,54 @@
-"""/search?q=: find resources whose label or text contains the words (the 404 page links here)."""
+"""/search?q=: things whose names and texts match the words, as HTML or JSON (/search.json or
+Accept: application/json). Finnish word forms match (presenters/search.py)."""
 
 from __future__ import annotations
 
-import pyoxigraph as ox
-from flask import Blueprint, render_template, request
-from rdflib.namespace import SKOS
+import json
 
-from ...store.base import to_rdflib
+from flask import Blueprint, render_template, request
+
 from ..context import current_build, iris, languages
-from ..i18n import pick_label
-from ..presenters import queries
+from ..http.conditional import build_response
+from ..presenters.search import as_json, search
 
 bp = Blueprint("search", __name__)
-MAX_HITS = 100
+MAX_QUERY = 200
+
+
+def _query() -> str:
+    return " ".join((request.args.get("q") or "").split())[:MAX_QUERY]
+
+
+def _wants_json() -> bool:
+    if request.path.endswith(".json") or request.args.get("format") == "json":
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
 
 
 @bp.route("/search")
-def search():
-    q = (request.args.get("q") or "").strip()[:200]
-    hits = []
-    if q:
-        # The words reach the query as a literal term, never as query text.
-        rows = current_build().store.query(
-            queries.SEARCH, bind={"needle": ox.Literal(q.lower()), "idspace": ox.Literal(iris().base + "id/")}
+@bp.route("/search.json")
+def search_page():
+    q, langs = _query(), languages()
+    try:
+        page = max(1, int(request.args.get("page", "1")))
+    except ValueError:
+        page = 1
+    build = current_build()
+    if _wants_json():
+        response = build_response(
+            ("search.json", q, page, tuple(langs)),
+            lambda: json.dumps(as_json(search(build, iris(), q, langs, page), q), ensure_ascii=False).encode("utf-8"),
+            "application/json",
+            language=langs[0],
         )
-        by_node: dict = {}
-        for row in rows:
-            by_node.setdefault(row["s"].value, []).append(to_rdflib(row["label"]))
-        for iri, labels in by_node.items():
-            label = pick_label({SKOS.prefLabel: labels}, languages())
-            hits.append({"href": iris().browse_path(iri), "label": str(label), "lang": label.language, "iri": iri})
-        hits.sort(key=lambda h: h["label"].lower())
-    return render_template("search.html", q=q, hits=hits[:MAX_HITS], more=len(hits) > MAX_HITS)
+    else:
+        response = build_response(
+            ("search", q, page, tuple(langs)),
+            lambda: render_template("search.html", q=q, result=search(build, iris(), q, langs, page)).encode("utf-8"),
+            "text/html; charset=utf-8",
+            language=langs[0],
+        )
+    if request.path == "/search":
+        response.vary.add("Accept")
+    return response

@@ -1,0 +1,114 @@
+"""The search index of a build, and the base forms researchers can match in SPARQL.
+
+- `search.sqlite`: an SQLite FTS5 table with one row per text of a thing of ours (its names, titles,
+  texts and summaries in fi, sv and en) and the forms of its words (core/words.py), so /search is
+  one indexed lookup rather than a scan of the graph per request.
+- The graph `graph/baseforms`: `stv:baseForm` of each statement, plan and organisation, from its
+  Finnish names and texts, so a SPARQL query can match "talous" in "talouden tasapaino".
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, RDF, RDFS, SKOS
+
+from ..core.iris import Iris
+from ..core.words import Analyser, terms, words
+
+FILE = "search.sqlite"
+# What a person searches for: names, titles, texts, summaries.
+TEXT_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, RDFS.label, DCTERMS.title, FOAF.name)
+LONG_TEXT_PROPERTIES = ("text", "summary")
+LANGUAGES = ("fi", "sv", "en")
+NAME_FIELDS = ("prefLabel", "label", "name", "title")
+
+
+def _kind(graph: Graph, subject: URIRef, vocab: str) -> str:
+    """The most specific class of ours the data states (the first, for a stable answer)."""
+    ours = sorted(str(t) for t in graph.objects(subject, RDF.type) if str(t).startswith(vocab))
+    others = sorted(str(t) for t in graph.objects(subject, RDF.type))
+    return (ours or others or [""])[0]
+
+
+def _organisation(graph: Graph, subject: URIRef, stv: Namespace) -> str:
+    """The organisation a thing belongs to (itself for an organisation), or ""."""
+    for prop in (stv.organisation, URIRef("http://www.w3.org/ns/org#unitOf")):
+        value = graph.value(subject, prop)
+        if value is not None:
+            return str(value)
+    return str(subject) if "/id/organisation/" in str(subject) else ""
+
+
+def entries(graph: Graph, iris: Iris) -> Iterator[tuple[str, str, str, str, str, str]]:
+    """(iri, kind, organisation, field, language, text) for every searchable text of ours."""
+    stv = Namespace(iris.vocab)
+    properties = [*TEXT_PROPERTIES, *(stv[name] for name in LONG_TEXT_PROPERTIES), DCTERMS.description]
+    prefix = iris.base + "id/"
+    for prop in properties:
+        for subject, value in graph.subject_objects(prop):
+            if not (isinstance(subject, URIRef) and str(subject).startswith(prefix) and isinstance(value, Literal)):
+                continue
+            lang = value.language or ""
+            if lang and lang not in LANGUAGES:
+                continue
+            field = str(prop).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            yield (
+                str(subject),
+                _kind(graph, subject, iris.vocab),
+                _organisation(graph, subject, stv),
+                field,
+                lang,
+                str(value),
+            )
+
+
+def write_search_index(path: Path, graph: Graph, iris: Iris, using: Analyser) -> int:
+    """Write the FTS5 index to `path`; returns the number of texts indexed."""
+    db = sqlite3.connect(path)
+    try:
+        db.execute(
+            "CREATE VIRTUAL TABLE texts USING fts5(iri UNINDEXED, kind UNINDEXED, organisation UNINDEXED, "
+            "field UNINDEXED, lang UNINDEXED, text UNINDEXED, terms, "
+            "tokenize = 'unicode61 remove_diacritics 2')"
+        )
+        db.execute("CREATE TABLE about (key TEXT PRIMARY KEY, value TEXT)")
+        # The names of things, looked up by IRI for the results (the organisation of a hit, too).
+        db.execute("CREATE TABLE names (iri TEXT, field TEXT, lang TEXT, text TEXT)")
+        rows = [(*entry, " ".join(terms(entry[5], using))) for entry in entries(graph, iris)]
+        db.executemany("INSERT INTO texts VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+        db.executemany(
+            "INSERT INTO names VALUES (?, ?, ?, ?)",
+            [(r[0], r[3], r[4], r[5]) for r in rows if r[3] in NAME_FIELDS],
+        )
+        db.execute("CREATE INDEX names_by_iri ON names (iri)")
+        db.execute("INSERT INTO about VALUES ('analyser', ?)", (using.name,))
+        db.execute("INSERT INTO texts(texts) VALUES ('optimize')")
+        db.commit()
+    finally:
+        db.close()
+    return len(rows)
+
+
+def base_forms(graph: Graph, iris: Iris, using: Analyser) -> Graph:
+    """stv:baseForm of every statement, plan and organisation: the lowercase base forms (and roots) of
+    the words of its Finnish names and texts; a word the analyser does not know stands as it is."""
+    stv = Namespace(iris.vocab)
+    derived = Graph()
+    properties = (SKOS.prefLabel, SKOS.altLabel, RDFS.label, stv.text, stv.summary)
+    prefix = iris.base + "id/"
+    for prop in properties:
+        for subject, value in graph.subject_objects(prop):
+            if not (isinstance(subject, URIRef) and str(subject).startswith(prefix)):
+                continue
+            if not isinstance(value, Literal) or value.language != "fi":
+                continue
+            if "/id/municipality/" in str(subject) or "/id/membership/" in str(subject):
+                continue  # place names: the areas' members are not what researchers match words in
+            for word in words(str(value)):
+                for base in using.bases(word) or {word.casefold()}:
+                    derived.add((subject, stv.baseForm, Literal(base)))
+    return derived

@@ -1,0 +1,195 @@
+"""What /search shows: the things whose texts match the words, grouped by kind and organisation,
+with the matching words marked.
+
+Words match by their forms (core/words.py): case and accents folded, Finnish inflection and
+derivation by base forms, with the analyser the build's index was made with.
+"""
+
+from __future__ import annotations
+
+import html
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from markupsafe import Markup
+from rdflib import Literal, URIRef
+from rdflib.namespace import SKOS
+
+from ...core.iris import Iris
+from ...core.words import analyser, matches, query_forms, words
+from ...store.current import Build
+from ...store.search import Hit, SearchIndex
+from ..i18n import pick_label
+from .linked_data import ontology_labels
+
+PAGE_SIZE = 50  # things a page shows; the texts of those are marked
+NAME_FIELDS = ("prefLabel", "label", "name", "title")  # as in pipeline/search_index.py
+SNIPPET_WORDS = 24
+SEARCH_LIMIT = 1000  # texts the index returns, best first
+MATCHES_SHOWN = 3  # texts of one thing that matched, best first
+
+
+@dataclass
+class Thing:
+    iri: str
+    href: str
+    label: str
+    lang: str | None
+    rank: float
+    matches: list[dict] = field(default_factory=list)
+
+
+def _label(hits: list[Hit], langs: list[str]) -> Literal | None:
+    names = [Literal(h.text, lang=h.lang or None) for h in hits if h.field in NAME_FIELDS]
+    return pick_label({SKOS.prefLabel: names}, langs) if names else None
+
+
+def highlighted(text: str, wanted: list[frozenset[str]], using) -> Markup:
+    """The text with the words that match marked (<mark>), cut around the first match if long."""
+    pieces = _pieces(text)
+    is_word = [bool(words(p)) for p in pieces]
+
+    def marked(i: int) -> bool:
+        return is_word[i] and matches(pieces[i], wanted, using)
+
+    word_positions = [i for i, w in enumerate(is_word) if w]
+    if len(word_positions) > SNIPPET_WORDS:
+        first = next((i for i in word_positions if marked(i)), word_positions[0])
+        start_at = max(0, word_positions.index(first) - SNIPPET_WORDS // 3)
+        keep = word_positions[start_at : start_at + SNIPPET_WORDS]
+        lo, hi = keep[0], keep[-1] + 1
+        prefix = "… " if lo > 0 else ""
+        suffix = " …" if hi < len(pieces) else ""
+    else:
+        lo, hi, prefix, suffix = 0, len(pieces), "", ""
+    out = [prefix]
+    for i in range(lo, hi):
+        out.append(f"<mark>{html.escape(pieces[i])}</mark>" if marked(i) else html.escape(pieces[i]))
+    out.append(suffix)
+    return Markup("".join(out))  # every piece of the text is escaped above
+
+
+def _pieces(text: str) -> list[str]:
+    """The text cut into words and what lies between them, so that joining gives it back."""
+    out, at = [], 0
+    for word in words(text):
+        found = text.index(word, at)
+        if found > at:
+            out.append(text[at:found])
+        out.append(word)
+        at = found + len(word)
+    if at < len(text):
+        out.append(text[at:])
+    return out
+
+
+def search(build: Build, iris: Iris, q: str, langs: list[str], page: int = 1) -> dict:
+    """{"count", "page", "pages", "analyser", "groups": [{kind, label, organisations: [{iri, label, href,
+    things}]}]}: the things of one page (best first), grouped by kind and organisation."""
+    info = build.manifest.get("search") or {}
+    if not q or not info:
+        return {"count": 0, "page": 1, "pages": 1, "analyser": info.get("analyser"), "groups": [], "truncated": False}
+    using = analyser(info.get("analyser", "snowball"))
+    wanted = query_forms(q, using)
+    index = SearchIndex(build.path / info["file"])
+    hits = index.search(wanted, limit=SEARCH_LIMIT)
+    by_iri: dict[str, list[Hit]] = defaultdict(list)
+    for hit in hits:
+        by_iri[hit.iri].append(hit)
+    pages = max(1, -(-len(by_iri) // PAGE_SIZE))
+    page = min(max(1, page), pages)
+    shown = dict(list(by_iri.items())[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
+    # Names of the things found and of their organisations, from the index itself.
+    wanted_names = set(shown) | {rows[0].organisation for rows in shown.values() if rows[0].organisation}
+    names = {iri: _label(rows, langs) for iri, rows in index.texts_of(sorted(wanted_names)).items()}
+    kinds = ontology_labels(build, iris)
+
+    groups: dict[str, dict[str, list[Thing]]] = defaultdict(lambda: defaultdict(list))
+    best: dict[str, float] = {}
+    for iri, rows in shown.items():
+        label = names.get(iri)
+        thing = Thing(
+            iri=iri,
+            href=iris.browse_path(iri) or iri,
+            label=str(label) if label is not None else iri,
+            lang=label.language if label is not None else None,
+            rank=min(r.rank for r in rows),
+            matches=[
+                {"field": r.field, "lang": r.lang, "text": r.text, "html": highlighted(r.text, wanted, using)}
+                for r in sorted(rows, key=lambda r: r.rank)[:MATCHES_SHOWN]
+            ],
+        )
+        kind, organisation = rows[0].kind, rows[0].organisation
+        groups[kind][organisation].append(thing)
+        best[kind] = min(best.get(kind, 0.0), thing.rank)
+
+    out = []
+    for kind in sorted(groups, key=lambda k: best[k]):
+        kind_label = pick_label(kinds.get(URIRef(kind), {}), langs) if kind else None
+        organisations = []
+        for organisation, things in sorted(groups[kind].items(), key=lambda kv: min(t.rank for t in kv[1])):
+            org_label = names.get(organisation)
+            organisations.append(
+                {
+                    "iri": organisation,
+                    "href": iris.browse_path(organisation) if organisation else None,
+                    "label": str(org_label) if org_label is not None else "",
+                    "lang": org_label.language if org_label is not None else None,
+                    "things": sorted(things, key=lambda t: t.rank),
+                }
+            )
+        out.append(
+            {
+                "kind": kind,
+                "label": str(kind_label) if kind_label else kind.rsplit("#", 1)[-1],
+                "organisations": organisations,
+            }
+        )
+    return {
+        "count": len(by_iri),
+        "page": page,
+        "pages": pages,
+        "analyser": using.name,
+        "groups": out,
+        # The index answers the best 1,000 texts: a question matching more is cut there.
+        "truncated": len(hits) >= SEARCH_LIMIT,
+    }
+
+
+def as_json(result: dict, q: str) -> dict:
+    """The same answer for programs: plain values, the marked text as HTML."""
+    return {
+        "query": q,
+        "count": result["count"],
+        "page": result["page"],
+        "pages": result["pages"],
+        "analyser": result["analyser"],
+        "truncated": result["truncated"],
+        "groups": [
+            {
+                "kind": g["kind"],
+                "kindLabel": g["label"],
+                "organisations": [
+                    {
+                        "organisation": o["iri"] or None,
+                        "label": o["label"],
+                        "things": [
+                            {
+                                "iri": t.iri,
+                                "href": t.href,
+                                "label": t.label,
+                                "lang": t.lang,
+                                "matches": [
+                                    {"field": m["field"], "lang": m["lang"], "text": m["text"], "html": str(m["html"])}
+                                    for m in t.matches
+                                ],
+                            }
+                            for t in o["things"]
+                        ],
+                    }
+                    for o in g["organisations"]
+                ],
+            }
+            for g in result["groups"]
+        ],
+    }
