@@ -100,12 +100,22 @@ def terms(text: str, using: Analyser) -> list[str]:
     return list(dict.fromkeys(form for word in words(text) for form in sorted(forms(word, using))))
 
 
-def query_forms(text: str, using: Analyser) -> list[frozenset[str]]:
-    """For each word of a query, the forms any of which may match it."""
-    return [forms(word, using) for word in words(text)]
+# Words that join others in fi, sv and en: matched by almost every text, they only slow a search.
+FUNCTION_WORDS = frozenset(
+    "ja sekä tai eli on ei se ne että kuin myös and or the of in to for och eller att som på av".split()
+)
 
 
-def matches(word: str, wanted: Iterable[frozenset[str]], using: Analyser) -> bool:
-    """Whether a word of a text shares a form with any word of the query (for highlighting)."""
+def query_forms(text: str, using: Analyser) -> list[tuple[str, frozenset[str]]]:
+    """For each word of a query, (the word folded, the forms any of which may match it). Function
+    words are left out where the query has other words."""
+    asked = words(text)
+    content = [w for w in asked if fold(w) not in FUNCTION_WORDS] or asked
+    return [(fold(word), forms(word, using)) for word in content]
+
+
+def matches(word: str, wanted: Iterable[tuple[str, frozenset[str]]], using: Analyser) -> bool:
+    """Whether a word of a text shares a form with a word of the query, or starts with it as typed."""
     mine = forms(word, using)
-    return any(mine & wanted_forms for wanted_forms in wanted)
+    folded = fold(word)
+    return any(mine & wanted_forms or (len(typed) >= 4 and folded.startswith(typed)) for typed, wanted_forms in wanted)

@@ -200,7 +200,7 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
         with stages.stage("words"):
             # Finnish word forms: base forms for SPARQL (their own named graph) and /search's index.
             words_of = analyser()
-            forms_graph = base_forms(asserted, iris, words_of)
+            forms_graph = base_forms(asserted, sources.ontology, iris, words_of)
 
         started = datetime.now(UTC)
         build_id = f"{started:%Y%m%dT%H%M%S%fZ}-{sources.digest()[:8]}"

@@ -22,18 +22,21 @@ class Hit:
     rank: float
 
 
-def fts_query(forms_per_word: list[frozenset[str]]) -> str:
-    """An FTS5 query: every word of the question, each matched by any of its forms; the word as
-    typed also as a prefix ("strateg" finds "strategia"). Forms are quoted, so no character of the
-    question is read as FTS5 syntax."""
+def fts_query(forms_per_word: list[tuple[str, frozenset[str]]]) -> str:
+    """An FTS5 query: every word of the question (as typed, folded; and its forms), each matched by
+    any of its forms, the word as typed also as a prefix ("strateg" finds "strategia"). Forms are
+    quoted, so no character of the question is read as FTS5 syntax."""
 
     def quoted(form: str) -> str:
         return '"' + form.replace('"', '""') + '"'
 
     groups = []
-    for forms in forms_per_word:
+    for typed, forms in forms_per_word:
         alternatives = sorted(quoted(f) for f in forms if f)
-        alternatives += [quoted(f) + "*" for f in sorted(forms) if len(f) >= 3]
+        # Only the word as typed is also a prefix: a base form as a prefix ("palvelu*") matches a
+        # large part of any index and is what made a search slow at scale.
+        if len(typed) >= 4:
+            alternatives.append(quoted(typed) + "*")
         if alternatives:
             groups.append("(" + " OR ".join(alternatives) + ")")
     return " AND ".join(groups)
@@ -51,7 +54,7 @@ class SearchIndex:
             row = db.execute("SELECT value FROM about WHERE key = 'analyser'").fetchone()
         return row[0] if row else "snowball"
 
-    def search(self, forms_per_word: list[frozenset[str]], limit: int = 1000) -> list[Hit]:
+    def search(self, forms_per_word: list[tuple[str, frozenset[str]]], limit: int = 1000) -> list[Hit]:
         query = fts_query(forms_per_word)
         if not query:
             return []

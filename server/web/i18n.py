@@ -128,7 +128,7 @@ UI = {
             'match ("etela" finds "Etelä").'
         ),
         "search_count": "{n} things match “{q}”.",
-        "search_truncated": "The search stops at the best 1,000 texts; add a word to narrow it.",
+        "search_truncated": "The search stops at the best 500 texts; add a word to narrow it.",
         "search_none": "Nothing matches “{q}”.",
         "search_try_fewer": (
             "Try fewer words, another form of the word, or a word in Finnish: the strategies are in Finnish."
@@ -205,7 +205,7 @@ UI = {
             'löytyvät ilman pisteitäkin ("etela" löytää "Etelä").'
         ),
         "search_count": "Haulla ”{q}” löytyi {n} kohdetta.",
-        "search_truncated": "Haku pysähtyy 1 000 parhaaseen tekstiin; tarkenna lisäämällä sana.",
+        "search_truncated": "Haku pysähtyy 500 parhaaseen tekstiin; tarkenna lisäämällä sana.",
         "search_none": "Haulla ”{q}” ei löytynyt mitään.",
         "search_try_fewer": (
             "Kokeile vähempiä sanoja, sanan toista muotoa tai suomenkielistä sanaa: strategiat ovat suomeksi."
@@ -282,7 +282,7 @@ UI = {
             'dem med ("etela" hittar "Etelä").'
         ),
         "search_count": "{n} träffar på ”{q}”.",
-        "search_truncated": "Sökningen stannar vid de 1 000 bästa texterna; lägg till ett ord för att avgränsa den.",
+        "search_truncated": "Sökningen stannar vid de 500 bästa texterna; lägg till ett ord för att avgränsa den.",
         "search_none": "Inget hittades för ”{q}”.",
         "search_try_fewer": "Pröva färre ord, en annan form av ordet eller ett finskt ord: strategierna är på finska.",
         "search_try_sparql": "Fråga med SPARQL (stv:baseForm innehåller grundformerna av varje ord)",

@@ -16,7 +16,8 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import SKOS
 
 from ...core.iris import Iris
-from ...core.words import analyser, matches, query_forms, words
+from ...core.words import WORD as WORD_SPAN
+from ...core.words import analyser, matches, query_forms
 from ...store.current import Build
 from ...store.search import Hit, SearchIndex
 from ..i18n import pick_label
@@ -25,8 +26,8 @@ from .linked_data import ontology_labels
 PAGE_SIZE = 50  # things a page shows; the texts of those are marked
 NAME_FIELDS = ("prefLabel", "label", "name", "title")  # as in pipeline/search_index.py
 SNIPPET_WORDS = 24
-SEARCH_LIMIT = 1000  # texts the index returns, best first
-MATCHES_SHOWN = 3  # texts of one thing that matched, best first
+SEARCH_LIMIT = 500  # texts the index returns, best first
+MATCHES_SHOWN = 2  # texts of one thing that matched, best first
 
 
 @dataclass
@@ -44,43 +45,28 @@ def _label(hits: list[Hit], langs: list[str]) -> Literal | None:
     return pick_label({SKOS.prefLabel: names}, langs) if names else None
 
 
-def highlighted(text: str, wanted: list[frozenset[str]], using) -> Markup:
+def highlighted(text: str, wanted: list[tuple[str, frozenset[str]]], using) -> Markup:
     """The text with the words that match marked (<mark>), cut around the first match if long."""
-    pieces = _pieces(text)
-    is_word = [bool(words(p)) for p in pieces]
-
-    def marked(i: int) -> bool:
-        return is_word[i] and matches(pieces[i], wanted, using)
-
-    word_positions = [i for i, w in enumerate(is_word) if w]
-    if len(word_positions) > SNIPPET_WORDS:
-        first = next((i for i in word_positions if marked(i)), word_positions[0])
-        start_at = max(0, word_positions.index(first) - SNIPPET_WORDS // 3)
-        keep = word_positions[start_at : start_at + SNIPPET_WORDS]
-        lo, hi = keep[0], keep[-1] + 1
-        prefix = "… " if lo > 0 else ""
-        suffix = " …" if hi < len(pieces) else ""
-    else:
-        lo, hi, prefix, suffix = 0, len(pieces), "", ""
-    out = [prefix]
-    for i in range(lo, hi):
-        out.append(f"<mark>{html.escape(pieces[i])}</mark>" if marked(i) else html.escape(pieces[i]))
-    out.append(suffix)
+    spans = [m.span() for m in WORD_SPAN.finditer(text)]
+    if not spans:
+        return Markup(html.escape(text))
+    lo_word, hi_word = 0, len(spans)
+    if len(spans) > SNIPPET_WORDS:
+        first = next((i for i, (a, b) in enumerate(spans) if matches(text[a:b], wanted, using)), 0)
+        lo_word = max(0, min(first - SNIPPET_WORDS // 3, len(spans) - SNIPPET_WORDS))
+        hi_word = lo_word + SNIPPET_WORDS
+    start = spans[lo_word][0] if lo_word > 0 else 0
+    end = spans[hi_word - 1][1] if hi_word < len(spans) else len(text)
+    out = ["… " if start > 0 else ""]
+    at = start
+    for a, b in spans[lo_word:hi_word]:
+        out.append(html.escape(text[at:a]))
+        word = text[a:b]
+        out.append(f"<mark>{html.escape(word)}</mark>" if matches(word, wanted, using) else html.escape(word))
+        at = b
+    out.append(html.escape(text[at:end]))
+    out.append(" …" if end < len(text) else "")
     return Markup("".join(out))  # every piece of the text is escaped above
-
-
-def _pieces(text: str) -> list[str]:
-    """The text cut into words and what lies between them, so that joining gives it back."""
-    out, at = [], 0
-    for word in words(text):
-        found = text.index(word, at)
-        if found > at:
-            out.append(text[at:found])
-        out.append(word)
-        at = found + len(word)
-    if at < len(text):
-        out.append(text[at:])
-    return out
 
 
 def search(build: Build, iris: Iris, q: str, langs: list[str], page: int = 1) -> dict:
