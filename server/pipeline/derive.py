@@ -44,12 +44,11 @@ def derive(asserted: Graph, iris: Iris) -> Graph:
     for strategy in strategies:
         if asserted.value(strategy, DCTERMS.temporal) is not None:
             present[strategy].add(DCTERMS.PeriodOfTime)
-    stated = {
-        (strategy, asserted.value(recording, stv.aspect))
-        for strategy, recording in asserted.subject_objects(stv.recording)
-    }
+    stated: dict[Node, set] = {}
+    for strategy, recording in asserted.subject_objects(stv.recording):
+        stated.setdefault(strategy, set()).add(asserted.value(recording, stv.aspect))
     for strategy, aspects in present.items():
-        for aspect in aspects - {a for s, a in stated if s == strategy}:
+        for aspect in aspects - stated.get(strategy, set()):
             name = ASPECTS.get(str(aspect).rsplit("#", 1)[-1], "period")
             recording = _recording_iri(iris, strategy, name)
             derived.add((strategy, stv.recording, recording))

@@ -210,12 +210,19 @@ class _Turtle:
         self.blocks.append(f"{head}<{subject}> {body} .\n")
 
 
-def plan_turtle(plan: ImportedPlan, source_file: str, slug: str, organisation: str | None, lang: str) -> str:
-    """The plan as Turtle for data/. `organisation`: the slug of an organisation already in data/, or None."""
+def _short_slug(text: str) -> str:
+    """A slug of at most 60 characters from a name (the default identifiers of an import)."""
+    return slugify(text)[:60].strip("-")
+
+
+def plan_turtle(
+    plan: ImportedPlan, source_file: str, slug: str, organisation: str, new_organisation: bool, lang: str
+) -> str:
+    """The plan as Turtle for data/. `organisation`: its slug; `new_organisation`: not in data/ yet,
+    so the file declares it."""
     out = _Turtle(lang)
     strategy, source = f"id/strategy/{slug}", f"id/source/{slug}-stratml"
-    org_slug = organisation or slugify(plan.organisation_name)[:60].strip("-")
-    org = f"id/organisation/{org_slug}"
+    org = f"id/organisation/{organisation}"
     common = [f"stv:partOfPlan <{strategy}>", f"stv:organisation <{org}>", f"prov:wasDerivedFrom <{source}>"]
 
     strategy_lines = ["a stv:Strategy", f"skos:prefLabel {out.text(plan.name)}"]
@@ -240,7 +247,7 @@ def plan_turtle(plan: ImportedPlan, source_file: str, slug: str, organisation: s
     )
     out.add(source, source_lines, todo)
 
-    if organisation is None:
+    if new_organisation:
         out.add(
             org,
             [
@@ -337,7 +344,7 @@ def import_stratml(
         raise StratmlImportError(f"--lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
     tree, part = parse(path)
     plan = read_plan(path, tree, part)
-    slug = slug or slugify(plan.name)[:60].strip("-")
+    slug = slug or _short_slug(plan.name)
     if not SLUG.fullmatch(slug):
         raise StratmlImportError(f"the slug {slug!r} is not lowercase letters, digits and single hyphens")
     if organisation is None:
@@ -348,9 +355,12 @@ def import_stratml(
         organisation = _known_organisation(data_dir, plan.organisation_name, lang, iris)
     elif not SLUG.fullmatch(organisation):
         raise StratmlImportError(f"--organisation {organisation!r} is not a slug (lowercase letters, digits, hyphens)")
-    if organisation is None and not SLUG.fullmatch(slugify(plan.organisation_name)[:60].strip("-") or "-"):
-        raise StratmlImportError(f"{path}: the organisation's name gives no usable identifier: use --organisation")
-    text = plan_turtle(plan, path.name, slug, organisation, lang)
+    new_organisation = organisation is None
+    if organisation is None:
+        organisation = _short_slug(plan.organisation_name)
+        if not SLUG.fullmatch(organisation):
+            raise StratmlImportError(f"{path}: the organisation's name gives no usable identifier: use --organisation")
+    text = plan_turtle(plan, path.name, slug, organisation, new_organisation, lang)
     # Parse it back: a file that would not load is never written.
     Graph().parse(data=text, format="turtle", publicID=iris.base)
     target = output or data_dir / f"{slug}.ttl"

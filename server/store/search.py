@@ -49,11 +49,6 @@ class SearchIndex:
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(f"file:{self.path}?mode=ro&immutable=1", uri=True)
 
-    def analyser_name(self) -> str:
-        with self._connect() as db:
-            row = db.execute("SELECT value FROM about WHERE key = 'analyser'").fetchone()
-        return row[0] if row else "snowball"
-
     def search(self, forms_per_word: list[tuple[str, frozenset[str]]], limit: int = 1000) -> list[Hit]:
         query = fts_query(forms_per_word)
         if not query:
