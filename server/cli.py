@@ -141,13 +141,18 @@ def query(settings: dict, sparql: str, fmt: str) -> None:
     The query goes through the same /sparql endpoint the server answers with, so the
     output is what an HTTP client would get.
     """
+    import logging
+
     if sparql == "-":
         sparql = sys.stdin.read()
     elif sparql.startswith("@"):
         sparql = Path(sparql[1:]).read_text(encoding="utf-8")
     from .web.app import create_app
 
-    app = create_app(settings)
+    # Logs (a slow query, a build that cannot be opened) go to stderr, never into the answer on
+    # stdout that a pipe (`… --format csv > answer.csv`) takes. One query needs no warm-up.
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING, format="%(name)s: %(message)s")
+    app = create_app({**settings, "warm_on_open": False})
     try:
         with app.test_client() as client:
             wire = "json" if fmt == "table" else fmt

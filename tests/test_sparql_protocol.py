@@ -198,3 +198,46 @@ def test_query_page_speaks_the_readers_language(client):
     assert sv.h1.get_text() == "SPARQL-fråga" and sv.find("label", attrs={"for": "query"}).get_text() == "Fråga"
     en = page("/sparql", "en-GB")
     assert en.h1.get_text() == "SPARQL query" and en.find("button", id="run").get_text() == "Run query"
+
+
+def test_csv_with_a_byte_order_mark_on_request_and_a_file_name_for_downloads(client):
+    plain = client.get("/sparql", query_string={"query": VALUES_ES, "format": "csv"})
+    assert not plain.data.startswith(b"\xef\xbb\xbf") and "Content-Disposition" not in plain.headers
+    marked = client.get("/sparql", query_string={"query": VALUES_ES, "format": "csv", "bom": "1", "download": "1"})
+    assert marked.status_code == 200 and marked.mimetype == "text/csv"
+    assert marked.data == b"\xef\xbb\xbf" + plain.data
+    assert marked.headers["Content-Disposition"] == 'attachment; filename="query-results.csv"'
+    # The two are different answers to a cache: their validators differ.
+    assert marked.headers["ETag"] != plain.headers["ETag"]
+    # A mark belongs to text tables only: JSON stays JSON, whatever is asked.
+    json_answer = client.get("/sparql", query_string={"query": VALUES_ES, "format": "json", "bom": "1"})
+    assert json.loads(json_answer.data)["results"]["bindings"]
+    graph = client.get(
+        "/sparql",
+        query_string={"query": f"DESCRIBE <{BASE}id/value/etela-savo-rohkeus>", "format": "turtle", "download": "1"},
+    )
+    assert graph.headers["Content-Disposition"] == 'attachment; filename="query-results.ttl"'
+
+
+def test_the_query_command_keeps_its_logs_off_the_answer(real_settings):
+    """`strategiaverkko query … > answer.csv` must give a clean file: here every query is "slow"
+    (slow_query_seconds=0), so the slow-query log speaks, and it speaks on stderr only."""
+    import os
+    import subprocess
+    import sys
+
+    from server.core.settings import PROJECT_ROOT
+
+    env = {**os.environ, "STRATEGIAVERKKO_VAR_DIR": real_settings["var_dir"]}
+    command = [sys.executable, "-c", "from server.cli import main; main()"]
+    result = subprocess.run(
+        [*command, "--setting", "slow_query_seconds=0", "query", VALUES_ES, "--format", "csv"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["label"] + EXPECTED_ES
+    assert "slow_queries" in result.stderr

@@ -191,11 +191,40 @@ def endpoint():
     if html and "format" not in request.values and "output" not in request.values:
         return query_page(query)
     result = run_query(query, default_graphs, named_graphs)
-    response = Response(result.body, mimetype=None, content_type=_with_charset(result.media))
+    # A spreadsheet opens UTF-8 CSV right only with a byte-order mark: on request (bom=1; the
+    # query page's download links ask for it), never by default (a BOM breaks CSV parsers).
+    bom = _flag("bom") and result.media in BOM_MEDIA
+    response = Response(
+        (UTF8_BOM if bom else b"") + result.body, mimetype=None, content_type=_with_charset(result.media)
+    )
     response.headers["X-Query-Time"] = f"{result.seconds * 1000:.1f} ms" + (" (cached)" if result.cached else "")
+    download = _flag("download")
+    if download:
+        response.headers["Content-Disposition"] = f'attachment; filename="{download_name(result.media)}"'
     # A build is immutable, so the same query on it has the same answer: a client (or cache)
     # that has it gets 304 on GET, and the gzip copy is made once (see compression).
-    return conditional(response, result.build, *map(str, result.key))
+    return conditional(response, result.build, *map(str, result.key), f"bom={bom}", f"download={download}")
+
+
+UTF8_BOM = b"\xef\xbb\xbf"
+BOM_MEDIA = ("text/csv", "text/tab-separated-values")
+# The file name of a download, by media type (the extension a spreadsheet or RDF tool expects).
+DOWNLOAD_EXTENSIONS = {
+    "application/sparql-results+json": "srj",
+    "application/sparql-results+xml": "srx",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    **{f.media_type: f.extension for f in DOCUMENT_FORMATS},
+}
+
+
+def download_name(media: str) -> str:
+    return "query-results." + DOWNLOAD_EXTENSIONS.get(media, "txt")
+
+
+def _flag(name: str) -> bool:
+    """A yes/no request parameter: 1, true, yes or on (any case) mean yes."""
+    return request.values.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
 def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | None = None) -> QueryResult:
