@@ -51,6 +51,29 @@ def strategies_of(g: Graph) -> set:
 # --- Every query ------------------------------------------------------------------
 
 
+def test_every_canned_query_speaks_fi_sv_and_en_and_has_a_topic():
+    """The query page lists the questions in the reader's language, grouped by topic, each with a
+    short note on what its answer shows."""
+    from server.query.canned import TOPICS, VIEWS
+
+    queries = canned_queries()
+    for q in queries:
+        for lang in ("fi", "sv", "en"):
+            title, description, note = q.in_language(lang)
+            assert title and description and note, (q.name, lang)
+            assert q.titles[lang] and q.descriptions[lang] and q.notes[lang], (q.name, lang)
+            assert len(note) < 120, f"{q.name}: the {lang} note is a short sentence, not a second description"
+        assert q.titles["fi"] != q.titles["en"] and q.titles["sv"] != q.titles["en"], q.name
+        assert q.topic in TOPICS, q.name
+        assert q.default_view is None or q.default_view in VIEWS, q.name
+    for lang in ("fi", "sv", "en"):
+        titles = [q.in_language(lang)[0] for q in queries]
+        assert len(set(titles)) == len(titles), f"two questions share a title in {lang}"
+    # Every topic has questions, and every topic has a name in every language.
+    assert {q.topic for q in queries} == set(TOPICS)
+    assert all(set(names) == {"fi", "sv", "en"} for names in TOPICS.values())
+
+
 def test_there_are_at_least_ten_canned_queries_with_titles_and_descriptions():
     queries = canned_queries()
     assert len(queries) >= 10
