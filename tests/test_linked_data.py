@@ -153,13 +153,18 @@ def test_every_ontology_term_is_documented(client):
         assert section.find(class_="definition") is not None, term
 
 
-def test_page_language_follows_accept_language_and_switch(client):
+def test_page_language_follows_accept_language_and_switch(app):
+    client = app.test_client()
     org = "/page/organisation/etela-savo"
     sv = BeautifulSoup(client.get(org, headers={"Accept-Language": "sv-FI,sv;q=0.9,en;q=0.5"}).data, "html.parser")
     assert sv.find("h1").get_text() == "Södra Savolax välfärdsområde" and sv.html["lang"] == "sv"
     en = BeautifulSoup(client.get(org + "?lang=en", headers={"Accept-Language": "sv"}).data, "html.parser")
     assert en.find("h1").get_text() == "South Savo wellbeing services county" and en.html["lang"] == "en"
-    de = BeautifulSoup(client.get(org, headers={"Accept-Language": "de"}).data, "html.parser")
+    # The switch's choice sticks (its cookie) over the browser's languages …
+    kept = BeautifulSoup(client.get(org, headers={"Accept-Language": "de"}).data, "html.parser")
+    assert kept.find("h1").get_text() == "South Savo wellbeing services county"
+    # … and a reader who never chose gets the fallback order's first language.
+    de = BeautifulSoup(app.test_client().get(org, headers={"Accept-Language": "de"}).data, "html.parser")
     assert de.find("h1").get_text() == "Etelä-Savon hyvinvointialue"  # fallback fi
     # A statement exists only in Finnish: an English reader still gets the Finnish text, marked as Finnish.
     value = BeautifulSoup(client.get("/page/value/etela-savo-rohkeus?lang=en").data, "html.parser")

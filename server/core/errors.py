@@ -16,11 +16,19 @@ class StrategiaverkkoError(Exception):
     retry_after: int | None = None
 
     def __init__(
-        self, message: str, details: dict[str, Any] | None = None, status: int | None = None, title: str | None = None
+        self,
+        message: str,
+        details: dict[str, Any] | None = None,
+        status: int | None = None,
+        title: str | None = None,
+        key: str | None = None,
     ):
         super().__init__(message)
         self.message = message
         self.details = details or {}
+        # Names the message for the web layer's translations (web/error_texts.py): the class name
+        # unless one class raises several messages. `message` stays the English text logs use.
+        self.key = key or type(self).__name__
         if status is not None:
             self.status = status
         if title is not None:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import time
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from flask import Flask, Response, g, request
+from jinja2 import pass_context
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from ..core.errors import StrategiaverkkoError
@@ -19,6 +20,7 @@ from ..query.service import QueryService
 from ..query.warm import warm_in_background
 from ..store.current import BuildState
 from . import context
+from .formatting import human_date, human_number
 from .http import compression
 from .http.access_log import log_request, request_id
 from .http.body_limit import TOO_LARGE, BodyLimit
@@ -31,6 +33,9 @@ CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
+
+
+LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
 
 
 def create_app(settings: dict[str, Any] | None = None) -> Flask:
@@ -55,6 +60,10 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
 
     app.jinja_env.globals["browse_path"] = iris.browse_path
     app.jinja_env.globals["lang_href"] = lang_href
+    app.jinja_env.filters["keep_lang"] = keep_lang
+    app.jinja_env.filters["human_date"] = human_date
+    app.jinja_env.filters["human_number"] = human_number
+    app.jinja_env.globals["language_in_url"] = context.language_in_url
     app.jinja_env.globals["editor_available"] = assets.editor_available()
     compression.init_app(app)
     for blueprint in (
@@ -114,6 +123,27 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
         response.vary.add("Accept")
         return response
 
+    @app.after_request
+    def remember_language(response: Response) -> Response:
+        # The language switch's choice sticks: a cookie keeps it for the next pages, and whatever
+        # follows the reader's language follows the cookie too, so caches must key on it.
+        asked = context.language_in_url()
+        if asked and request.cookies.get(context.LANGUAGE_COOKIE) != asked and response.mimetype == "text/html":
+            response.set_cookie(
+                context.LANGUAGE_COOKIE,
+                asked,
+                max_age=LANGUAGE_COOKIE_SECONDS,
+                samesite="Lax",
+                httponly=True,
+                secure=request.is_secure,
+            )
+            # A shared cache must not hand this cookie to the next reader.
+            response.cache_control.public = False
+            response.cache_control.private = True
+        if "accept-language" in {v.lower() for v in response.vary}:
+            response.vary.add("Cookie")
+        return response
+
     # A repeated request for one of the build's immutable responses never enters Flask; and
     # outermost, every body is bounded before anything reads it.
     replay = ResponseReplay(app.wsgi_app, state, values["max_request_bytes"])
@@ -128,3 +158,16 @@ def lang_href(code: str) -> str:
     """The language switch's link: this page in another language, its other parameters kept."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
     return "?" + urlencode(args + [("lang", code)])
+
+
+@pass_context  # never folded into the template at compile time: the answer is per request
+def keep_lang(_context: Any, href: str) -> str:
+    """A link from this page that keeps the language the URL asked for (?lang=), so the choice
+    survives a click even without the cookie. Only our own paths; fragments stay last."""
+    asked = context.language_in_url()
+    if not asked or not href.startswith("/") or href.startswith("//"):
+        return href
+    path, hash_mark, fragment = href.partition("#")
+    if any(name == "lang" for name, _ in parse_qsl(urlsplit(path).query)):
+        return href
+    return path + ("&" if "?" in path else "?") + "lang=" + asked + hash_mark + fragment

@@ -16,12 +16,14 @@ from ..core.settings import Settings
 from ..query.sandbox import QueryPool
 from ..query.service import QueryService
 from ..store.current import Build, BuildState
-from .i18n import UI, reader_languages
+from .i18n import LANGUAGES, UI, reader_languages
 
 IRIS = "strategiaverkko.iris"
 STATE = "strategiaverkko.state"
 POOL = "strategiaverkko.pool"
 QUERIES = "strategiaverkko.queries"
+# The reader's choice of language, set by the language switch (?lang=) and kept for a year.
+LANGUAGE_COOKIE = "lang"
 
 
 class NotFound(StrategiaverkkoError):
@@ -56,8 +58,17 @@ def query_service() -> QueryService:
 
 def languages() -> list[str]:
     return reader_languages(
-        request.args.get("lang"), request.headers.get("Accept-Language"), settings()["fallback_languages"]
+        request.args.get("lang"),
+        request.headers.get("Accept-Language"),
+        settings()["fallback_languages"],
+        remembered=request.cookies.get(LANGUAGE_COOKIE),
     )
+
+
+def language_in_url() -> str | None:
+    """The language this URL asks for (?lang=), which links from the page keep; None if none."""
+    asked = request.args.get("lang")
+    return asked if asked in LANGUAGES else None
 
 
 def ui() -> dict:

@@ -10,7 +10,7 @@ from datetime import datetime
 from flask import Response, request
 
 from ...store.current import Build
-from ..context import current_build
+from ..context import current_build, language_in_url
 from .replay import FROM_BUILD
 
 
@@ -51,6 +51,9 @@ def build_response(
     build's cache (made by `make()` the first time), validators from the build and `key`, and
     304 for a client that has it. `language` is the reader's (Content-Language, Vary)."""
     build = current_build()
+    if language is not None or vary_language:
+        # A page's links keep a language asked for in the URL, so the page differs with it.
+        key = (*key, language_in_url())
     response = Response(cached_body(build, key, make), content_type=content_type)
     for name, value in (headers or {}).items():
         response.headers[name] = value

@@ -9,15 +9,23 @@ from flask import Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ...core.errors import StrategiaverkkoError
+from ..context import languages
+from ..error_texts import shown_error
 from .negotiate import prefers_html
 
 log = logging.getLogger("strategiaverkko")
+# Werkzeug's own errors (no route, wrong method …) by status: the message they get in our words.
+HTTP_EXCEPTION_KEYS = {404: "no_such_page", 405: "method_not_allowed", 413: "too_large", 500: "internal"}
 
 
 def render_error(error: StrategiaverkkoError) -> Response:
     accept = request.headers.get("Accept", "")
     if prefers_html(accept):
-        response = Response(render_template("error.html", error=error), status=error.status, mimetype="text/html")
+        shown = shown_error(error.status, error.key, error.message, error.details, languages()[0])
+        response = Response(
+            render_template("error.html", error=error, shown=shown), status=error.status, mimetype="text/html"
+        )
+        response.vary.add("Accept-Language")
     elif "json" in accept:
         response = Response(
             json.dumps(error.to_dict(), ensure_ascii=False), status=error.status, mimetype="application/json"
@@ -33,10 +41,19 @@ def render_http_exception(error: HTTPException) -> Response:
     if error.code == 413:
         return render_error(
             StrategiaverkkoError(
-                "The request body is larger than this endpoint accepts.", status=413, title="Request too large"
+                "The request body is larger than this endpoint accepts.",
+                status=413,
+                title="Request too large",
+                key="too_large",
             )
         )
-    wrapped = StrategiaverkkoError(error.description or error.name, status=error.code or 500, title=error.name)
+    wrapped = StrategiaverkkoError(
+        error.description or error.name,
+        details={"method": request.method},
+        status=error.code or 500,
+        title=error.name,
+        key=HTTP_EXCEPTION_KEYS.get(error.code or 500),
+    )
     response = render_error(wrapped)
     valid_methods = getattr(error, "valid_methods", None)
     if error.code == 405 and valid_methods:
@@ -49,6 +66,9 @@ def render_unexpected(error: Exception) -> Response:
     log.exception("unexpected error on %s %s", request.method, request.path)
     return render_error(
         StrategiaverkkoError(
-            "Something went wrong on our side. The error has been logged.", status=500, title="Internal error"
+            "Something went wrong on our side. The error has been logged.",
+            status=500,
+            title="Internal error",
+            key="internal",
         )
     )

@@ -14,7 +14,9 @@ the build they are keyed by, that a shared cache may keep, with a known length, 
 on nothing but the headers keyed here. The key holds the method, scheme, host, script name,
 path, query string, Content-Type and body, and Accept, Accept-Encoding and Accept-Language
 (whether or not the response names them in Vary: every HTML page follows the reader's
-language). Everything else goes to Flask as before: HEAD, conditional requests (Flask answers
+language). A response that varies on Cookie (the language cookie) is kept too: a request with
+any cookie is never answered from here, so a kept response only ever meets requests without
+one. Everything else goes to Flask as before: HEAD, conditional requests (Flask answers
 304), requests with cookies or credentials, bodies of unknown length, streamed files.
 Entries live in the build's byte-bounded cache, so a new build starts afresh.
 """
@@ -29,6 +31,8 @@ from .access_log import log_request, request_id
 FROM_BUILD = "strategiaverkko.from_build"  # environ key: the id of the build a response was made from
 KEYED_HEADERS = ("HTTP_ACCEPT", "HTTP_ACCEPT_ENCODING", "HTTP_ACCEPT_LANGUAGE")
 VARY_KEYED = {name.removeprefix("HTTP_").replace("_", "-").lower() for name in KEYED_HEADERS}
+# Vary values a kept response may name: the keyed headers, and Cookie (cookie requests pass through).
+VARY_REPLAYABLE = VARY_KEYED | {"cookie"}
 # Requests whose answer depends on more than the key, or that Flask answers differently (304, HEAD).
 PASS_THROUGH_HEADERS = (
     "HTTP_IF_NONE_MATCH",
@@ -128,7 +132,7 @@ class ResponseReplay:
             or "no-cache" in control
             or "set-cookie" in names
             or not length.isdigit()
-            or not vary <= VARY_KEYED
+            or not vary <= VARY_REPLAYABLE
         ):
             return None
         replayed = []

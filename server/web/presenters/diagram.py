@@ -1,4 +1,8 @@
-"""An SVG picture of a strategy's structure, made on the server so it reads without JavaScript."""
+"""An SVG picture of a strategy's structure, made on the server so it reads without JavaScript.
+
+The picture repeats the lists above it, so it is one image to assistive technology (no links
+inside: a link in an image is a control nobody can name, and a second tab stop for each
+statement). Texts wrap in full: a box grows rather than cutting a goal mid-sentence."""
 
 from __future__ import annotations
 
@@ -17,10 +21,10 @@ ROW_COLOURS = {
 }
 
 
-def _box(x: int, y: int, w: int, title: str, text: str, kind: str, href: str | None) -> tuple[str, int]:
+def _box(x: int, y: int, w: int, title: str, text: str, kind: str) -> tuple[str, int]:
     chars = max(12, (w - 2 * PAD) // 8)
-    title_lines = textwrap.wrap(title, chars)[:3] if text else textwrap.wrap(title, chars)[:6]
-    body_lines = textwrap.wrap(text, chars)[:4] if text else []
+    title_lines = textwrap.wrap(title, chars)
+    body_lines = textwrap.wrap(text, chars) if text else []
     lines = [(line, bool(text)) for line in title_lines] + [(line, False) for line in body_lines]
     h = PAD * 2 + LINE_H * max(1, len(lines))
     bold = ' font-weight="bold"'
@@ -32,17 +36,15 @@ def _box(x: int, y: int, w: int, title: str, text: str, kind: str, href: str | N
         f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="6" fill="{ROW_COLOURS.get(kind, "#f4f4f4")}" '
         f'stroke="#8a97a6"/><text x="{x + PAD}" y="{y + PAD + 12}" font-size="13">{spans}</text>'
     )
-    if href:
-        rect = f'<a href="{escape(href)}">{rect}</a>'
     return rect, h
 
 
-def strategy_svg(title: str, rows: list[tuple[str, list[tuple[str, str, str | None]]]], label: str) -> Markup:
-    """rows: [(row heading, [(title, text, href)])] drawn top to bottom under the strategy's title."""
+def strategy_svg(title: str, rows: list[tuple[str, list[tuple[str, str]]]], label: str) -> Markup:
+    """rows: [(row heading, [(title, text)])] drawn top to bottom under the strategy's title."""
     columns = max([len(items) for _, items in rows] + [1])
     width = max(columns * (BOX_W + GAP) + GAP, 2 * (BOX_W + GAP) + GAP)
     parts, y = [], GAP
-    head, h = _box(GAP, y, width - 2 * GAP, title, "", "strategy", None)
+    head, h = _box(GAP, y, width - 2 * GAP, title, "", "strategy")
     parts.append(head)
     y += h + GAP
     for heading, items in rows:
@@ -53,9 +55,9 @@ def strategy_svg(title: str, rows: list[tuple[str, list[tuple[str, str, str | No
         )
         y += 20
         heights = []
-        for i, (item_title, text, href) in enumerate(items):
+        for i, (item_title, text) in enumerate(items):
             kind = heading_kind(heading)
-            box, h = _box(GAP + i * (BOX_W + GAP), y, BOX_W, item_title, text, kind, href)
+            box, h = _box(GAP + i * (BOX_W + GAP), y, BOX_W, item_title, text, kind)
             parts.append(box)
             heights.append(h)
         y += max(heights) + GAP

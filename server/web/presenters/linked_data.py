@@ -3,11 +3,15 @@ schema.org JSON-LD that search engines read."""
 
 from __future__ import annotations
 
+import pyoxigraph as ox
+from rdflib import Literal
+
 from ...core.iris import Iris
 from ...store.base import to_rdflib
 from ...store.current import Build
-from .queries import ONTOLOGY_LABELS
-from .resource import ResourceView
+from ..formatting import human_literal
+from .queries import ONTOLOGY_LABELS, PARTS_OF_UNLABELLED
+from .resource import ResourceView, external_label_index
 from .script_json import script_json
 
 
@@ -21,6 +25,52 @@ def ontology_labels(build: Build, iris: Iris) -> dict:
         labels.setdefault(to_rdflib(row["s"]), {}).setdefault(to_rdflib(row["p"]), []).append(to_rdflib(row["o"]))
     build.cache.put("ontology-labels", labels, 200_000)
     return labels
+
+
+def name_the_unlabelled(build: Build, view: ResourceView, languages: list[str], iris: Iris) -> None:
+    """Things of ours without a label (a municipality's membership, a strategy's recording) are
+    named by what they link to ("Imatra · 2023, 2024"), never shown as a raw id/… path."""
+    values = [
+        v
+        for row in (*view.properties, *view.inferred, *view.incoming)
+        for v in row.values
+        if not v.labelled and v.iri and iris.local_path(v.iri)
+    ]
+    if not values:
+        return
+    nodes = sorted({v.iri for v in values if v.iri})
+    parts: dict[str, dict[str, dict[str, list]]] = {}
+    for row in build.store.query(PARTS_OF_UNLABELLED, values=(("s",), [(ox.NamedNode(n),) for n in nodes])):
+        if row["o"].value == view.iri:
+            continue  # the page's own thing: the reader knows it
+        by_object = parts.setdefault(row["s"].value, {}).setdefault(row["p"].value, {})
+        labels = by_object.setdefault(row["o"].value, [])
+        if isinstance(row["o"], ox.Literal):
+            labels.append(to_rdflib(row["o"]))
+        elif row["label"] is not None:
+            labels.append(to_rdflib(row["label"]))
+        else:  # a term of another vocabulary (dct:PeriodOfTime): our display labels name it
+            for literals in external_label_index().get(to_rdflib(row["o"]), {}).values():
+                labels.extend(literals)
+    for v in values:
+        texts = []
+        for _prop, objects in sorted(parts.get(v.iri or "", {}).items()):
+            shown = [_shown(labels, languages) for labels in objects.values()]
+            shown = sorted(t for t in shown if t)
+            if shown:
+                texts.append(", ".join(shown))
+        if texts:
+            v.text = " · ".join(texts)
+
+
+def _shown(labels: list, languages: list[str]) -> str | None:
+    """The label in the reader's first language that has one (else any), as the reader writes it."""
+    literals = [label for label in labels if isinstance(label, Literal)]
+    for lang in languages:
+        for literal in literals:
+            if (literal.language or "").split("-")[0] == lang:
+                return str(literal)
+    return human_literal(literals[0], languages[0]) if literals else None
 
 
 def schema_org_jsonld(view: ResourceView, iris: Iris) -> str:

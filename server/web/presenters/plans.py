@@ -155,6 +155,63 @@ def organisation_parts(store, iri: str, langs: list[str], iris: Iris) -> dict:
     }
 
 
+STATEMENT_KINDS = {name for name, _ in ELEMENT_KINDS}
+
+
+def statement_place(store, iri: str, langs: list[str], iris: Iris) -> dict | None:
+    """A statement among its siblings: the way up (organisation, strategy), the previous and next
+    statement of its kind in the strategy's order, and the same curated themes elsewhere."""
+    stv = iris.vocab
+    statement = {"statement": ox.NamedNode(iri)}
+    place = next(
+        (
+            r
+            for r in store.query(queries.STATEMENT_PLACE, bind=statement)
+            if r["kind"].value.removeprefix(stv) in STATEMENT_KINDS
+        ),
+        None,
+    )
+    if place is None:
+        return None
+    plan, kind = place["plan"].value, place["kind"].value.removeprefix(stv)
+    org = place["org"].value if place["org"] is not None else None
+    key = dict(ELEMENT_KINDS)[kind]
+    siblings = strategy_parts(store, plan, langs, iris).get(key, [])
+    position = next((i for i, item in enumerate(siblings) if item.iri == iri), None)
+    themes: dict[str, dict[str, list[str]]] = {}
+    for row in store.query(queries.SAME_THEME_ELSEWHERE, bind=statement):
+        by_org = themes.setdefault(row["theme"].value, {})
+        if row["other"] is not None and row["org"] is not None:
+            by_org.setdefault(row["org"].value, []).append(row["other"].value)
+    nodes = {plan, *([org] if org else []), *themes}
+    nodes |= {o for by_org in themes.values() for o in by_org} | {
+        s for by_org in themes.values() for others in by_org.values() for s in others
+    }
+    labels = _labels(store, iris, nodes, langs)
+
+    def item(node: str) -> Item:
+        label = labels.get(node)
+        return Item(node, iris.browse_path(node), str(label or node), label.language if label is not None else None)
+
+    elsewhere = []
+    for theme, by_org in sorted(themes.items(), key=lambda kv: str(labels.get(kv[0]) or kv[0])):
+        organisations = []
+        for other_org, others in sorted(by_org.items(), key=lambda kv: str(labels.get(kv[0]) or kv[0])):
+            entry = item(other_org)
+            entry.extra["statements"] = sorted((item(o) for o in set(others)), key=lambda i: i.label)
+            organisations.append(entry)
+        elsewhere.append({"theme": item(theme), "organisations": organisations})
+    return {
+        "crumbs": [*([item(org)] if org else []), item(plan)],
+        "kind": key,
+        "position": None if position is None else position + 1,
+        "of": len(siblings),
+        "previous": siblings[position - 1] if position else None,
+        "next": siblings[position + 1] if position is not None and position + 1 < len(siblings) else None,
+        "elsewhere": elsewhere,
+    }
+
+
 def stratml_download(manifest, strategy_slug: str | None) -> str | None:
     """Where the build's StratML document of a strategy is downloaded (stratml/{organisation}/{slug}.xml)."""
     if strategy_slug is None:
@@ -184,10 +241,12 @@ def special_view(build: Build, iri: str, view, langs: list[str], iris: Iris):
         ]
         svg = strategy_svg(
             view.title,
-            [(h, [(i.label, i.text or "", i.href) for i in items]) for h, items in rows],
+            [(h, [(i.label, i.text or "") for i in items]) for h, items in rows],
             f"{ui['structure']}: {view.title}",
         )
+        org_of = organisation_of(store, iri, langs, iris)
         return "strategy.html", {
+            "crumbs": [org_of] if org_of else [],
             "sections": sections,
             "programmes": programmes,
             "diagram": svg,
@@ -201,4 +260,18 @@ def special_view(build: Build, iri: str, view, langs: list[str], iris: Iris):
             "curated_graph": iris.graph("curated"),
             "themes": organisation_themes(build, iris, langs[0], iri) if org["strategies"] else None,
         }
+    place = statement_place(store, iri, langs, iris)
+    if place is not None:
+        return "statement.html", place
     return None
+
+
+def organisation_of(store, iri: str, langs: list[str], iris: Iris) -> Item | None:
+    """The organisation whose strategy `iri` is (for the way back up), or None."""
+    bound = {"resource": ox.NamedNode(iri), "property": ox.NamedNode(iris.vocab + "organisation")}
+    rows = list(store.query(queries.VALUES_OF, bind=bound))
+    if not rows:
+        return None
+    org = rows[0]["t"].value
+    label = _labels(store, iris, {org}, langs).get(org)
+    return Item(org, iris.browse_path(org), str(label or org), label.language if label is not None else None)

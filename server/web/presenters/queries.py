@@ -19,6 +19,27 @@ LABELS_OF = "SELECT ?s ?p ?o WHERE { VALUES ?p { skos:prefLabel rdfs:label } ?s 
 # Values of property ?property of resource ?resource.
 VALUES_OF = "SELECT ?t WHERE { ?resource ?property ?t }"
 
+# What names a thing that has no label (a membership, a recording): its values, with their labels.
+PARTS_OF_UNLABELLED = """
+SELECT ?s ?p ?o ?label WHERE {
+  ?s ?p ?o FILTER (?p NOT IN (rdf:type, prov:wasDerivedFrom))
+  OPTIONAL { ?o skos:prefLabel|rdfs:label ?label }
+}"""
+
+# Where a statement (a value, priority, goal …) stands: its plan, the plan's organisation, its kind and place.
+STATEMENT_PLACE = """
+SELECT ?plan ?org ?kind ?order WHERE {
+  GRAPH <graph/asserted> { ?statement stv:partOfPlan ?plan ; a ?kind OPTIONAL { ?statement stv:order ?order } }
+  OPTIONAL { ?plan stv:organisation ?org }
+}"""
+
+# The curated themes of ?statement, and statements of other organisations with the same theme.
+SAME_THEME_ELSEWHERE = """
+SELECT ?theme ?other ?org WHERE {
+  ?statement stv:theme ?theme ; stv:organisation ?own .
+  OPTIONAL { ?other stv:theme ?theme ; stv:organisation ?org FILTER (?org != ?own) }
+}"""
+
 PREF_LABELS_OF = "SELECT ?l WHERE { ?resource skos:prefLabel ?l }"
 
 # --- A strategy and an organisation (presenters.plans) ------------------------------------
@@ -170,3 +191,13 @@ SELECT DISTINCT ?s ?label WHERE {
   ?s ?p ?text FILTER(isLiteral(?text) && CONTAINS(LCASE(STR(?text)), ?needle))
   FILTER(STRSTARTS(STR(?s), ?idspace))
 } LIMIT 1000"""
+
+# --- The query page (/sparql) -------------------------------------------------------------
+
+# Every term of our vocabulary: named in the ontology or used in the data (for the editor's
+# completion and its check for names that do not exist, e.g. stv:Values).
+VOCABULARY_TERMS = """
+SELECT DISTINCT ?t WHERE {
+  { GRAPH <graph/ontology> { ?t ?p ?o } } UNION { ?s ?t ?o } UNION { ?s a ?t } UNION { ?s ?p ?t }
+  FILTER (isIRI(?t) && STRSTARTS(STR(?t), STR(stv:)))
+}"""

@@ -8,10 +8,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS, XSD
+from rdflib.namespace import PROV, RDF, RDFS
 
 from ...core.iris import Iris
 from ...core.namespaces import prefixes
+from ..formatting import human_literal, is_known_datatype
 from ..i18n import DESCRIPTIVE_ORDER, LABEL_ORDER, best_literals, pick_label
 
 EXTERNAL_LABELS = Path(__file__).parents[1] / "labels" / "external.ttl"
@@ -77,7 +78,10 @@ class Value:
     lang: str | None = None
     kind: str = "source"  # source | inferred | ontology | translation | curated
     iri: str | None = None
-    datatype: str | None = None
+    datatype: str | None = None  # shown beside the value only when the text cannot say it
+    lexical: str | None = None  # the literal as stored, when the text shows it another way
+    also_as: list[str] = field(default_factory=list)  # asserted properties an inferred value repeats
+    labelled: bool = True  # False: the text is the IRI's short form, for want of a label
 
 
 @dataclass
@@ -85,6 +89,12 @@ class PropertyRow:
     iri: str
     label: str
     values: list[Value] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str | None:
+        """The kind all values share (shown once, beside the property), or None if they differ."""
+        kinds = {v.kind for v in self.values}
+        return kinds.pop() if len(kinds) == 1 else None
 
 
 @dataclass
@@ -98,6 +108,8 @@ class ResourceView:
     incoming: list[PropertyRow]
     sources: list[Value]
     kinds: set[str]
+    # Inferred values that repeat asserted ones on the page: (property label, value), shown once.
+    repeated: list[tuple[str, Value]] = field(default_factory=list)
 
 
 class Labeller:
@@ -109,7 +121,7 @@ class Labeller:
         for s, p, o, _ in quads:
             if (p in LABEL_ORDER or p in DESCRIPTIVE_ORDER) and isinstance(o, Literal):
                 self._labels.setdefault(s, {}).setdefault(p, []).append(o)
-        for source in (ontology_labels or {}), _external_index():
+        for source in (ontology_labels or {}), external_label_index():
             for s, by_prop in source.items():
                 if s not in self._labels:
                     self._labels[s] = by_prop
@@ -134,7 +146,7 @@ class Labeller:
 
 
 @lru_cache(maxsize=1)
-def _external_index() -> dict:
+def external_label_index() -> dict:
     index: dict = {}
     for s, p, o in external_labels():
         index.setdefault(s, {}).setdefault(p, []).append(o)
@@ -158,8 +170,10 @@ def _kind(graph, iris: Iris) -> str:
 def _value(node, graph, labeller: Labeller, iris: Iris) -> Value:
     kind = _kind(graph, iris)
     if isinstance(node, Literal):
-        datatype = str(node.datatype) if node.datatype and node.datatype != XSD.string else None
-        return Value(str(node), lang=node.language, kind=kind, datatype=datatype)
+        text = human_literal(node, labeller.languages[0])
+        datatype = None if is_known_datatype(node.datatype) else str(node.datatype)
+        lexical = str(node) if text != str(node) else None
+        return Value(text, lang=node.language, kind=kind, datatype=datatype, lexical=lexical)
     label = labeller.literal(node)
     return Value(
         labeller.text(node),
@@ -167,6 +181,7 @@ def _value(node, graph, labeller: Labeller, iris: Iris) -> Value:
         lang=label.language if label is not None else None,
         kind=kind,
         iri=str(node),
+        labelled=label is not None,
     )
 
 
@@ -189,6 +204,8 @@ def resource_view(
     incoming: dict[str, list] = {}
     types, sources, kinds = [], [], set()
     seen_values = set()
+    # The base forms the build derives for search (graph/baseforms): for SPARQL, not for reading.
+    hidden_words = iris.vocab + "baseForm"
     for s, p, o, g in quads:
         if s == node:
             if p == RDF.type:
@@ -197,7 +214,7 @@ def resource_view(
                     types.append(_value(o, g, labeller, iris))
             elif p == PROV.wasDerivedFrom and _kind(g, iris) == "source":
                 sources.append(_value(o, g, labeller, iris))
-            elif str(p) not in NOT_IN_LIST:
+            elif str(p) not in NOT_IN_LIST and str(p) != hidden_words:
                 outgoing.setdefault(str(p), []).append((o, g))
         elif o == node:
             incoming.setdefault(str(p), []).append((s, g))
@@ -215,9 +232,7 @@ def resource_view(
             seen.add(o)
             graphs = [gg for oo, gg in values if oo == o]
             best_graph = next((gg for gg in graphs if _kind(gg, iris) == "source"), graphs[0])
-            value = _value(o, best_graph, labeller, iris)
-            kinds.add(value.kind)
-            row.values.append(value)
+            row.values.append(_value(o, best_graph, labeller, iris))
         if row.values:
             properties.append(row)
     properties.sort(key=_order_key(labeller))
@@ -234,6 +249,16 @@ def resource_view(
         row.values.sort(key=lambda v: v.text.lower())
         incoming_rows.append(row)
     incoming_rows.sort(key=_order_key(labeller))
+    # One pool for both directions: an inverse the reasoner added (a plan "contains" this value)
+    # repeats what the page already shows the other way (this value is "part of" the plan).
+    repeated = _drop_repeats([*properties, *inferred_rows, *incoming_rows])
+    properties = [row for row in properties if row.values]
+    inferred_rows = [row for row in inferred_rows if row.values]
+    incoming_rows = [row for row in incoming_rows if row.values]
+    for row in (*properties, *inferred_rows, *incoming_rows):
+        kinds.update(v.kind for v in row.values)
+    _name_apart([*properties, *inferred_rows], labeller)
+    _name_apart(incoming_rows, labeller)
     title_literal = labeller.literal(node)
     title = str(title_literal) if title_literal is not None else labeller.compact(node)
     types.sort(key=lambda v: (v.kind != "source", v.text.lower()))
@@ -247,4 +272,43 @@ def resource_view(
         incoming_rows,
         sources,
         kinds,
+        repeated,
     )
+
+
+def _drop_repeats(rows: list[PropertyRow]) -> list[tuple[str, Value]]:
+    """Take out inferred values that an asserted row already shows (OWL RL's super-properties and
+    inverses: "contains" beside "contains statement"), noting which asserted property each repeats;
+    return them, for the page's "derived" details."""
+    asserted: dict[tuple, list[str]] = {}
+    for row in rows:
+        for v in row.values:
+            if v.kind != "inferred":
+                asserted.setdefault(_same(v), []).append(row.label)
+    repeated = []
+    for row in rows:
+        kept = []
+        for v in row.values:
+            if v.kind == "inferred" and _same(v) in asserted:
+                v.also_as = [label for label in asserted[_same(v)] if label != row.label]
+                repeated.append((row.label, v))
+            else:
+                kept.append(v)
+        row.values = kept
+    return repeated
+
+
+def _same(v: Value) -> tuple:
+    return ("iri", v.iri) if v.iri else ("literal", v.text, v.lang)
+
+
+def _name_apart(rows: list[PropertyRow], labeller: Labeller) -> None:
+    """Two properties with one label (stv:organisation and org:organization, both "organisation")
+    get their prefixed names beside it, so the groups can be told apart."""
+    by_label: dict[str, list[PropertyRow]] = {}
+    for row in rows:
+        by_label.setdefault(row.label, []).append(row)
+    for same in by_label.values():
+        if len(same) > 1:
+            for row in same:
+                row.label = f"{row.label} ({labeller.compact(URIRef(row.iri))})"

@@ -64,7 +64,7 @@ def catalog():
     try:
         page = int(request.args.get("page", "1"))
     except ValueError:
-        raise NotFound("The page number must be a whole number.") from None
+        raise NotFound("The page number must be a whole number.", key="page_number") from None
     ctx = context()
     build = current_build()
 
@@ -103,7 +103,9 @@ def download(name: str):
     build = current_build()
     known = {d["name"]: d for d in build.manifest["dumps"]}
     if name not in known and name != CHECKSUMS:
-        raise NotFound(f"No download called {name}. See /download/ for the list.")
+        raise NotFound(
+            f"No download called {name}. See /download/ for the list.", details={"name": name}, key="no_such_download"
+        )
     media = known[name]["media_type"] if name in known else "text/plain"
     response = send_from_directory(_download_dir(), name, mimetype=media, conditional=True, etag=True, max_age=3600)
     if name.endswith(".gz"):

@@ -14,7 +14,7 @@ from ..context import NotFound, current_build, iris, languages
 from ..http.conditional import build_response
 from ..http.negotiate import html_or_rdf
 from ..i18n import UI
-from ..presenters.linked_data import ontology_labels, schema_org_jsonld
+from ..presenters.linked_data import name_the_unlabelled, ontology_labels, schema_org_jsonld
 from ..presenters.plans import special_view, stratml_download
 from ..presenters.resource import resource_view
 
@@ -26,7 +26,7 @@ def describe_or_404(iri: str) -> list[tuple]:
     checked_iri(iri)
     quads = current_build().store.describe(iri)
     if not any(str(s) == iri for s, *_ in quads) and not any(str(o) == iri for _, _, o, _ in quads):
-        raise NotFound(f"There is nothing about <{iri}> in the graph.")
+        raise NotFound(f"There is nothing about <{iri}> in the graph.", details={"iri": iri}, key="nothing_about")
     return quads
 
 
@@ -34,9 +34,9 @@ def checked_iri(iri: str) -> str:
     """?iri= as given, or 400: before it reaches the store or a redirect (a CR or LF in it made
     Werkzeug refuse the Location header, which was a 500)."""
     if not iri:
-        raise BadRequest("Name the resource to show: ?iri= followed by its absolute IRI.")
+        raise BadRequest("Name the resource to show: ?iri= followed by its absolute IRI.", key="iri_param_missing")
     if not is_absolute_iri(iri):
-        raise BadRequest(f"{iri!r} is not an absolute IRI.")
+        raise BadRequest(f"{iri!r} is not an absolute IRI.", details={"iri": repr(iri)}, key="iri_not_absolute")
     return iri
 
 
@@ -75,6 +75,7 @@ def rdf_response(iri: str, path: str, fmt: RdfFormat) -> Response:
 def resource_page(build: Build, iri: str, path: str | None, langs: list[str]) -> str:
     """The HTML page of any resource: a strategy or an organisation in its own layout."""
     view = resource_view(iri, describe_or_404(iri), langs, iris(), ontology_labels(build, iris()))
+    name_the_unlabelled(build, view, langs, iris())
     template, extra = "resource.html", {}
     if path is not None:
         special = special_view(build, iri, view, langs, iris())
