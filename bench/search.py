@@ -1,6 +1,7 @@
 """Search at scale: /search's index against the scan it replaced, side by side on one build.
 
     python bench/search.py [--size 1M] [--rounds 30] [--output bench/results/search-1M.md]
+                           [--var DIR [--reindex]]
 
 Builds the real data plus the synthetic organisations of the size (bench/generate.py) with the
 real pipeline, then asks the same questions two ways in this process, on the same build:
@@ -10,11 +11,17 @@ real pipeline, then asks the same questions two ways in this process, on the sam
 Each question is asked `rounds` times; the first answer of each is dropped (the analyser's and the
 OS's caches), the rest give p50 and p95. /search caches whole answers per build: these figures
 are the cost of a question not asked before.
+
+The build takes minutes at 1M. `--var DIR` keeps it (sources in DIR/src, build in DIR/var) and a
+later run with the same DIR and size reuses it; `--reindex` then rewrites only its search index
+with the code of the working tree (the build's 'search index' stage, on the same sources), for
+measuring a change of the index without building again.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import sys
 import tempfile
@@ -43,11 +50,47 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="1M", choices=sorted(generate.ORGS_FOR_SIZE))
     parser.add_argument("--rounds", type=int, default=30)
-    # The scan takes seconds a question at 1M: a few rounds give its median.
+    # The scan takes seconds a question at 1M: a few rounds give its median (0: not asked).
     parser.add_argument("--scan-rounds", type=int, default=3)
     parser.add_argument("--output", type=Path)
+    parser.add_argument("--var", type=Path, help="keep the build here, and reuse one made before")
+    parser.add_argument("--reindex", action="store_true", help="with --var: rewrite the reused build's search index")
     args = parser.parse_args(argv)
+    if args.reindex and not args.var:
+        parser.error("--reindex needs --var")
+    if args.var:
+        args.var.mkdir(parents=True, exist_ok=True)
+        return run(args, args.var)
+    with tempfile.TemporaryDirectory() as tmp:
+        return run(args, Path(tmp))
 
+
+def _reindex(settings: dict, build_dir: Path) -> float:
+    """Rewrite the search index of `build_dir` as the build's 'search index' stage would now, and
+    its entry in the manifest (so the build stays intact); returns the seconds the index took."""
+    from server.core.iris import Iris
+    from server.core.words import analyser
+    from server.pipeline.load import load_sources
+    from server.pipeline.search_index import write_search_index
+    from server.store.manifest import MANIFEST, sha256_of
+
+    manifest = json.loads((build_dir / MANIFEST).read_text(encoding="utf-8"))
+    path = build_dir / manifest["search"]["file"]
+    asserted = load_sources(settings["source_dir"], settings["base_iri"]).all_data()
+    fresh = path.with_suffix(".new")
+    fresh.unlink(missing_ok=True)
+    started = time.perf_counter()
+    using = analyser()
+    texts = write_search_index(fresh, asserted, Iris(settings["base_iri"]), using)
+    seconds = time.perf_counter() - started
+    fresh.replace(path)
+    manifest["search"].update(analyser=using.name, texts=texts, byte_size=path.stat().st_size, sha256=sha256_of(path))
+    manifest["timings_s"]["search index"] = seconds
+    (build_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2), encoding="utf-8")
+    return seconds
+
+
+def run(args: argparse.Namespace, where: Path) -> int:
     import pyoxigraph as ox
 
     from server.core.iris import Iris
@@ -57,38 +100,47 @@ def main(argv: list[str] | None = None) -> int:
     from server.store.current import BuildState
     from server.web.presenters.search import search
 
-    with tempfile.TemporaryDirectory() as tmp:
-        source, var = Path(tmp) / "src", Path(tmp) / "var"
+    source, var = where / "src", where / "var"
+    made = where / f"built-{args.size}.json"  # the build this folder holds: its size and time
+    reused = args.var is not None and made.exists() and json.loads(made.read_text())["size"] == args.size
+    settings = load_settings({"source_dir": str(source), "var_dir": str(var)})
+    iris = Iris(settings["base_iri"])
+    state = BuildState(var, prefixes=prefixes(iris), base_iri=settings["base_iri"])
+    if reused:
+        build_seconds = json.loads(made.read_text())["seconds"]
+        if args.reindex:
+            _reindex(settings, state.current().path)
+            state = BuildState(var, prefixes=prefixes(iris), base_iri=settings["base_iri"])
+    else:
+        made.unlink(missing_ok=True)
         generate.source_tree(source, generate.ORGS_FOR_SIZE[args.size])
-        settings = load_settings({"source_dir": str(source), "var_dir": str(var)})
         started = time.perf_counter()
-        result = build(settings)
+        build(settings)
         build_seconds = time.perf_counter() - started
-        manifest = result.manifest
-        state = BuildState(var, prefixes=prefixes(Iris(settings["base_iri"])), base_iri=settings["base_iri"])
-        current = state.current()
-        iris = Iris(settings["base_iri"])
-        rows = []
-        for q in QUESTIONS:
-            ours, peer = [], []
-            count = scan_count = 0
-            for _ in range(args.rounds + 1):
-                t0 = time.perf_counter()
-                answer = search(current, iris, q, ["fi", "sv", "en"])
-                ours.append(time.perf_counter() - t0)
-                count = answer["count"]
-            for _ in range(args.scan_rounds + 1):
-                t0 = time.perf_counter()
-                found = list(
-                    current.store.query(
-                        SCAN, bind={"needle": ox.Literal(q.lower()), "idspace": ox.Literal(iris.base + "id/")}
-                    )
+        made.write_text(json.dumps({"size": args.size, "seconds": build_seconds}))
+    current = state.current()
+    manifest = current.manifest
+    rows = []
+    for q in QUESTIONS:
+        ours, peer = [], []
+        count = scan_count = 0
+        for _ in range(args.rounds + 1):
+            t0 = time.perf_counter()
+            answer = search(current, iris, q, ["fi", "sv", "en"])
+            ours.append(time.perf_counter() - t0)
+            count = answer["count"]
+        for _ in range(args.scan_rounds + 1 if args.scan_rounds else 0):
+            t0 = time.perf_counter()
+            found = list(
+                current.store.query(
+                    SCAN, bind={"needle": ox.Literal(q.lower()), "idspace": ox.Literal(iris.base + "id/")}
                 )
-                peer.append(time.perf_counter() - t0)
-                scan_count = len({r["s"].value for r in found})
-            ours, peer = ours[1:], peer[1:]
-            p50, p95 = statistics.median(ours), percentile(ours, 0.95)
-            rows.append((q, count, scan_count, p50, p95, statistics.median(peer)))
+            )
+            peer.append(time.perf_counter() - t0)
+            scan_count = len({r["s"].value for r in found})
+        ours, peer = ours[1:], peer[1:]
+        p50, p95 = statistics.median(ours), percentile(ours, 0.95)
+        rows.append((q, count, scan_count, p50, p95, statistics.median(peer) if peer else float("nan")))
 
     lines = [
         f"# Search at {args.size}: the index against the SPARQL scan it replaced",
