@@ -10,43 +10,14 @@ decisions, evaluations and councils, to the precision the sources give.
 
 from __future__ import annotations
 
-import re
-
 from rdflib.namespace import SKOS
 
 from ...core.iris import Iris
 from ...store.base import to_rdflib
 from ...store.current import Build
+from ..formatting import human_date
 from ..i18n import pick_label
 from . import queries
-
-MONTHS = {
-    "fi": (
-        "tammikuu helmikuu maaliskuu huhtikuu toukokuu kesäkuu heinäkuu elokuu syyskuu lokakuu marraskuu joulukuu"
-    ).split(),
-    "sv": "januari februari mars april maj juni juli augusti september oktober november december".split(),
-    "en": "January February March April May June July August September October November December".split(),
-}
-ISO_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def human_date(value: str | None, lang: str) -> str | None:
-    """An xsd:date, xsd:gYearMonth or xsd:gYear as people write it: 11.10.2022, joulukuu 2022 (fi);
-    11.10.2022, december 2022 (sv, as in Finland); 11 October 2022, December 2022 (en). Anything
-    else is shown as it is."""
-    match = ISO_DATE.match(value or "")
-    if match is None:
-        return value
-    year, month, day = match.groups()
-    if month is None:
-        return year
-    if not 1 <= int(month) <= 12:
-        return value
-    if day is None:
-        return f"{MONTHS.get(lang, MONTHS['en'])[int(month) - 1]} {year}"
-    if lang == "en":
-        return f"{int(day)} {MONTHS['en'][int(month) - 1]} {year}"
-    return f"{int(day)}.{int(month)}.{year}"
 
 
 def _value(row, name: str) -> str | None:
