@@ -22,6 +22,7 @@ from server.pipeline.load import load_sources
 from server.query.canned import canned
 from server.web.i18n import UI
 from server.web.presenters.compare import COLUMNS, LANG_LINE, MATRIX_QUERY, SHARED_QUERY, query_text
+from server.web.presenters.heatmap import INK, PALETTE, legend, level
 
 BASE = load_settings()["base_iri"]
 STV = Namespace(BASE + "ontology#")
@@ -62,17 +63,22 @@ def ask(client, query: str) -> bool:
 
 
 @pytest.fixture(scope="module")
-def independent(client) -> set[tuple[str, str, str]]:
-    return {(r["theme"], r["organisation"], r["statement"]) for r in sparql(client, INDEPENDENT)}
+def independent(module_client) -> set[tuple[str, str, str]]:
+    return {(r["theme"], r["organisation"], r["statement"]) for r in sparql(module_client, INDEPENDENT)}
 
 
 @pytest.fixture(scope="module")
-def kinds_of(client) -> dict[str, str]:
-    return {r["statement"]: r["kind"].removeprefix(str(STV)) for r in sparql(client, INDEPENDENT)}
+def kinds_of(module_client) -> dict[str, str]:
+    return {r["statement"]: r["kind"].removeprefix(str(STV)) for r in sparql(module_client, INDEPENDENT)}
 
 
 @pytest.fixture(scope="module")
-def client(app):  # module scope: the answers do not change within a build
+def module_client(app):  # for the module's fixtures: the answers do not change within a build
+    return app.test_client()
+
+
+@pytest.fixture()
+def client(app):  # a reader of its own each test: the language a test chooses is remembered (a cookie)
     return app.test_client()
 
 
@@ -269,11 +275,65 @@ def test_heat_map_counts_the_statements_of_each_cell(client):
         theme_org = cell.get("href").split("#c-", 1)[1]
         expected = next((n for (t, o), n in counts.items() if f"{t}-{o}" == theme_org), 0)
         assert int(cell.get("data-count")) == expected, theme_org
-    # The same picture is on the page, its cells linking to the table's cells.
+    # The same numbers are on the page, as a table whose numbers link to the matrix's cells.
     soup = BeautifulSoup(client.get("/compare").get_data(as_text=True), "html.parser")
-    anchors = [a["href"] for a in soup.select("figure.heatmap svg a")]
-    assert len(anchors) == len(cells)
-    assert all(soup.find(id=href[1:]) is not None for href in anchors)
+    heat = soup.select("table.heat tbody td")
+    assert len(heat) == len(cells)
+    highest = max(counts.values())
+    for td in heat:
+        theme, org = td.parent["data-theme"].rsplit("/", 1)[-1], td["data-organisation"].rsplit("/", 1)[-1]
+        n = counts.get((theme, org), 0)
+        assert int(td["data-count"]) == n and td["class"] == [f"heat-{level(n, highest)}"], (theme, org)
+        link = td.select_one("a")
+        if n:
+            assert link.get_text() == str(n) and link["href"] == f"#c-{theme}-{org}"
+            assert soup.find(id=link["href"][1:]) is not None
+            assert link["aria-label"].endswith(f": {n} lausuma" + ("" if n == 1 else "a"))
+        else:
+            assert link is None and td.select_one(".visually-hidden").get_text() == "0"
+
+
+def test_heat_map_legend_names_every_shade_in_use():
+    for highest in range(1, 40):
+        entries = legend(highest)
+        assert entries[0].level == 0
+        # The shades' ranges cover 1 … highest once each, in order, and every count gets the shade of its range.
+        covered = [n for e in entries[1:] for n in range(e.low, e.high + 1)]
+        assert covered == list(range(1, highest + 1)), highest
+        assert all(level(n, highest) == e.level for e in entries[1:] for n in range(e.low, e.high + 1))
+        assert entries[-1].level == 5 and level(highest, highest) == 5
+    assert [e.text for e in legend(8)] == ["0", "1", "2–3", "4", "5–6", "7–8"]
+
+
+def test_page_colours_are_the_palette_and_readable():
+    css = (PROJECT_ROOT / "server/web/static/compare.css").read_text("utf-8")
+    found = {
+        int(k): (bg.lower(), fg.lower())
+        for k, bg, fg in re.findall(r"\.heat-(\d) \{ background: (#[0-9a-fA-F]{6}); color: (#[0-9a-fA-F]{6}); \}", css)
+    }
+    assert found == {k: (PALETTE[k], INK[k]) for k in range(len(PALETTE))}
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    for background, ink in zip(PALETTE, INK):
+        light, dark = sorted((luminance(background), luminance(ink)), reverse=True)
+        assert (light + 0.05) / (dark + 0.05) >= 4.5, (background, ink)
+
+
+def test_legend_on_the_page(client):
+    soup = BeautifulSoup(client.get("/compare?lang=en").get_data(as_text=True), "html.parser")
+    highest = max(c["count"] for c in client.get("/compare.json").get_json()["cells"])
+    items = soup.select("ul.heat-scale li")
+    assert [li.get_text(" ", strip=True) for li in items] == ["· none"] + [e.text for e in legend(highest)[1:]]
+    assert [li.select_one(".swatch")["class"][1] for li in items] == [f"heat-{e.level}" for e in legend(highest)]
+    assert (
+        "darker" in soup.select_one("#heat-legend").get_text()
+        and soup.select_one("table.heat")["aria-describedby"] == "heat-legend"
+    )
+    assert soup.select_one("a.skip-heatmap")["href"] == "#matrix-h" and soup.find(id="matrix-h") is not None
 
 
 # --- Which themes Etelä-Karjala and Etelä-Savo share: page, CSV and canned query agree ------
@@ -324,7 +384,7 @@ def test_the_page_runs_the_canned_queries_as_written(client):
         assert query.text.count(LANG_LINE) == 1
     answer = client.get("/compare.json?lang=en").get_json()
     assert answer["query"]["text"] == canned(MATRIX_QUERY).text.replace(LANG_LINE, 'VALUES ?lang { "en" }')
-    shared = client.get("/compare/shared.json?a=etela-karjala&b=etela-savo").get_json()
+    shared = client.get("/compare/shared.json?a=etela-karjala&b=etela-savo&lang=fi").get_json()
     assert shared["query"]["text"] == canned(SHARED_QUERY).text
     # The page links to the query it ran, in the SPARQL editor.
     soup = BeautifulSoup(client.get("/compare").get_data(as_text=True), "html.parser")
@@ -373,7 +433,41 @@ def test_kind_filter(client, independent, kinds_of):
     assert bad.status_code == 400 and "Nonsense" in bad.get_json()["message"]
 
 
-def test_language_switch(client):
+def test_organisation_choice(client, independent):
+    two = {t for t in independent if t[1] in (EK, ES)}
+    answer = client.get("/compare.json?org=etela-savo&org=etela-karjala").get_json()
+    assert json_triples(answer) == two and two
+    assert [o["iri"] for o in answer["organisations"]] == [EK, ES]
+    rows = csv_rows(client.get("/compare.csv?org=etela-savo&kind=Value"))
+    assert rows and {r["organisation"] for r in rows} == {ES} and {r["kind"] for r in rows} == {str(STV.Value)}
+    svg = ET.fromstring(client.get("/compare.svg?org=etela-savo").get_data())
+    themes = len(answer["themes"])
+    assert len(svg.findall(".//{http://www.w3.org/2000/svg}a")) == themes
+
+    soup = BeautifulSoup(
+        client.get("/compare?org=etela-savo&org=etela-karjala&kind=Value").get_data(as_text=True), "html.parser"
+    )
+    assert [th["data-organisation"] for th in soup.select("table.matrix thead th[data-organisation]")] == [EK, ES]
+    assert [th["data-organisation"] for th in soup.select("table.heat thead th[data-organisation]")] == [EK, ES]
+    assert len(soup.select("table.heat tbody td")) == 2 * themes
+    boxes = soup.select("form.compare-filter input[name=org]")
+    assert len(boxes) == len(client.get("/compare.json").get_json()["organisations"]) > 2
+    assert [b["value"] for b in boxes if b.has_attr("checked")] == ["etela-karjala", "etela-savo"]
+    assert soup.select_one("details.org-choice").has_attr("open")
+    # The other forms and links keep the choice.
+    assert [i["value"] for i in soup.select("form.pair input[name=org]")] == ["etela-karjala", "etela-savo"]
+    assert "org=etela-savo" in soup.select_one("nav.languages a[hreflang=en]")["href"]
+    assert "org=etela-savo" in soup.select_one("p.downloads a[type='text/csv']")["href"]
+    # Without a choice every organisation is shown and none is ticked.
+    plain = BeautifulSoup(client.get("/compare").get_data(as_text=True), "html.parser")
+    assert not any(b.has_attr("checked") for b in plain.select("form.compare-filter input[name=org]"))
+    assert len(plain.select("table.heat thead th[data-organisation]")) == len(boxes)
+    assert not plain.select_one("details.org-choice").has_attr("open")
+    bad = client.get("/compare?org=atlantis", headers={"Accept": "application/json"})
+    assert bad.status_code == 400 and "atlantis" in bad.get_json()["message"]
+
+
+def test_language_switch(app, client):
     sv = BeautifulSoup(client.get("/compare?lang=sv").get_data(as_text=True), "html.parser")
     assert sv.html["lang"] == "sv"
     assert sv.h1.get_text() == UI["sv"]["compare_title"]
@@ -386,9 +480,10 @@ def test_language_switch(client):
     # Statements stay in the source's words and say so.
     turvaan = sv.select_one(f"a[data-statement='{BASE}id/value/etela-karjala-mie-turvaan']")
     assert turvaan.get_text() == "Mie turvaan." and turvaan["lang"] == "fi"
-    # Accept-Language picks the language when no switch was used.
+    # Accept-Language picks the language when no switch was used (by a reader who has not chosen one).
     en = BeautifulSoup(
-        client.get("/compare", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True), "html.parser"
+        app.test_client().get("/compare", headers={"Accept-Language": "en-GB,en;q=0.9"}).get_data(as_text=True),
+        "html.parser",
     )
     assert en.h1.get_text() == UI["en"]["compare_title"]
     # The language switch keeps the filter.

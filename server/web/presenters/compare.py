@@ -175,7 +175,18 @@ class Matrix:
     cells: dict[tuple[str, str], list[Statement]]
     kinds: list[tuple[str, str]]  # every kind in the data: (local name, label)
     selected: list[str]  # the kinds shown; empty means all
-    rows: list[dict]  # the query's rows after the kind filter: the CSV
+    rows: list[dict]  # the query's rows after the kind and organisation filters: the CSV
+    chosen: list[str] = field(default_factory=list)  # slugs of the organisations shown; empty means all
+
+    @property
+    def columns(self) -> list[Organisation]:
+        """The organisations shown as columns (of the matrix, the heat map and the exports)."""
+        return [o for o in self.organisations if not self.chosen or o.slug in self.chosen]
+
+    @property
+    def highest(self) -> int:
+        """The largest number of statements in one cell shown: the darkest shade of the heat map."""
+        return max([len(self.cell(t.iri, o.iri)) for t in self.themes for o in self.columns] + [0])
 
     def cell(self, theme: str, organisation: str) -> list[Statement]:
         return self.cells.get((theme, organisation), [])
@@ -268,6 +279,17 @@ def check_kinds(selected: list[str], available: list[tuple[str, str]]) -> list[s
     return [k for k in names if k in selected]  # canonical order, no repeats
 
 
+def check_organisations(chosen: list[str], available: list[Organisation]) -> list[str]:
+    slugs = [o.slug for o in available]
+    unknown = [c for c in chosen if c not in slugs]
+    if unknown:
+        raise BadCompareRequest(
+            f"Unknown organisation: {', '.join(unknown)}. Choose from: {', '.join(slugs)}.",
+            details={"organisations": slugs},
+        )
+    return [c for c in slugs if c in chosen]  # the page's order, no repeats
+
+
 def filter_rows(rows: list[dict], selected: list[str], iris: Iris) -> list[dict]:
     return [r for r in rows if not selected or _kind_name(r["kind"], iris) in selected]
 
@@ -297,11 +319,16 @@ def _cells(rows: list[dict], iris: Iris) -> dict[tuple[str, str], list[Statement
     return {key: sorted(found.values(), key=Statement.sort_key) for key, found in cells.items()}
 
 
-def matrix(build, iris: Iris, lang: str, selected: list[str]) -> Matrix:
+def matrix(build, iris: Iris, lang: str, selected: list[str], chosen: list[str] | None = None) -> Matrix:
+    """The matrix with the kinds of statement `selected` and the organisations `chosen` (slugs; none: all)."""
     rows = cached_rows(build, iris, MATRIX_QUERY, lang)
     kinds = _kinds(rows, iris)
     selected = check_kinds(selected, kinds)
+    organisations = _organisations(rows, iris)
+    chosen = check_organisations(chosen or [], organisations)
     shown = filter_rows(rows, selected, iris)
+    if chosen:
+        shown = [r for r in shown if _slug(r["organisation"]) in chosen]
     key = ("compare-themes", lang)
     themes = build.cache.get(key)
     if themes is None:
@@ -323,11 +350,12 @@ def matrix(build, iris: Iris, lang: str, selected: list[str]) -> Matrix:
     return Matrix(
         lang,
         themes + sorted(extra.values(), key=lambda t: t.label.casefold()),
-        _organisations(rows, iris),
+        organisations,
         _cells(shown, iris),
         kinds,
         selected,
         shown,
+        chosen,
     )
 
 
@@ -359,7 +387,8 @@ def pick_pair(m: Matrix, a: str | None, b: str | None) -> tuple[Organisation, Or
     """The two organisations to compare: ?a= and ?b= (slugs), else the first two by slug, in every language."""
     by_slug = {o.slug: o for o in m.organisations}
     if a is None and b is None:
-        first = sorted(by_slug)[:2]
+        # The first two of the organisations chosen for the page, else of all.
+        first = sorted(o.slug for o in m.columns)[:2] if len(m.columns) >= 2 else sorted(by_slug)[:2]
         return (by_slug[first[0]], by_slug[first[1]]) if len(first) == 2 else None
     for name, slug in (("a", a), ("b", b)):
         if slug not in by_slug:
@@ -401,13 +430,13 @@ def heatmap(m: Matrix, ui: dict, link: str = "") -> str:
             t.label,
             t.lang,
             t.depth,
-            [len(m.cell(t.iri, o.iri)) for o in m.organisations],
-            [f"{link}#c-{t.slug}-{o.slug}" for o in m.organisations],
+            [len(m.cell(t.iri, o.iri)) for o in m.columns],
+            [f"{link}#c-{t.slug}-{o.slug}" for o in m.columns],
         )
         for t in m.themes
     ]
-    columns = [HeatColumn(o.label, o.lang) for o in m.organisations]
-    return heatmap_svg(rows, columns, ui["heatmap"], ui["heatmap_cell"], ui["theme"])
+    columns = [HeatColumn(o.label, o.lang) for o in m.columns]
+    return heatmap_svg(rows, columns, ui["heatmap"], ui["heatmap_cell"], ui["theme"], ui["heatmap_cell_one"])
 
 
 def csv_body(rows: list[dict]) -> bytes:
@@ -444,7 +473,7 @@ def matrix_json(m: Matrix, query: str, iris: Iris) -> dict:
         "themes": [
             {"iri": t.iri, "label": t.label, "lang": t.lang, "broader": t.broader, "page": t.href} for t in m.themes
         ],
-        "organisations": [{"iri": o.iri, "label": o.label, "lang": o.lang, "page": o.href} for o in m.organisations],
+        "organisations": [{"iri": o.iri, "label": o.label, "lang": o.lang, "page": o.href} for o in m.columns],
         "cells": [
             {
                 "theme": t.iri,
@@ -453,7 +482,7 @@ def matrix_json(m: Matrix, query: str, iris: Iris) -> dict:
                 "statements": [_statement_json(s) for s in m.cell(t.iri, o.iri)],
             }
             for t in m.themes
-            for o in m.organisations
+            for o in m.columns
             if m.cell(t.iri, o.iri)
         ],
     }

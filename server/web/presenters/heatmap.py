@@ -1,8 +1,11 @@
-"""An SVG heat map of themes by organisation, made on the server so it reads without JavaScript.
+"""The heat map of themes by organisation: its shades and legend (shared by the page's HTML table and
+the SVG download), and the SVG itself, made on the server so it reads without JavaScript.
 
 Rows are themes (narrower ones indented under their broader theme), columns organisations,
 and each cell shows how many statements of the organisation address the theme, as a number
-and as a shade; every cell links to the matching cell of the comparison table.
+and as one of LEVELS shades (the legend says which numbers each shade stands for); every cell
+links to the matching cell of the comparison table. The page's colours are the classes
+heat-1 … heat-5 of static/compare.css, which must use PALETTE (a test compares them).
 """
 
 from __future__ import annotations
@@ -13,9 +16,12 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 LABEL_W, CELL_W, CELL_H, HEAD_LINE_H, PAD, INDENT = 330, 132, 30, 15, 8, 16
-# Light to dark blue; white text on the darker half.
-LOW, HIGH = (0xF2, 0xF6, 0xFB), (0x0B, 0x4F, 0x8C)
-EMPTY = "#ffffff"
+# Light to dark blue, one shade a level; dark text on the light ones, white on the dark ones (each
+# pair has a contrast of at least 4.5:1, WCAG 2.1 AA).
+PALETTE = ("#ffffff", "#dbe8f5", "#a9c9e8", "#6fa3d4", "#2f6fae", "#0b4f8c")
+INK = ("#1d2733", "#1d2733", "#1d2733", "#1d2733", "#ffffff", "#ffffff")
+LEVELS = len(PALETTE) - 1
+EMPTY = PALETTE[0]
 
 
 @dataclass(frozen=True)
@@ -33,18 +39,49 @@ class HeatColumn:
     lang: str | None
 
 
-def shade(count: int, highest: int) -> str:
+def level(count: int, highest: int) -> int:
+    """0 for no statement; else 1 … LEVELS, the share of the highest count rounded up to a fifth, so
+    even one statement gets a visible tint and the most-addressed cells the full colour."""
     if count <= 0 or highest <= 0:
-        return EMPTY
-    # Even one statement gets a visible tint; the most-addressed cell gets the full colour.
-    share = 0.2 + 0.8 * (count / highest)
-    return "#" + "".join(f"{round(lo + (hi - lo) * share):02x}" for lo, hi in zip(LOW, HIGH))
+        return 0
+    return min(LEVELS, max(1, -(-LEVELS * count // highest)))
+
+
+def shade(count: int, highest: int) -> str:
+    return PALETTE[level(count, highest)]
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    level: int
+    low: int  # the fewest and the most statements a cell of this shade has
+    high: int
+
+    @property
+    def text(self) -> str:
+        return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
+
+
+def legend(highest: int) -> list[LegendEntry]:
+    """The shades in use for counts 1 … highest, each with the counts it stands for (level 0: none)."""
+    entries = [LegendEntry(0, 0, 0)]
+    for k in range(1, LEVELS + 1):
+        low, high = (k - 1) * highest // LEVELS + 1, k * highest // LEVELS
+        if low <= high:
+            entries.append(LegendEntry(k, low, high))
+    return entries
 
 
 def heatmap_svg(
-    rows: list[HeatRow], columns: list[HeatColumn], title: str, cell_title: str, corner: str = ""
+    rows: list[HeatRow],
+    columns: list[HeatColumn],
+    title: str,
+    cell_title: str,
+    corner: str = "",
+    cell_title_one: str | None = None,
 ) -> Markup:
-    """`cell_title` is a format string with {theme}, {organisation} and {count}."""
+    """`cell_title` is a format string with {theme}, {organisation} and {count}; `cell_title_one`
+    the same for a count of one (a language's singular), if it differs."""
     head_lines = [textwrap.wrap(c.label, 17)[:4] or [""] for c in columns]
     head_h = PAD * 2 + HEAD_LINE_H * max([len(lines) for lines in head_lines] + [1])
     width = LABEL_W + CELL_W * max(len(columns), 1) + PAD
@@ -75,8 +112,10 @@ def heatmap_svg(
         for j, (count, anchor) in enumerate(zip(row.counts, row.anchors)):
             x = LABEL_W + j * CELL_W
             fill = shade(count, highest)
-            ink = "#ffffff" if count and count / max(highest, 1) > 0.5 else "#1d2733"
-            tip = cell_title.format(theme=row.label, organisation=columns[j].label, count=count)
+            ink = INK[level(count, highest)]
+            tip = (cell_title_one if count == 1 and cell_title_one else cell_title).format(
+                theme=row.label, organisation=columns[j].label, count=count
+            )
             cell = (
                 f'<rect x="{x + 1}" y="{y + 1}" width="{CELL_W - 2}" height="{CELL_H - 2}" fill="{fill}" '
                 f'stroke="#d9dee4"><title>{escape(tip)}</title></rect>'

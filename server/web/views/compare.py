@@ -26,6 +26,7 @@ from ..presenters.compare import (
     shared,
     shared_json,
 )
+from ..presenters.heatmap import legend, level
 
 bp = Blueprint("compare", __name__)
 
@@ -47,7 +48,7 @@ def _download_headers(fmt: str, filename: str) -> dict[str, str]:
 def _request_state():
     lang = languages()[0]
     build = current_build()
-    m = matrix(build, iris(), lang, request.args.getlist("kind"))
+    m = matrix(build, iris(), lang, request.args.getlist("kind"), request.args.getlist("org"))
     return lang, build, m
 
 
@@ -63,6 +64,7 @@ def compare(ext: str | None = None):
         lang,
         fmt,
         tuple(m.selected),
+        tuple(m.chosen),
         request.args.get("a"),
         request.args.get("b"),
         request.args.get("lang"),
@@ -88,7 +90,9 @@ def compare(ext: str | None = None):
             ui=ui,
             m=m,
             shared=pair_view,
-            heatmap=heatmap(m, ui),
+            highest=m.highest,
+            legend=legend(m.highest),
+            heat_level=level,
             curated_graph=iris().graph("curated"),
             activity=classification_activity(build, iris()),
             matrix_sparql="/sparql?query=" + quote(matrix_query),
