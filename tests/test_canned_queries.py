@@ -90,12 +90,13 @@ def test_each_canned_query_runs_and_answers_rows(client, query):
     assert response.get_json()["results"]["bindings"], f"{query.name} found nothing in the real data"
 
 
-def test_query_page_lists_every_canned_query(client):
-    html = client.get("/sparql", headers={"Accept": "text/html"}).get_data(as_text=True)
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_query_page_lists_every_canned_query_in_the_readers_language(client, lang):
+    html = client.get("/sparql", query_string={"lang": lang}, headers={"Accept": "text/html"}).get_data(as_text=True)
     listed = {
         a["data-name"]: a.get_text(strip=True) for a in BeautifulSoup(html, "html.parser").select("a.canned-query")
     }
-    assert listed == {q.name: q.title for q in canned_queries()}
+    assert listed == {q.name: q.titles[lang] for q in canned_queries()}
 
 
 # --- Each question against the data ------------------------------------------------

@@ -178,8 +178,8 @@ def test_from_in_the_query_selects_the_dataset(client):
 
 
 def test_query_page_speaks_the_readers_language(client):
-    """The query page follows the language switch and Accept-Language like every other page;
-    the canned questions, written once in English, say so."""
+    """The query page follows the language switch and Accept-Language like every other page,
+    the canned questions included."""
     from bs4 import BeautifulSoup
 
     def page(url, accept_language):
@@ -192,12 +192,15 @@ def test_query_page_speaks_the_readers_language(client):
     assert fi.html["lang"] == "fi"
     assert fi.h1.get_text() == "SPARQL-kysely"
     assert fi.find("button", id="run").get_text() == "Suorita kysely"
-    assert fi.find("p", class_="count").get_text() == "2 riviä"
-    assert fi.find("section", class_="canned").ul["lang"] == "en"
-    sv = page("/sparql?lang=sv", "fi")
-    assert sv.h1.get_text() == "SPARQL-fråga" and sv.find("label", attrs={"for": "query"}).get_text() == "Fråga"
+    assert fi.find("span", class_="count").get_text() == "2 riviä"
+    # The questions speak the reader's language too, grouped by topic.
+    assert fi.find("h3", id="topic-versions").get_text() == "Versiot, kaudet ja päätökset"
+    assert "Strategioita muovanneet päätökset" in [a.get_text() for a in fi.select("a.canned-query")]
     en = page("/sparql", "en-GB")
     assert en.h1.get_text() == "SPARQL query" and en.find("button", id="run").get_text() == "Run query"
+    sv = page("/sparql?lang=sv", "fi")
+    assert sv.h1.get_text() == "SPARQL-fråga" and sv.find("label", attrs={"for": "query"}).get_text() == "Fråga"
+    assert "Beslut som format strategierna" in [a.get_text() for a in sv.select("a.canned-query")]
 
 
 def test_csv_with_a_byte_order_mark_on_request_and_a_file_name_for_downloads(client):

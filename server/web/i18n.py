@@ -599,7 +599,10 @@ _SPARQL = {
         "stop": "Stop",
         "running": "Running…",
         "stopped": "Stopped: the query was cancelled.",
-        "editor_help": "Ctrl+Space completes names, Ctrl+Enter runs the query. To leave the editor with the keyboard, press Esc, then Tab.",
+        "editor_help": (
+            "Ctrl+Space completes names, Ctrl+Enter runs the query. To leave the editor with the keyboard, "
+            "press Esc, then Tab."
+        ),
         "filter_questions": "Filter questions",
         "no_questions_match": "No question matches.",
         "filter_rows": "Filter rows",
@@ -645,7 +648,9 @@ _SPARQL = {
         "err_timeout": "The query ran longer than {limit} s ({which}) and was stopped.",
         "which_asked": "the time limit you asked for",
         "which_endpoint": "this endpoint's time limit",
-        "try_timeout": "Try: add LIMIT, start from a class or a known IRI instead of ?s ?p ?o, or split the question in two.",
+        "try_timeout": (
+            "Try: add LIMIT, start from a class or a known IRI instead of ?s ?p ?o, or split the question in two."
+        ),
         "err_too_large": "The answer is larger than {limit}, this endpoint's limit for one answer.",
         "try_too_large": "Try: LIMIT and OFFSET to take the answer in parts, or fewer columns.",
         "err_query_too_long": "The query is {size} long; this endpoint takes at most {limit}.",
@@ -671,7 +676,10 @@ _SPARQL = {
         "stop": "Pysäytä",
         "running": "Kysely käynnissä…",
         "stopped": "Pysäytetty: kysely peruttiin.",
-        "editor_help": "Ctrl+välilyönti täydentää nimiä, Ctrl+Enter suorittaa kyselyn. Poistu editorista näppäimistöllä painamalla Esc ja sitten sarkainta.",
+        "editor_help": (
+            "Ctrl+välilyönti täydentää nimiä, Ctrl+Enter suorittaa kyselyn. Poistu editorista näppäimistöllä "
+            "painamalla Esc ja sitten sarkainta."
+        ),
         "filter_questions": "Suodata kysymyksiä",
         "no_questions_match": "Yksikään kysymys ei vastaa.",
         "filter_rows": "Suodata rivejä",
@@ -691,7 +699,9 @@ _SPARQL = {
         "view_Graph": "Verkko",
         "needs_numbers": "Kaavio tarvitsee numerosarakkeen.",
         "needs_dates": "Aikajana tarvitsee päivämääräsarakkeen.",
-        "needs_graph": "Verkkonäkymä näyttää CONSTRUCT- ja DESCRIBE-kyselyjen vastaukset tai rivit, joissa on IRI-tunnisteita.",
+        "needs_graph": (
+            "Verkkonäkymä näyttää CONSTRUCT- ja DESCRIBE-kyselyjen vastaukset tai rivit, joissa on IRI-tunnisteita."
+        ),
         "graph_size": "{nodes} solmua, {edges} kaarta",
         "triples": "{n} kolmikkoa",
         "history": "Viimeisimmät kyselysi",
@@ -717,7 +727,9 @@ _SPARQL = {
         "err_timeout": "Kysely kesti yli {limit} s ({which}) ja pysäytettiin.",
         "which_asked": "pyytämäsi aikaraja",
         "which_endpoint": "tämän palvelun aikaraja",
-        "try_timeout": "Kokeile: lisää LIMIT, aloita luokasta tai tunnetusta IRI:stä ?s ?p ?o:n sijaan tai jaa kysymys kahteen.",
+        "try_timeout": (
+            "Kokeile: lisää LIMIT, aloita luokasta tai tunnetusta IRI:stä ?s ?p ?o:n sijaan tai jaa kysymys kahteen."
+        ),
         "err_too_large": "Vastaus on suurempi kuin {limit}, tämän palvelun raja yhdelle vastaukselle.",
         "try_too_large": "Kokeile: LIMIT ja OFFSET hakevat vastauksen osissa, tai valitse vähemmän sarakkeita.",
         "err_query_too_long": "Kysely on {size} pitkä; tämä palvelu ottaa enintään {limit}.",
@@ -743,7 +755,10 @@ _SPARQL = {
         "stop": "Stoppa",
         "running": "Frågan körs…",
         "stopped": "Stoppad: frågan avbröts.",
-        "editor_help": "Ctrl+mellanslag kompletterar namn, Ctrl+Enter kör frågan. Lämna redigeraren med tangentbordet genom att trycka Esc och sedan Tab.",
+        "editor_help": (
+            "Ctrl+mellanslag kompletterar namn, Ctrl+Enter kör frågan. Lämna redigeraren med tangentbordet "
+            "genom att trycka Esc och sedan Tab."
+        ),
         "filter_questions": "Filtrera frågor",
         "no_questions_match": "Ingen fråga matchar.",
         "filter_rows": "Filtrera rader",
@@ -789,7 +804,10 @@ _SPARQL = {
         "err_timeout": "Frågan körde längre än {limit} s ({which}) och stoppades.",
         "which_asked": "tidsgränsen du bad om",
         "which_endpoint": "tjänstens tidsgräns",
-        "try_timeout": "Försök: lägg till LIMIT, börja från en klass eller en känd IRI i stället för ?s ?p ?o, eller dela frågan i två.",
+        "try_timeout": (
+            "Försök: lägg till LIMIT, börja från en klass eller en känd IRI i stället för ?s ?p ?o, eller "
+            "dela frågan i två."
+        ),
         "err_too_large": "Svaret är större än {limit}, tjänstens gräns för ett svar.",
         "try_too_large": "Försök: LIMIT och OFFSET hämtar svaret i delar, eller välj färre kolumner.",
         "err_query_too_long": "Frågan är {size} lång; tjänsten tar högst {limit}.",

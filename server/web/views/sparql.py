@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 
+import pyoxigraph as ox
 from flask import Blueprint, Response, g, render_template, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
@@ -13,12 +14,17 @@ from ...core.errors import BadRequest, StrategiaverkkoError
 from ...core.formats import DOCUMENT_FORMATS, RDF_BY_KEY, RESULT_FORMATS
 from ...core.iris import is_absolute_iri
 from ...core.namespaces import prefixes
-from ...query.canned import canned_queries
+from ...query.canned import DEFAULT_VIEW, TOPICS, VIEWS, by_topic
+from ...query.diagnose import WELL_KNOWN, Problem, lint, syntax_problem
+from ...query.sandbox import EndpointBusy, QueryTimeout, ResultTooLarge, ShuttingDown
 from ...query.service import QueryResult
-from ...store.guard import UpdateRefused
-from ..context import current_build, iris, query_service, settings
+from ...store.base import QuerySyntaxError, to_rdflib
+from ...store.guard import ForbiddenQuery, QueryTooDeep, QueryTooLong, UpdateRefused
+from ..context import current_build, iris, languages, query_service, settings, ui
 from ..http.conditional import conditional
 from ..http.negotiate import NotAcceptable, choose, prefers_html
+from ..i18n import pick_label
+from ..presenters import queries
 
 bp = Blueprint("sparql", __name__)
 # The longest query string a GET can carry through the HTTP server (a request line < 64 KiB).
@@ -230,18 +236,23 @@ def _flag(name: str) -> bool:
 def run_query(query: str, default_graphs=(), named_graphs=(), format_key: str | None = None) -> QueryResult:
     """Run a query through the query service, the format negotiated from this request unless given."""
     service = query_service()
-    form = service.form_of(query)  # 403 for updates and SERVICE, before anything else
-    if format_key is None:
-        format_key, _ = pick_format(form)
-    result = service.run(
-        query,
-        form,
-        format_key,
-        default_graphs,
-        named_graphs,
-        request_id=g.get("request_id"),
-        timeout=requested_timeout(),
-    )
+    try:
+        form = service.form_of(query)  # 403 for updates and SERVICE, before anything else
+        if format_key is None:
+            format_key, _ = pick_format(form)
+        result = service.run(
+            query,
+            form,
+            format_key,
+            default_graphs,
+            named_graphs,
+            request_id=g.get("request_id"),
+            timeout=requested_timeout(),
+        )
+    except StrategiaverkkoError as error:
+        if not isinstance(error, NotAcceptable):
+            explain(error, query)
+        raise
     if not result.cached:
         g.query_ms = round(result.seconds * 1000, 2)
     return result
@@ -283,33 +294,262 @@ def service_description() -> Response:
 
 
 def query_page(query: str | None = None):
-    """The HTML query page; with a query (a permalink), the results are rendered on the server too."""
-    result, error, seconds = None, None, None
+    """The HTML query page; with a query (a permalink), the results are rendered on the server too,
+    a page of PAGE_ROWS rows at a time (?page=), so the page works without JavaScript."""
+    words = ui()
+    result, error, seconds, page = None, None, None, None
+    problems = []
     if query:
+        problems = [reader_problem(p, words) for p in lint(query, _prefixes(), vocabularies())]
         try:
             form = query_service().form_of(query)
             if form in ("SELECT", "ASK"):
                 answer = run_query(query, format_key="json")
                 result, seconds = json.loads(answer.body), answer.seconds
+                if "results" in result:
+                    page = table_page(result, request.args.get("page"))
             else:
                 answer = run_query(query, format_key="turtle")
                 result, seconds = {"turtle": answer.body.decode("utf-8")}, answer.seconds
         except StrategiaverkkoError as e:
             error = e
     status = error.status if error else 200
+    lang = languages()[0]
+    text = query or DEFAULT_QUERY
+    view = request.args.get("view") or default_view(text)
     html = render_template(
         "sparql.html",
-        query=query or DEFAULT_QUERY,
+        query=text,
         result=result,
         error=error,
+        reader_error=error.details.get("reader") if error else None,
+        problems=[p for p in problems if not (error and p["severity"] == "error")],
         seconds=seconds,
-        canned=canned_queries(),
+        page=page,
+        view=view if view in VIEWS else "Table",
+        views=VIEWS,
+        topics=[
+            (topic, TOPICS[topic][lang], [(q, *q.in_language(lang)) for q in questions])
+            for topic, questions in by_topic()
+        ],
         prefixes=prefixes_text(),
-        completions=completions(),
+        page_data={
+            "completions": completions(),
+            "prefixes": {**WELL_KNOWN, **_prefixes()},
+            "declared": sorted(_prefixes()),
+            "ui": {key: words[key] for key in SCRIPT_WORDS},
+            "base": iris().base,
+            "pageRows": PAGE_ROWS,
+        },
     )
     response = Response(html, status=status, mimetype="text/html")
     response.vary.add("Accept-Language")  # the page's words follow the reader's language
     return response
+
+
+PAGE_ROWS = 100
+# The words the page's script needs (its messages are in the reader's language too).
+SCRIPT_WORDS = (
+    "run_query stop running stopped rows filter_rows page_of previous next rows_of rows_match sort_by "
+    "results_caption no_rows view needs_numbers needs_dates needs_graph graph_size triples history history_empty "
+    "clear_history copy_link link_copied note_label error_title at_position err_network err_other download "
+    "no_questions_match view_Table view_BarChart view_LineChart view_Timeline view_Graph"
+).split()
+
+
+def table_page(result: dict, requested: str | None) -> dict:
+    """One page of a result table for the server-rendered page: its rows, cells ready to show."""
+    bindings = result["results"]["bindings"]
+    pages = max(1, -(-len(bindings) // PAGE_ROWS))
+    try:
+        number = min(max(int(requested or 1), 1), pages)
+    except ValueError:
+        number = 1
+    rows = bindings[(number - 1) * PAGE_ROWS : number * PAGE_ROWS]
+    names = labels_of({c["value"] for row in rows for c in row.values() if c["type"] == "uri"})
+    variables = result["head"]["vars"]
+    return {
+        "number": number,
+        "pages": pages,
+        "total": len(bindings),
+        "first": (number - 1) * PAGE_ROWS + 1 if rows else 0,
+        "last": (number - 1) * PAGE_ROWS + len(rows),
+        "rows": [[cell_view(row.get(v), names) for v in variables] for row in rows],
+    }
+
+
+def cell_view(term: dict | None, names: dict[str, str]) -> dict | None:
+    """How a result term shows: an IRI by its label or prefixed name (the IRI on hover), linking to
+    our page for it; a literal with its language or datatype apart; numbers marked to align right."""
+    if term is None:
+        return None
+    if term["type"] == "uri":
+        iri = term["value"]
+        return {
+            "kind": "iri",
+            "text": names.get(iri) or short_name(iri),
+            "title": iri,
+            "href": iris().browse_path(iri) or iri,
+        }
+    if term["type"] == "bnode":
+        return {"kind": "bnode", "text": "_:" + term["value"]}
+    datatype = term.get("datatype")
+    short_type = short_name(datatype) if datatype else None
+    return {
+        "kind": "literal",
+        "text": term["value"],
+        "lang": term.get("xml:lang"),
+        "datatype": short_type if short_type not in (None, "xsd:string") else None,
+        "number": datatype in NUMERIC_TYPES,
+    }
+
+
+XSD_NS = "http://www.w3.org/2001/XMLSchema#"
+NUMERIC_TYPES = frozenset(
+    XSD_NS + t
+    for t in (
+        "integer decimal double float int long short byte nonNegativeInteger positiveInteger "
+        "negativeInteger nonPositiveInteger unsignedInt unsignedLong unsignedShort unsignedByte"
+    ).split()
+)
+
+
+def short_name(iri: str) -> str:
+    """stv:Value for an IRI under a declared prefix; our own things by their path (value/…)."""
+    for prefix, ns in sorted(_prefixes().items(), key=lambda item: -len(item[1])):
+        if iri.startswith(ns) and iri != ns:
+            return f"{prefix}:{iri[len(ns) :]}"
+    base = iris().base
+    if iri.startswith(base + "id/"):
+        return iri[len(base) + 3 :]
+    return iri
+
+
+def labels_of(nodes: set[str]) -> dict[str, str]:
+    """The label of each IRI in the reader's language (those that have one)."""
+    wanted = [n for n in nodes if is_absolute_iri(n)]
+    if not wanted:
+        return {}
+    rows = current_build().store.query(queries.LABELS_OF, values=(("s",), [(ox.NamedNode(n),) for n in wanted]))
+    by_node: dict = {}
+    for row in rows:
+        by_node.setdefault(row["s"].value, {}).setdefault(to_rdflib(row["p"]), []).append(to_rdflib(row["o"]))
+    langs = languages()
+    picked = {n: pick_label(props, langs) for n, props in by_node.items()}
+    return {n: str(label) for n, label in picked.items() if label is not None}
+
+
+MAX_LABELS = 2000
+
+
+@bp.route("/sparql/labels", methods=["POST"])
+def labels():
+    """Labels of the IRIs the page's table shows (a JSON list of IRIs in, {iri: label} out)."""
+    asked = request.get_json(silent=True)
+    if not isinstance(asked, list) or len(asked) > MAX_LABELS or not all(isinstance(i, str) for i in asked):
+        raise BadRequest(f"POST a JSON list of at most {MAX_LABELS} IRIs.")
+    response = Response(json.dumps(labels_of(set(asked)), ensure_ascii=False), mimetype="application/json")
+    response.vary.add("Accept-Language")
+    return response
+
+
+@bp.route("/sparql/check", methods=["GET", "POST"])
+def check():
+    """What is wrong with a query before it runs (unknown prefixes, words and terms of our own
+    vocabulary), each problem placed and worded in the reader's language."""
+    query = request.values.get("query", "")
+    limit = settings()["max_request_bytes"]
+    if len(query.encode("utf-8")) > limit:
+        raise BadRequest(f"The query has more than {limit:,} bytes.")
+    words = ui()
+    problems = [reader_problem(p, words) for p in lint(query, _prefixes(), vocabularies())]
+    response = Response(
+        json.dumps({"problems": problems, "defaultView": default_view(query)}, ensure_ascii=False),
+        mimetype="application/json",
+    )
+    response.vary.add("Accept-Language")
+    return response
+
+
+def default_view(query: str) -> str | None:
+    found = DEFAULT_VIEW.search(query)
+    return found.group(1) if found and found.group(1) in VIEWS else None
+
+
+def vocabularies() -> dict[str, frozenset[str]]:
+    """Every local name of our own vocabulary (defined in the ontology or used in the data)."""
+    build = current_build()
+    cached = build.cache.get("vocabulary-terms")
+    if cached is None:
+        vocab = iris().vocab
+        cached = frozenset(row["t"].value[len(vocab) :] for row in build.store.query(queries.VOCABULARY_TERMS))
+        build.cache.put("vocabulary-terms", cached, sum(map(len, cached)) + 100)
+    return {iris().vocab: cached}
+
+
+def reader_problem(problem: Problem, words: dict) -> dict:
+    """A problem as the page shows it: placed, and said in the reader's language."""
+    return {**problem.to_dict(), "message": problem_message(problem, words)}
+
+
+def problem_message(problem: Problem, words: dict) -> str:
+    culprit = problem.culprit or "…"
+    text = words["err_" + problem.code].format(culprit=culprit)
+    joiner = f" {words['or']} "
+    if problem.suggestions:
+        text += "; " + words["did_you_mean"].format(suggestions=joiner.join(problem.suggestions))
+    elif problem.code == "unknown_prefix" and problem.extra.get("namespace"):
+        text += "; " + words["add_prefix_line"].format(prefix=culprit, namespace=problem.extra["namespace"])
+    elif problem.expected:
+        text += "; " + words["expected_one_of"].format(expected=joiner.join(problem.expected))
+    where = words["at_position"].format(line=problem.line, column=problem.column)
+    return f"{where}: {text}"
+
+
+def explain(error: StrategiaverkkoError, query: str) -> None:
+    """Give an error of this query its place and its words in the reader's language (details.reader),
+    so the page can mark it; a syntax error's message becomes short and names the culprit."""
+    words = ui()
+    reader: dict = {"title": words["error_title"], "problems": [], "hint": None}
+    if isinstance(error, QuerySyntaxError):
+        problem = syntax_problem(query, error.message)
+        if problem is not None:
+            error.details.update(problem.to_dict(), parser=error.message)
+            error.message = problem.english()
+            reader["problems"] = [reader_problem(problem, words)]
+            reader["message"] = reader["problems"][0]["message"]
+    elif isinstance(error, QueryTimeout):
+        limit = error.details.get("limit_seconds", settings()["query_timeout"])
+        which = "which_asked" if limit < error.details.get("endpoint_limit_seconds", limit) else "which_endpoint"
+        reader["message"] = words["err_timeout"].format(limit=f"{limit:g}", which=words[which])
+        reader["hint"] = words["try_timeout"]
+        error.details.setdefault("limit", "time")
+    elif isinstance(error, ResultTooLarge):
+        limit = settings()["max_result_bytes"]
+        error.details.update(limit="size", limit_bytes=limit)
+        reader["message"] = words["err_too_large"].format(limit=_bytes(limit))
+        reader["hint"] = words["try_too_large"]
+    elif isinstance(error, QueryTooLong):
+        reader["message"] = words["err_query_too_long"].format(
+            size=_bytes(error.details["bytes"]), limit=_bytes(error.details["limit"])
+        )
+        reader["hint"] = words["try_query_too_long"]
+    elif isinstance(error, QueryTooDeep):
+        reader["message"] = words["err_too_deep"].format(**error.details)
+    elif isinstance(error, ForbiddenQuery):
+        reader["message"] = words["err_forbidden"]
+    elif isinstance(error, (EndpointBusy, ShuttingDown)):
+        reader["message"] = words["err_busy"]
+    else:
+        reader["message"] = words["err_other"].format(status=error.status)
+    error.details["reader"] = reader
+
+
+def _bytes(n: int) -> str:
+    for unit, size in (("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if n >= size:
+            return f"{n / size:.3g} {unit}"
+    return f"{n} B"
 
 
 def completions() -> list[str]:
@@ -318,7 +558,7 @@ def completions() -> list[str]:
     cached = build.cache.get("completions")
     if cached is not None:
         return cached
-    names = {f"{p}:" for p in _prefixes()}
+    names = {f"{p}:" for p in _prefixes()} | {f"{p}:" for p in WELL_KNOWN}
     rows = build.store.query("SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } }")
     by_length = sorted(_prefixes().items(), key=lambda item: -len(item[1]))
     for row in rows:
@@ -327,6 +567,8 @@ def completions() -> list[str]:
             if iri.startswith(ns) and iri[len(ns) :].replace("_", "a").replace("-", "a").isalnum():
                 names.add(prefix + ":" + iri[len(ns) :])
                 break
+    vocab = iris().vocab
+    names |= {"stv:" + t for t in vocabularies()[vocab] if t.replace("_", "a").replace("-", "a").isalnum()}
     result = sorted(names)
     build.cache.put("completions", result, sum(map(len, result)))
     return result
