@@ -12,9 +12,10 @@ from rdflib.namespace import RDF, SKOS
 
 from server.core.iris import Iris
 from server.core.settings import load_settings
-from server.core.words import SnowballAnalyser, analyser, query_forms
+from server.core.words import SnowballAnalyser, analyser, query_forms, terms
 from server.pipeline.search_index import write_search_index
 from server.store.search import SearchIndex
+from server.web.presenters.search import highlighted
 
 BASE = load_settings()["base_iri"]
 PAGES = [
@@ -137,3 +138,82 @@ def test_sparql_matches_base_forms(client):
     assert rows
     page = client.get("/ontology", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert 'id="baseForm"' in page and "graph/baseforms" in page
+
+
+def _index_of(tmp_path, labels: dict[str, str], using=None):
+    """An index of goals named `labels` ({slug: Finnish name}), and the analyser it was made with."""
+    stv = Namespace(BASE + "ontology#")
+    g = Graph()
+    for slug, label in labels.items():
+        thing = URIRef(BASE + "id/goal/" + slug)
+        g.add((thing, RDF.type, stv.Goal))
+        g.add((thing, SKOS.prefLabel, Literal(label, lang="fi")))
+    using = using or analyser()
+    write_search_index(tmp_path / "s.sqlite", g, Iris(BASE), using)
+    return SearchIndex(tmp_path / "s.sqlite"), using
+
+
+def test_texts_with_the_word_as_typed_come_first_then_shorter_before_longer(tmp_path):
+    index, using = _index_of(
+        tmp_path,
+        {
+            "a": "Palvelu",  # another form of the word only, the shortest text
+            "b": "Palveluiden saatavuus ja laatu paranevat koko alueella",  # as typed, long
+            "c": "Palveluiden saatavuus",  # as typed, short
+            "d": "Asukkaiden osallisuus",  # does not match
+        },
+    )
+    order = [h.iri.rsplit("/", 1)[-1] for h in index.search(query_forms("palveluiden", using))]
+    if using.name == "voikko":  # Snowball stems "palvelu" to "palvelu", "palveluiden" to "palvelu" too
+        assert order == ["c", "b", "a"]
+    else:
+        assert order[:2] == ["c", "b"] and set(order) == {"a", "b", "c"}
+
+
+def test_the_search_stops_at_its_limit_with_the_best_first(tmp_path):
+    labels = {f"g{n}": "Strategia " + " ".join(f"sana{i}" for i in range(n)) for n in range(12)}
+    index, using = _index_of(tmp_path, labels)
+    hits = index.search(query_forms("strategia", using), limit=5)
+    assert [h.iri.rsplit("/", 1)[-1] for h in hits] == ["g0", "g1", "g2", "g3", "g4"]
+    assert len(index.search(query_forms("strategia", using), limit=500)) == 12
+
+
+def test_a_text_holds_each_term_once():
+    using = analyser()
+    found = terms("Etelä-Savon Etelä-Savon palvelut", using)
+    assert len(found) == len(set(found)) and "etela" in found and "savo" in found
+    assert all(" " not in t and "-" not in t for t in found)
+
+
+def test_each_index_answers_for_itself_on_one_thread(tmp_path):
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    one, using = _index_of(tmp_path / "one", {"x": "Rohkeus"})
+    two, _ = _index_of(tmp_path / "two", {"y": "Avoimuus"})
+    for _ in range(2):  # the thread's connection moves from one index to the other and back
+        assert [h.iri for h in one.search(query_forms("rohkeus", using))] == [BASE + "id/goal/x"]
+        assert [h.iri for h in two.search(query_forms("avoimuus", using))] == [BASE + "id/goal/y"]
+        assert two.search(query_forms("rohkeus", using)) == []
+
+
+def test_pages_split_the_things_found_and_each_shows_its_texts_marked(client):
+    first = client.get("/search.json", query_string={"q": "strategia"}).get_json()
+    assert first["pages"] > 1 and first["count"] > 50 and not first["truncated"]
+    seen = []
+    for page in range(1, first["pages"] + 1):
+        answer = client.get("/search.json", query_string={"q": "strategia", "page": page}).get_json()
+        assert answer["count"] == first["count"] and answer["page"] == page
+        shown = things(answer)
+        assert len(shown) == (50 if page < first["pages"] else first["count"] - 50 * (first["pages"] - 1))
+        seen += list(shown)
+        for g in answer["groups"]:
+            for o in g["organisations"]:
+                for t in o["things"]:
+                    assert t["matches"] and all("<mark>" in m["html"] for m in t["matches"]), t
+    assert len(seen) == len(set(seen)) == first["count"]
+
+
+def test_marks_escape_the_text_around_them():
+    using = analyser()
+    marked = str(highlighted("<b>Palveluiden</b> & muut", query_forms("palvelut", using), using))
+    assert marked == "&lt;b&gt;<mark>Palveluiden</mark>&lt;/b&gt; &amp; muut"

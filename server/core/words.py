@@ -96,8 +96,12 @@ def analyser(prefer: str = "voikko") -> Analyser:
 
 
 def terms(text: str, using: Analyser) -> list[str]:
-    """Every form of every word of `text`, for an index (duplicates removed, order kept)."""
-    return list(dict.fromkeys(form for word in words(text) for form in sorted(forms(word, using))))
+    """Every form of every word of `text`, for an index: each as the words the index tokeniser
+    sees in it (a base form such as "Etelä-Savo" is two), each once (order kept). So a text holds
+    each term once, and its length is the number of its terms."""
+    return list(
+        dict.fromkeys(token for word in words(text) for form in sorted(forms(word, using)) for token in words(form))
+    )
 
 
 # Words that join others in fi, sv and en: matched by almost every text, they only slow a search.

@@ -1,8 +1,8 @@
 """The search index of a build, and the base forms researchers can match in SPARQL.
 
 - `search.sqlite`: an SQLite FTS5 table with one row per text of a thing of ours (its names, titles,
-  texts and summaries in fi, sv and en) and the forms of its words (core/words.py), so /search is
-  one indexed lookup rather than a scan of the graph per request.
+  texts and summaries in fi, sv and en) and the forms of its words (core/words.py), best first, so
+  /search reads the first matches of one indexed lookup rather than scanning the graph.
 - The graph `graph/baseforms`: `stv:baseForm` of each statement, plan and organisation, from its
   Finnish names and texts, so a SPARQL query can match "talous" in "talouden tasapaino".
 """
@@ -66,27 +66,50 @@ def entries(graph: Graph, iris: Iris) -> Iterator[tuple[str, str, str, str, str,
             )
 
 
+def _best_first(row: tuple[str, str, str, str, str, str, str]) -> tuple:
+    """Where a text stands in the index: shortest first (each text holds each of its terms once,
+    so this is BM25's length normalisation, the one part of its score that differs between the
+    texts a word matches), names before other texts, then by IRI for a stable order."""
+    field = row[3]
+    return (
+        len(row[6].split()),
+        NAME_FIELDS.index(field) if field in NAME_FIELDS else len(NAME_FIELDS),
+        row[0],
+        row[4],
+        row[5],
+    )
+
+
 def write_search_index(path: Path, graph: Graph, iris: Iris, using: Analyser) -> int:
-    """Write the FTS5 index to `path`; returns the number of texts indexed."""
+    """Write the FTS5 index to `path`, its texts best first (store/search.py reads them in that
+    order and stops at its limit); returns the number of texts indexed."""
     db = sqlite3.connect(path)
     try:
+        # The forms of the words of each text, by row: contentless (a search reads only row numbers
+        # from it) and without column sizes (nothing ranks by bm25(): the order of the rows does).
         db.execute(
-            "CREATE VIRTUAL TABLE texts USING fts5(iri UNINDEXED, kind UNINDEXED, organisation UNINDEXED, "
-            "field UNINDEXED, lang UNINDEXED, text UNINDEXED, terms, "
+            "CREATE VIRTUAL TABLE terms USING fts5(forms, content = '', columnsize = 0, "
             "tokenize = 'unicode61 remove_diacritics 2')"
         )
+        # What each row is of, for the best SEARCH_LIMIT rows of a search (small rows: many a page);
+        # and its text, read only for the rows a page shows.
+        db.execute("CREATE TABLE things (row INTEGER PRIMARY KEY, iri TEXT, kind TEXT, organisation TEXT)")
+        db.execute("CREATE TABLE texts (row INTEGER PRIMARY KEY, field TEXT, lang TEXT, text TEXT)")
         db.execute("CREATE TABLE about (key TEXT PRIMARY KEY, value TEXT)")
         # The names of things, looked up by IRI for the results (the organisation of a hit, too).
         db.execute("CREATE TABLE names (iri TEXT, field TEXT, lang TEXT, text TEXT)")
         rows = [(*entry, " ".join(terms(entry[5], using))) for entry in entries(graph, iris)]
-        db.executemany("INSERT INTO texts VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
         db.executemany(
-            "INSERT INTO names VALUES (?, ?, ?, ?)",
-            [(r[0], r[3], r[4], r[5]) for r in rows if r[3] in NAME_FIELDS],
+            "INSERT INTO names VALUES (?, ?, ?, ?)", [(r[0], r[3], r[4], r[5]) for r in rows if r[3] in NAME_FIELDS]
         )
+        rows.sort(key=_best_first)
+        numbered = list(enumerate(rows, 1))
+        db.executemany("INSERT INTO terms(rowid, forms) VALUES (?, ?)", [(n, r[6]) for n, r in numbered])
+        db.executemany("INSERT INTO things VALUES (?, ?, ?, ?)", [(n, *r[:3]) for n, r in numbered])
+        db.executemany("INSERT INTO texts VALUES (?, ?, ?, ?)", [(n, *r[3:6]) for n, r in numbered])
         db.execute("CREATE INDEX names_by_iri ON names (iri)")
         db.execute("INSERT INTO about VALUES ('analyser', ?)", (using.name,))
-        db.execute("INSERT INTO texts(texts) VALUES ('optimize')")
+        db.execute("INSERT INTO terms(terms) VALUES ('optimize')")
         db.commit()
     finally:
         db.close()

@@ -12,8 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
-from rdflib import Literal, URIRef
-from rdflib.namespace import SKOS
+from rdflib import URIRef
 
 from ...core.iris import Iris
 from ...core.words import WORD as WORD_SPAN
@@ -40,30 +39,45 @@ class Thing:
     matches: list[dict] = field(default_factory=list)
 
 
-def _label(hits: list[Hit], langs: list[str]) -> Literal | None:
-    names = [Literal(h.text, lang=h.lang or None) for h in hits if h.field in NAME_FIELDS]
-    return pick_label({SKOS.prefLabel: names}, langs) if names else None
+def _label(names: list[tuple[str, str]], langs: list[str]) -> tuple[str, str | None] | None:
+    """(text, language) of the name to show: the first in the reader's first language that has
+    one, else the first (pick_label's choice, without making literals of every name)."""
+    for lang in langs:
+        for tag, text in names:
+            if tag.lower().split("-")[0] == lang:
+                return text, tag
+    return (names[0][1], names[0][0] or None) if names else None
 
 
-def highlighted(text: str, wanted: list[tuple[str, frozenset[str]]], using) -> Markup:
-    """The text with the words that match marked (<mark>), cut around the first match if long."""
+def highlighted(text: str, wanted: list[tuple[str, frozenset[str]]], using, memo: dict | None = None) -> Markup:
+    """The text with the words that match marked (<mark>), cut around the first match if long.
+    `memo` keeps whether a word matches between the texts of one answer."""
+    known: dict[str, bool] = {} if memo is None else memo
+
+    def marked(word: str) -> bool:
+        found = known.get(word)
+        if found is None:
+            found = known[word] = matches(word, wanted, using)
+        return found
+
     spans = [m.span() for m in WORD_SPAN.finditer(text)]
     if not spans:
         return Markup(html.escape(text))
     lo_word, hi_word = 0, len(spans)
     if len(spans) > SNIPPET_WORDS:
-        first = next((i for i, (a, b) in enumerate(spans) if matches(text[a:b], wanted, using)), 0)
+        first = next((i for i, (a, b) in enumerate(spans) if marked(text[a:b])), 0)
         lo_word = max(0, min(first - SNIPPET_WORDS // 3, len(spans) - SNIPPET_WORDS))
         hi_word = lo_word + SNIPPET_WORDS
     start = spans[lo_word][0] if lo_word > 0 else 0
     end = spans[hi_word - 1][1] if hi_word < len(spans) else len(text)
     out = ["… " if start > 0 else ""]
-    at = start
+    at = start  # the text from here to the next marked word is escaped in one piece
     for a, b in spans[lo_word:hi_word]:
-        out.append(html.escape(text[at:a]))
         word = text[a:b]
-        out.append(f"<mark>{html.escape(word)}</mark>" if matches(word, wanted, using) else html.escape(word))
-        at = b
+        if marked(word):
+            out.append(html.escape(text[at:a]))
+            out.append(f"<mark>{html.escape(word)}</mark>")
+            at = b
     out.append(html.escape(text[at:end]))
     out.append(" …" if end < len(text) else "")
     return Markup("".join(out))  # every piece of the text is escaped above
@@ -71,7 +85,10 @@ def highlighted(text: str, wanted: list[tuple[str, frozenset[str]]], using) -> M
 
 def search(build: Build, iris: Iris, q: str, langs: list[str], page: int = 1) -> dict:
     """{"count", "page", "pages", "analyser", "groups": [{kind, label, organisations: [{iri, label, href,
-    things}]}]}: the things of one page (best first), grouped by kind and organisation."""
+    things}]}]}: the things of one page (best first), grouped by kind and organisation.
+
+    The index gives the best SEARCH_LIMIT texts (which thing each is of); only the texts of the
+    page's things are read, marked and named."""
     info = build.manifest.get("search") or {}
     if not q or not info:
         return {"count": 0, "page": 1, "pages": 1, "analyser": info.get("analyser"), "groups": [], "truncated": False}
@@ -79,17 +96,23 @@ def search(build: Build, iris: Iris, q: str, langs: list[str], page: int = 1) ->
     wanted = query_forms(q, using)
     index = SearchIndex(build.path / info["file"])
     hits = index.search(wanted, limit=SEARCH_LIMIT)
-    by_iri: dict[str, list[Hit]] = defaultdict(list)
-    for hit in hits:
-        by_iri[hit.iri].append(hit)
+    # The things, best first, each with its texts that matched, best first; a thing's rank is the
+    # place of its best text.
+    by_iri: dict[str, list[Hit]] = {}
+    rank: dict[str, int] = {}
+    for place, hit in enumerate(hits):
+        by_iri.setdefault(hit.iri, []).append(hit)
+        rank.setdefault(hit.iri, place)
     pages = max(1, -(-len(by_iri) // PAGE_SIZE))
     page = min(max(1, page), pages)
     shown = dict(list(by_iri.items())[(page - 1) * PAGE_SIZE : page * PAGE_SIZE])
-    # Names of the things found and of their organisations, from the index itself.
+    texts = index.texts([hit.row for rows in shown.values() for hit in rows[:MATCHES_SHOWN]])
+    # Names of the things shown and of their organisations, from the index itself.
     wanted_names = set(shown) | {rows[0].organisation for rows in shown.values() if rows[0].organisation}
-    names = {iri: _label(rows, langs) for iri, rows in index.texts_of(sorted(wanted_names)).items()}
+    names = {iri: _label(found, langs) for iri, found in index.names_of(sorted(wanted_names)).items()}
     kinds = ontology_labels(build, iris)
 
+    memo: dict[str, bool] = {}
     groups: dict[str, dict[str, list[Thing]]] = defaultdict(lambda: defaultdict(list))
     best: dict[str, float] = {}
     for iri, rows in shown.items():
@@ -97,31 +120,36 @@ def search(build: Build, iris: Iris, q: str, langs: list[str], page: int = 1) ->
         thing = Thing(
             iri=iri,
             href=iris.browse_path(iri) or iri,
-            label=str(label) if label is not None else iri,
-            lang=label.language if label is not None else None,
-            rank=min(r.rank for r in rows),
+            label=label[0] if label is not None else iri,
+            lang=label[1] if label is not None else None,
+            rank=rank[iri],
             matches=[
-                {"field": r.field, "lang": r.lang, "text": r.text, "html": highlighted(r.text, wanted, using)}
-                for r in sorted(rows, key=lambda r: r.rank)[:MATCHES_SHOWN]
+                {
+                    "field": text.field,
+                    "lang": text.lang,
+                    "text": text.text,
+                    "html": highlighted(text.text, wanted, using, memo),
+                }
+                for text in (texts[hit.row] for hit in rows[:MATCHES_SHOWN] if hit.row in texts)
             ],
         )
         kind, organisation = rows[0].kind, rows[0].organisation
         groups[kind][organisation].append(thing)
-        best[kind] = min(best.get(kind, 0.0), thing.rank)
+        best.setdefault(kind, thing.rank)  # things come best first
 
     out = []
     for kind in sorted(groups, key=lambda k: best[k]):
         kind_label = pick_label(kinds.get(URIRef(kind), {}), langs) if kind else None
         organisations = []
-        for organisation, things in sorted(groups[kind].items(), key=lambda kv: min(t.rank for t in kv[1])):
+        for organisation, things in groups[kind].items():  # in the order of their best thing
             org_label = names.get(organisation)
             organisations.append(
                 {
                     "iri": organisation,
                     "href": iris.browse_path(organisation) if organisation else None,
-                    "label": str(org_label) if org_label is not None else "",
-                    "lang": org_label.language if org_label is not None else None,
-                    "things": sorted(things, key=lambda t: t.rank),
+                    "label": org_label[0] if org_label is not None else "",
+                    "lang": org_label[1] if org_label is not None else None,
+                    "things": things,
                 }
             )
         out.append(
@@ -137,7 +165,7 @@ def search(build: Build, iris: Iris, q: str, langs: list[str], page: int = 1) ->
         "pages": pages,
         "analyser": using.name,
         "groups": out,
-        # The index answers the best 1,000 texts: a question matching more is cut there.
+        # The index answers the best SEARCH_LIMIT texts: a question matching more is cut there.
         "truncated": len(hits) >= SEARCH_LIMIT,
     }
 
