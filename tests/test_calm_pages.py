@@ -1,0 +1,85 @@
+"""Pages people can read: no search words or raw paths among the facts, derived repeats shown
+once and explained in words, the way up and along (breadcrumbs, previous/next), and the same
+theme in other counties."""
+
+from __future__ import annotations
+
+from bs4 import BeautifulSoup
+
+
+def _soup(client, path: str) -> BeautifulSoup:
+    response = client.get(path, headers={"Accept": "text/html"})
+    assert response.status_code == 200, path
+    return BeautifulSoup(response.data, "html.parser")
+
+
+def test_search_base_forms_and_raw_paths_stay_off_the_page(client):
+    strategy = _soup(client, "/page/strategy/etela-karjala-2023-2025?lang=fi")
+    labels = [dt.get_text(strip=True) for dt in strategy.select("dl dt")]
+    assert "perusmuoto" not in labels  # stv:baseForm is for SPARQL, not for reading
+    org = _soup(client, "/page/organisation/etela-karjala?lang=en")
+    for soup in (strategy, org):
+        text = soup.select_one("main").get_text()
+        assert "id/membership/" not in text and "id/recording/" not in text
+    # A membership is named by its municipality and years; a recording by its aspect and status.
+    assert any(dd.get_text(strip=True).startswith("Imatra · 2023, 2024") for dd in org.select("dd"))
+    assert "visio · kirjattu" in [dd.get_text(strip=True) for dd in strategy.select("section.inferred dd")]
+
+
+def test_each_group_has_its_own_name(client):
+    org = _soup(client, "/page/organisation/etela-karjala?lang=fi")
+    for dl in org.select("main dl"):
+        names = [dt.get_text(strip=True) for dt in dl.find_all("dt")]
+        assert len(names) == len(set(names)), names
+
+
+def test_derived_repeats_are_shown_once_and_explained(client):
+    soup = _soup(client, "/page/value/etela-savo-rohkeus?lang=en")
+    strategy_links = [a for a in soup.select("main dd a") if a["href"].startswith("/page/strategy/etela-savo")]
+    assert len(strategy_links) == 1  # "part of plan", not again as "has part" and "has statement"
+    inferred = soup.select_one("section.inferred")
+    assert inferred.find("h2").get_text() == "Derived from other statements"
+    assert "OWL RL" in inferred.select_one("p.note").get_text()  # the how, in words
+    details = inferred.select_one("details.repeated")
+    assert details is not None and "the same as" in details.get_text()
+    assert soup.find(string="OWL RL") is None  # no bare jargon heading
+
+
+def test_a_badge_is_given_once_per_group(client):
+    soup = _soup(client, "/page/value/etela-savo-rohkeus?lang=en")
+    theme = next(dt for dt in soup.select("section.properties dt") if dt.get_text().startswith("theme"))
+    assert theme.select_one(".badge.curated") is not None
+    assert theme.find_next_sibling("dd").select_one(".badge") is None
+
+
+def test_breadcrumbs_and_previous_next_through_the_values(client):
+    soup = _soup(client, "/page/value/etela-savo-rohkeus?lang=fi")
+    crumbs = [li.get_text(strip=True) for li in soup.select("nav.breadcrumbs li")]
+    assert crumbs == ["Etusivu", "Etelä-Savon hyvinvointialue", "Etelä-Savon hyvinvointialueen strategia", "ROHKEUS"]
+    nav = soup.select_one("nav.prev-next")
+    assert nav.select_one("a[rel=prev]")["href"] == "/page/value/etela-savo-asiakaslahtoisyys?lang=fi"
+    assert nav.select_one("a[rel=next]")["href"] == "/page/value/etela-savo-turvallisuus?lang=fi"
+    assert nav.select_one(".position").get_text() == "4/5"
+    first = _soup(client, "/page/value/etela-savo-yhdenvertaisuus")
+    assert first.select_one("nav.prev-next a[rel=prev]") is None
+    strategy = _soup(client, "/page/strategy/etela-savo")
+    assert [li.get_text(strip=True) for li in strategy.select("nav.breadcrumbs li")][:2] == [
+        "Etusivu",
+        "Etelä-Savon hyvinvointialue",
+    ]
+
+
+def test_the_same_theme_in_other_counties(client):
+    soup = _soup(client, "/page/value/etela-savo-rohkeus?lang=fi")
+    section = soup.select_one("section.elsewhere")
+    assert section is not None and section.select_one(".badge.curated") is not None
+    orgs = [a.get_text() for a in section.select("ul.elsewhere-orgs > li > a:first-child")]
+    assert "Etelä-Savon hyvinvointialue" not in orgs and "Etelä-Karjalan hyvinvointialue" in orgs
+
+
+def test_the_diagram_wraps_whole_texts_and_is_one_image(client):
+    soup = _soup(client, "/page/strategy/etela-karjala-2023-2025?lang=fi")
+    svg = soup.select_one("figure.diagram svg")
+    assert svg["role"] == "img" and svg.find("a") is None
+    words = " ".join(t.get_text() for t in svg.find_all("tspan"))
+    assert "Suomen hyvinvoivin väestö ja onnellisimmat työntekijät." in words
