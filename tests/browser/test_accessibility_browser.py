@@ -58,7 +58,7 @@ def test_every_kind_of_page_passes_axe_and_fits(axe_context, live_server, width)
             problems.append(f"{path} at {width} px scrolls sideways: {scroll_width} px wide")
         smallest = page.evaluate(
             """() => Math.min(...[...document.querySelectorAll('main *')]
-                 .filter(e => e.childNodes.length && [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
+                 .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
                  .map(e => parseFloat(getComputedStyle(e).fontSize)))"""
         )
         if smallest < 12:
