@@ -8,8 +8,8 @@ still works with a plain text area and a table.
   drawing with no dependencies, no eval and no style elements (our Content-Security-Policy
   allows neither), maintained and widely used; one UMD file, loaded only when a chart is shown.
 - Cytoscape.js 3: the graph view of CONSTRUCT and DESCRIBE results. One dependency-free file
-  with layouts built in, keyboard-free but canvas-fast at thousands of nodes; loaded only when
-  the graph view is chosen.
+  with layouts built in, drawing on a canvas fast enough for thousands of nodes; loaded only
+  when the graph view is chosen.
 """
 
 from __future__ import annotations
