@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -55,6 +56,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path)
     parser.add_argument("--var", type=Path, help="keep the build here, and reuse one made before")
     parser.add_argument("--reindex", action="store_true", help="with --var: rewrite the reused build's search index")
+    parser.add_argument(
+        "--before", type=Path, help="an earlier report of this script: its figures are set beside this run's"
+    )
     args = parser.parse_args(argv)
     if args.reindex and not args.var:
         parser.error("--reindex needs --var")
@@ -90,6 +94,19 @@ def _reindex(settings: dict, build_dir: Path) -> float:
     return seconds
 
 
+def earlier(report: Path) -> tuple[dict[str, tuple[int, float, float]], list[str]]:
+    """From an earlier report of this script: {question: (things found, p50, p95)} and its lines
+    that say how it was made (reproduce, build, load)."""
+    figures, about = {}, []
+    for line in report.read_text(encoding="utf-8").splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| ") and cells[0] in QUESTIONS:
+            figures[cells[0]] = (int(cells[1]), float(cells[3]), float(cells[4]))
+        elif line.startswith(("Reproduce:", "Build:", "Load average", "Median")):
+            about.append(line)
+    return figures, about
+
+
 def run(args: argparse.Namespace, where: Path) -> int:
     import pyoxigraph as ox
 
@@ -120,6 +137,7 @@ def run(args: argparse.Namespace, where: Path) -> int:
         made.write_text(json.dumps({"size": args.size, "seconds": build_seconds}))
     current = state.current()
     manifest = current.manifest
+    load_before = os.getloadavg()
     rows = []
     for q in QUESTIONS:
         ours, peer = [], []
@@ -142,16 +160,20 @@ def run(args: argparse.Namespace, where: Path) -> int:
         p50, p95 = statistics.median(ours), percentile(ours, 0.95)
         rows.append((q, count, scan_count, p50, p95, statistics.median(peer) if peer else float("nan")))
 
+    load_after = os.getloadavg()
+    options = " --reindex" if args.reindex else ""
     lines = [
         f"# Search at {args.size}: the index against the SPARQL scan it replaced",
         "",
         f"Reproduce: `python bench/search.py --size {args.size} --rounds {args.rounds} --scan-rounds "
-        f"{args.scan_rounds}` (2 cores).",
+        f"{args.scan_rounds}{options}` (2 cores); {'a build reused' if reused else 'a fresh build'}.",
         f"Build: {manifest['triples']:,} triples in {build_seconds:.0f} s; search index: "
         f"{manifest['search']['texts']:,} texts, {manifest['search']['byte_size'] / 2**20:.1f} MiB, analyser "
         f"{manifest['search']['analyser']}; stages 'words' {manifest['timings_s'].get('words', 0):.1f} s and "
         f"'search index' {manifest['timings_s'].get('search index', 0):.1f} s; graph/baseforms "
         f"{manifest['graphs'].get(settings['base_iri'] + 'graph/baseforms', 0):,} triples.",
+        f"Load average (1 min) when the questions began and ended: {load_before[0]:.1f} and {load_after[0]:.1f} "
+        "(2 cores: above 2, other work was running too).",
         "",
         "| question | things found (ours) | things found (scan) | ours p50 (ms) | ours p95 (ms) "
         "| scan p50 (ms) | scan / ours |",
@@ -169,6 +191,30 @@ def run(args: argparse.Namespace, where: Path) -> int:
         "word as typed inside a text ('strategiat' misses 'strategia', 'etela' misses 'Etelä'); ours finds word "
         "forms and folds accents, so the counts differ by design.",
     ]
+    if args.before:
+        figures, about = earlier(args.before)
+        lines += [
+            "",
+            "## Before and after",
+            "",
+            "Before (the same script's report, of the code before; its own lines):",
+            "",
+            *[f"> {line}" for line in about],
+            "",
+            "| question | things found before | things found now | p50 before (ms) | p50 now (ms) | p95 before (ms) "
+            "| p95 now (ms) | before / now (p50) |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for q, count, _scan, p50, p95, _peer in rows:
+            if q in figures:
+                then_count, then50, then95 = figures[q]
+                lines.append(
+                    f"| {q} | {then_count} | {count} | {then50:.1f} | {p50 * 1000:.1f} | {then95:.1f} "
+                    f"| {p95 * 1000:.1f} | {then50 / (p50 * 1000):.1f}× |"
+                )
+        if all(q in figures for q in QUESTIONS):
+            then_median = statistics.median(figures[q][1] for q in QUESTIONS)
+            lines += ["", f"Median over the questions of p50: {then_median:.1f} ms before, {all_p50:.1f} ms now."]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.output:

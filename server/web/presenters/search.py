@@ -35,7 +35,7 @@ class Thing:
     href: str
     label: str
     lang: str | None
-    rank: float
+    rank: int  # the place of its best text among those found
     matches: list[dict] = field(default_factory=list)
 
 
@@ -114,7 +114,7 @@ def search(build: Build, iris: Iris, q: str, langs: list[str], page: int = 1) ->
 
     memo: dict[str, bool] = {}
     groups: dict[str, dict[str, list[Thing]]] = defaultdict(lambda: defaultdict(list))
-    best: dict[str, float] = {}
+    best: dict[str, int] = {}
     for iri, rows in shown.items():
         label = names.get(iri)
         thing = Thing(
