@@ -146,3 +146,29 @@ def test_a_permalink_shows_its_rows_a_page_at_a_time_with_labels_and_quiet_liter
         "html.parser",
     )
     assert "num" in counts.select_one("table.results td")["class"]  # numbers align right
+
+
+def test_open_in_sparql_links_reproduce_what_a_page_shows(client):
+    """The links other pages give to "open in SPARQL" open the query page with a query that runs."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from server.web.presenters.queries import canned_sparql_href, resource_sparql_href, sparql_page_href
+
+    iri = BASE + "id/value/etela-savo-rohkeus"
+    href = resource_sparql_href(iri)
+    query = parse_qs(urlsplit(href).query)["query"][0]
+    assert f"<{iri}>" in query and "VALUES ?resource" in query
+    rows = client.get(href, headers={"Accept": JSON}).get_json()["results"]["bindings"]
+    labels = [r["value"]["value"] for r in rows if r["property"]["value"].endswith("#prefLabel")]
+    assert "ROHKEUS" in labels
+    incoming = client.get(
+        resource_sparql_href(BASE + "id/organisation/etela-savo", incoming=True), headers={"Accept": JSON}
+    ).get_json()["results"]["bindings"]
+    assert any(r["subject"]["value"] == BASE + "id/strategy/etela-savo" for r in incoming)
+    coverage = canned_sparql_href("30_counties_strategy_coverage")
+    assert parse_qs(urlsplit(coverage).query)["view"] == ["BarChart"]
+    page = client.get(coverage, headers={"Accept": "text/html"})
+    assert page.status_code == 200 and 'option value="BarChart" selected' in page.get_data(as_text=True)
+    assert sparql_page_href("ASK {}") == "/sparql?query=ASK%20%7B%7D"
+    with pytest.raises(KeyError):
+        canned_sparql_href("99_no_such_question")

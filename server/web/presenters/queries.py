@@ -8,6 +8,13 @@ follows the configured base) and our graphs as IRIs relative to the base (`<grap
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlencode
+
+import pyoxigraph as ox
+
+from ...query.canned import canned
+from ...store.guard import with_values
+
 # --- Labels and texts -------------------------------------------------------------------
 
 ONTOLOGY_LABELS = """
@@ -201,3 +208,43 @@ SELECT DISTINCT ?t WHERE {
   { GRAPH <graph/ontology> { ?t ?p ?o } } UNION { ?s ?t ?o } UNION { ?s a ?t } UNION { ?s ?p ?t }
   FILTER (isIRI(?t) && STRSTARTS(STR(?t), STR(stv:)))
 }"""
+
+# --- "Open in SPARQL": the query behind what a page shows, as a link to the query page ----------
+
+# What the graph says about one resource, graph by graph (its /page/… shows the same). The
+# resource reaches it as a VALUES block (resource_sparql_href), so a reader sees which IRI it is.
+RESOURCE_IN_SPARQL = """# What the graph says about this resource, and in which named graph
+# (asserted: from the sources; curated: our theme links; inferred: by the reasoner; ontology).
+SELECT ?property ?value ?graph WHERE {
+  GRAPH ?graph { ?resource ?property ?value }
+}
+ORDER BY ?graph ?property ?value"""
+
+# What points at the resource (the links into it).
+LINKS_TO_RESOURCE = """# What links to this resource, and by which property.
+SELECT ?subject ?property ?graph WHERE {
+  GRAPH ?graph { ?subject ?property ?resource }
+}
+ORDER BY ?property ?subject"""
+
+
+def sparql_page_href(query: str, view: str | None = None) -> str:
+    """The query page's permalink for `query` (it opens in the editor with its results; `view`:
+    Table, BarChart, LineChart, Timeline or Graph)."""
+    params = {"query": query} if not view or view == "Table" else {"query": query, "view": view}
+    return "/sparql?" + urlencode(params, quote_via=quote)
+
+
+def resource_sparql_href(iri: str, incoming: bool = False) -> str:
+    """The query page with what the graph says about `iri` (or, `incoming`, what links to it)."""
+    text = LINKS_TO_RESOURCE if incoming else RESOURCE_IN_SPARQL
+    return sparql_page_href(with_values(text, ["resource"], [(ox.NamedNode(iri),)]))
+
+
+def canned_sparql_href(name: str) -> str:
+    """The query page with the canned question `name` (server/query/canned_queries/NAME.rq), in
+    the view its #defaultView asks for."""
+    query = canned(name)
+    if query is None:
+        raise KeyError(f"no canned query server/query/canned_queries/{name}.rq")
+    return sparql_page_href(query.text, query.default_view)
