@@ -136,6 +136,7 @@ UI = {
         ),
         "search_try_sparql": "Ask in SPARQL (stv:baseForm holds the base forms of every word)",
         "search_submit": "Search",
+        "build": "Build",
         "breadcrumbs": "You are here",
         "in_order": "{kind} in order",
         "position": "{n} of {of}",
@@ -228,6 +229,7 @@ UI = {
         ),
         "search_try_sparql": "Kysy SPARQLilla (stv:baseForm sisältää jokaisen sanan perusmuodot)",
         "search_submit": "Hae",
+        "build": "Koonti",
         "breadcrumbs": "Olet tässä",
         "in_order": "{kind} järjestyksessä",
         "position": "{n}/{of}",
@@ -318,6 +320,7 @@ UI = {
         "search_try_fewer": "Pröva färre ord, en annan form av ordet eller ett finskt ord: strategierna är på finska.",
         "search_try_sparql": "Fråga med SPARQL (stv:baseForm innehåller grundformerna av varje ord)",
         "search_submit": "Sök",
+        "build": "Bygge",
         "breadcrumbs": "Du är här",
         "in_order": "{kind} i ordning",
         "position": "{n} av {of}",
@@ -579,6 +582,54 @@ _COVERAGE = {
     },
 }
 for _lang, _words in _COVERAGE.items():
+    UI[_lang].update(_words)
+
+# The ontology's documentation (/ontology).
+_ONTOLOGY = {
+    "en": {
+        "onto_contents": "Contents",
+        "onto_class_tree": "Class tree",
+        "onto_class_tree_intro": "Every class of the ontology, each under the classes it is a subclass of.",
+        "onto_also_above": "also listed above, with its subclasses",
+        "onto_classes": "Classes",
+        "onto_properties": "Properties",
+        "onto_concepts": "Concepts and alignment targets",
+        "onto_in_data": "In the data",
+        "onto_version": "Version",
+        "onto_prefix": "Prefix",
+        "onto_licence": "Licence",
+        "onto_formats": "Formats",
+    },
+    "fi": {
+        "onto_contents": "Sisällys",
+        "onto_class_tree": "Luokkapuu",
+        "onto_class_tree_intro": "Ontologian kaikki luokat, kukin niiden luokkien alla, joiden alaluokka se on.",
+        "onto_also_above": "myös edellä alaluokkineen",
+        "onto_classes": "Luokat",
+        "onto_properties": "Ominaisuudet",
+        "onto_concepts": "Käsitteet ja vastinsanastojen termit",
+        "onto_in_data": "Aineistossa",
+        "onto_version": "Versio",
+        "onto_prefix": "Etuliite",
+        "onto_licence": "Lisenssi",
+        "onto_formats": "Muodot",
+    },
+    "sv": {
+        "onto_contents": "Innehåll",
+        "onto_class_tree": "Klassträd",
+        "onto_class_tree_intro": "Ontologins alla klasser, var och en under de klasser den är en underklass till.",
+        "onto_also_above": "finns också ovan, med sina underklasser",
+        "onto_classes": "Klasser",
+        "onto_properties": "Egenskaper",
+        "onto_concepts": "Begrepp och termer i andra vokabulär",
+        "onto_in_data": "I data",
+        "onto_version": "Version",
+        "onto_prefix": "Prefix",
+        "onto_licence": "Licens",
+        "onto_formats": "Format",
+    },
+}
+for _lang, _words in _ONTOLOGY.items():
     UI[_lang].update(_words)
 
 # The SPARQL query page (/sparql). Canned queries' titles and descriptions stay in English

@@ -33,6 +33,46 @@ class Term:
     count: int = 0
 
 
+@dataclass
+class TreeNode:
+    term: Term
+    children: list[TreeNode] = field(default_factory=list)
+    repeated: bool = False  # shown in full under another superclass already (a class with two)
+
+
+def class_tree(classes: list[Term], g: Graph) -> list[TreeNode]:
+    """The subclass hierarchy of our classes as nested nodes, by label. A class whose superclasses are
+    all outside our classes is a root; a class with two superclasses of ours appears under each (in
+    full the first time); a cycle of subclass links cannot loop."""
+    by_iri = {t.iri: t for t in classes}
+    parents = {
+        t.iri: sorted({str(o) for o in g.objects(URIRef(t.iri), RDFS.subClassOf) if str(o) in by_iri} - {t.iri})
+        for t in classes
+    }
+    children: dict[str, list[Term]] = {}
+    for iri, ups in parents.items():
+        for up in ups:
+            children.setdefault(up, []).append(by_iri[iri])
+    shown: set[str] = set()
+
+    def grow(term: Term, path: frozenset[str]) -> TreeNode:
+        node = TreeNode(term, repeated=term.iri in shown)
+        shown.add(term.iri)
+        if not node.repeated:
+            for child in sorted(children.get(term.iri, []), key=lambda t: t.label.casefold()):
+                if child.iri not in path:
+                    node.children.append(grow(child, path | {child.iri}))
+        return node
+
+    roots = [t for t in classes if not parents[t.iri]]
+    tree = [grow(t, frozenset({t.iri})) for t in sorted(roots, key=lambda t: t.label.casefold())]
+    # Classes only on a cycle have no root above them: list them at the top rather than not at all.
+    for t in sorted(classes, key=lambda t: t.label.casefold()):
+        if t.iri not in shown:
+            tree.append(grow(t, frozenset({t.iri})))
+    return tree
+
+
 def ontology_graph(build: Build, iris: Iris) -> Graph:
     cached = build.cache.get("ontology-graph")
     if cached is not None:

@@ -14,9 +14,10 @@ from rdflib.namespace import DCTERMS, OWL
 from ...core.formats import DOCUMENT_BY_EXTENSION, HARVEST_FORMATS
 from ...query.canned import canned
 from ..context import NotFound, current_build, iris, languages
+from ..formatting import human_number
 from ..http.conditional import build_response
 from ..http.negotiate import html_or_rdf
-from ..presenters.ontology import in_language_order, ontology_graph, terms
+from ..presenters.ontology import class_tree, in_language_order, ontology_graph, terms
 
 bp = Blueprint("ontology", __name__)
 EXTENSIONS = {f.extension: f.media_type for f in HARVEST_FORMATS}
@@ -43,6 +44,8 @@ def ontology(ext: str | None = None, rest: str | None = None):
             return render_template(
                 "ontology.html",
                 classes=classes,
+                class_tree=class_tree(classes, g),
+                number=lambda n: human_number(n, langs[0]),
                 properties=properties,
                 concepts=concepts,
                 titles=in_language_order(list(g.objects(header, DCTERMS.title)), langs),
