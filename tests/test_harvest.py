@@ -81,7 +81,7 @@ def test_datasets_and_distributions_have_stable_iris_and_tagged_literals(client)
             values = list(g.objects(node, p))
             assert values and all(isinstance(v, Literal) and v.language for v in values), (node, p)
     main = URIRef(BASE + "dataset/strategiaverkko")
-    assert {v.language for v in g.objects(main, DCTERMS.title)} == {"fi", "en"}
+    assert {v.language for v in g.objects(main, DCTERMS.title)} == {"fi", "sv", "en"}
 
 
 def test_every_dump_is_a_distribution_with_size_and_checksum(client, real_settings):

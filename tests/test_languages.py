@@ -133,3 +133,13 @@ def test_dates_and_numbers_as_each_language_writes_them(client):
     assert "integer" not in value and "4" in value
     home = _soup(client.get("/?lang=en")).select_one("#counts-h").find_next("li").get_text()
     assert re.match(r"\d{1,3}(,\d{3})+ triples", home), home
+
+
+def test_every_interface_string_exists_in_fi_sv_and_en():
+    keys = {lang: set(words) for lang, words in UI.items()}
+    assert keys["fi"] == keys["sv"] == keys["en"], {
+        lang: sorted(keys["en"] ^ k) for lang, k in keys.items() if k != keys["en"]
+    }
+    for lang, words in UI.items():
+        empty = [key for key, text in words.items() if not str(text).strip()]
+        assert not empty, (lang, empty)

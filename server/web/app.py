@@ -27,6 +27,7 @@ from .http.body_limit import TOO_LARGE, BodyLimit
 from .http.errors import render_error, render_http_exception, render_unexpected
 from .http.replay import ResponseReplay
 from .i18n import UI
+from .presenters.catalog import dump_text
 from .views import assets, compare, coverage, harvest, health, home, linked_data, ontology, search, sparql
 
 CSP = (
@@ -63,6 +64,7 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["keep_lang"] = keep_lang
     app.jinja_env.filters["human_date"] = human_date
     app.jinja_env.filters["human_number"] = human_number
+    app.jinja_env.filters["dump_text"] = dump_text
     app.jinja_env.globals["language_in_url"] = context.language_in_url
     app.jinja_env.globals["editor_available"] = assets.editor_available()
     compression.init_app(app)

@@ -359,6 +359,17 @@ UI = {
     },
 }
 
+
+def _add_words(words: dict[str, dict[str, str]]) -> None:
+    """Add a page's words to UI. One key means one text: a page may not quietly change the words
+    of another (a "triples" that became "{n} triples" once broke the home page's counts)."""
+    for lang, more in words.items():
+        for key, text in more.items():
+            if UI[lang].get(key, text) != text:
+                raise ValueError(f"UI[{lang!r}][{key!r}] is already {UI[lang][key]!r}, not {text!r}")
+            UI[lang][key] = text
+
+
 # The comparison page (/compare) and the themes on organisation pages.
 _COMPARE = {
     "en": {
@@ -516,8 +527,7 @@ _COMPARE = {
         ),
     },
 }
-for _lang, _words in _COMPARE.items():
-    UI[_lang].update(_words)
+_add_words(_COMPARE)
 
 # The coverage page (/coverage) and the coverage columns of the home page.
 _COVERAGE = {
@@ -581,8 +591,7 @@ _COVERAGE = {
         ),
     },
 }
-for _lang, _words in _COVERAGE.items():
-    UI[_lang].update(_words)
+_add_words(_COVERAGE)
 
 # The ontology's documentation (/ontology).
 _ONTOLOGY = {
@@ -629,8 +638,7 @@ _ONTOLOGY = {
         "onto_formats": "Format",
     },
 }
-for _lang, _words in _ONTOLOGY.items():
-    UI[_lang].update(_words)
+_add_words(_ONTOLOGY)
 
 # The SPARQL query page (/sparql). Canned queries' titles and descriptions stay in English
 # (they are written once, in the .rq files); the page marks them lang="en".
@@ -675,7 +683,7 @@ _SPARQL = {
         "needs_dates": "A timeline needs a column of dates.",
         "needs_graph": "The graph view shows the answers of CONSTRUCT and DESCRIBE queries, or rows with IRIs.",
         "graph_size": "{nodes} nodes, {edges} edges",
-        "triples": "{n} triples",
+        "graph_triples": "{n} triples",
         "history": "Your recent queries",
         "history_empty": "No queries yet.",
         "clear_history": "Clear history",
@@ -754,7 +762,7 @@ _SPARQL = {
             "Verkkonäkymä näyttää CONSTRUCT- ja DESCRIBE-kyselyjen vastaukset tai rivit, joissa on IRI-tunnisteita."
         ),
         "graph_size": "{nodes} solmua, {edges} kaarta",
-        "triples": "{n} kolmikkoa",
+        "graph_triples": "{n} kolmikkoa",
         "history": "Viimeisimmät kyselysi",
         "history_empty": "Ei vielä kyselyjä.",
         "clear_history": "Tyhjennä historia",
@@ -831,7 +839,7 @@ _SPARQL = {
         "needs_dates": "En tidslinje behöver en kolumn med datum.",
         "needs_graph": "Grafvyn visar svaren på CONSTRUCT- och DESCRIBE-frågor, eller rader med IRI:er.",
         "graph_size": "{nodes} noder, {edges} bågar",
-        "triples": "{n} tripler",
+        "graph_triples": "{n} tripler",
         "history": "Dina senaste frågor",
         "history_empty": "Inga frågor ännu.",
         "clear_history": "Töm historiken",
@@ -870,5 +878,4 @@ _SPARQL = {
         "err_other": "Servern kunde inte svara ({status}).",
     },
 }
-for _lang, _words in _SPARQL.items():
-    UI[_lang].update(_words)
+_add_words(_SPARQL)

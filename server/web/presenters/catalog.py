@@ -50,26 +50,44 @@ LANGUAGES = ("FIN", "SWE", "ENG")
 SHA256 = URIRef("https://spdx.org/rdf/terms#checksumAlgorithm_sha256")
 
 # Finnish titles of the dumps (publish.DUMP_FORMATS gives the English ones).
-DUMP_TEXT_FI = {
-    "strategiaverkko.ttl": "Kaikki graafit yhdistettyinä (lähteen tiedot, päätellyt, ontologia), Turtle",
-    "strategiaverkko.nt.gz": "Kaikki graafit yhdistettyinä, N-Triples, gzip-pakattu",
-    "strategiaverkko.jsonld": "Kaikki graafit yhdistettyinä, JSON-LD",
-    "strategiaverkko.trig": "Lähteen tiedot, päätellyt ja ontologia nimettyinä graafeina, TriG",
+# What each download holds, in Finnish and Swedish (the build's manifest says it in English).
+DUMP_TEXT = {
+    "fi": {
+        "strategiaverkko.ttl": "Kaikki graafit yhdistettyinä (lähteen tiedot, päätellyt, ontologia), Turtle",
+        "strategiaverkko.nt.gz": "Kaikki graafit yhdistettyinä, N-Triples, gzip-pakattu",
+        "strategiaverkko.jsonld": "Kaikki graafit yhdistettyinä, JSON-LD",
+        "strategiaverkko.trig": "Lähteen tiedot, päätellyt ja ontologia nimettyinä graafeina, TriG",
+        "stratml": "Strategia {stem} StratML-asiakirjana (ISO 17469-1, XML)",
+        "organisation": "Organisaation {stem} resurssit (lähteen tiedot ja päätellyt), Turtle",
+    },
+    "sv": {
+        "strategiaverkko.ttl": "Alla grafer sammanslagna (källornas uppgifter, härledda, ontologin), Turtle",
+        "strategiaverkko.nt.gz": "Alla grafer sammanslagna, N-Triples, gzip-komprimerad",
+        "strategiaverkko.jsonld": "Alla grafer sammanslagna, JSON-LD",
+        "strategiaverkko.trig": "Källornas uppgifter, härledda och ontologin som namngivna grafer, TriG",
+        "stratml": "Strategin {stem} som StratML-dokument (ISO 17469-1, XML)",
+        "organisation": "Organisationens {stem} resurser (källornas uppgifter och härledda), Turtle",
+    },
 }
 TITLE = {
     "fi": "Strategiaverkko: hyvinvointialueiden strategiat linkitettynä datana",
+    "sv": "Strategiaverkko: välfärdsområdenas strategier som länkade data",
     "en": "Strategiaverkko: the strategies of Finnish wellbeing services counties as linked data",
 }
 DESCRIPTION = {
     "fi": "Suomen hyvinvointialueiden strategiat (visio, missio, arvot, strategian kärjet, tavoitteet, ohjelmat ja "
     "niistä tehdyt päätökset) tietograafina. Jokainen tieto on johdettu nimetystä lähteestä; suomenkielinen "
     "teksti on lähteen sanatarkka teksti.",
+    "sv": "Strategierna för Finlands välfärdsområden (vision, mission, värden, strategiska prioriteringar, mål, "
+    "program och besluten om dem) som en kunskapsgraf. Varje uppgift härleds ur en namngiven källa; den finska "
+    "texten är källans ordagranna text.",
     "en": "The strategies of Finnish wellbeing services counties (vision, mission, values, strategic priorities, "
     "goals, programmes and the decisions that adopted them) as a knowledge graph. Every fact is derived from a "
     "named source; Finnish text is verbatim from the source.",
 }
 KEYWORDS = {
     "fi": ["strategia", "hyvinvointialue", "sosiaali- ja terveydenhuolto", "julkinen hallinto"],
+    "sv": ["strategi", "välfärdsområde", "social- och hälsovård", "offentlig förvaltning"],
     "en": ["strategy", "wellbeing services county", "social and health care", "public administration"],
 }
 
@@ -84,11 +102,14 @@ RIGHTS = {
 }
 
 
-def _dump_text_fi(name: str) -> str:
+def dump_text(name: str, english: str, lang: str) -> str:
+    """What the download `name` holds, in `lang` (the manifest's English text for English)."""
+    texts = DUMP_TEXT.get(lang)
+    if texts is None:
+        return english
     stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-    if name.startswith("stratml/"):
-        return f"Strategia {stem} StratML-asiakirjana (ISO 17469-1, XML)"
-    return f"Organisaation {stem} resurssit (lähteen tiedot ja päätellyt), Turtle"
+    kind = "stratml" if name.startswith("stratml/") else "organisation" if name.startswith("organisations/") else name
+    return texts.get(kind, english).format(stem=stem)
 
 
 @dataclass(frozen=True)
@@ -206,9 +227,9 @@ def _distribution(g: Graph, ctx: CatalogContext, dataset: URIRef, dump: dict, li
     url = ctx.url(f"/download/{dump['name']}")
     g.add((dataset, DCAT.distribution, dist))
     g.add((dist, RDF.type, DCAT.Distribution))
-    fi = DUMP_TEXT_FI.get(dump["name"]) or _dump_text_fi(dump["name"])
-    _lit(g, dist, DCTERMS.title, {"en": dump["description"], "fi": fi})
-    _lit(g, dist, DCTERMS.description, {"en": dump["description"], "fi": fi})
+    texts = {lang: dump_text(dump["name"], dump["description"], lang) for lang in ("fi", "sv", "en")}
+    _lit(g, dist, DCTERMS.title, texts)
+    _lit(g, dist, DCTERMS.description, texts)
     g.add((dist, DCAT.downloadURL, url))
     g.add((dist, DCAT.accessURL, url))
     g.add((dist, DCAT.mediaType, URIRef(IANA + dump["media_type"])))
@@ -263,13 +284,23 @@ def catalog_graph(
     service = URIRef(ctx.iris.base + "service/sparql")
     g.add((catalog, DCAT.service, service))
     g.add((service, RDF.type, DCAT.DataService))
-    _lit(g, service, DCTERMS.title, {"fi": "Strategiaverkon SPARQL-rajapinta", "en": "Strategiaverkko SPARQL endpoint"})
+    _lit(
+        g,
+        service,
+        DCTERMS.title,
+        {
+            "fi": "Strategiaverkon SPARQL-rajapinta",
+            "sv": "Strategiaverkkos SPARQL-gränssnitt",
+            "en": "Strategiaverkko SPARQL endpoint",
+        },
+    )
     _lit(
         g,
         service,
         DCTERMS.description,
         {
             "fi": "SPARQL 1.1 -kyselyrajapinta koko tietograafiin (vain luku).",
+            "sv": "SPARQL 1.1-frågegränssnitt till hela kunskapsgrafen (endast läsning).",
             "en": "SPARQL 1.1 query endpoint over the whole knowledge graph (read-only).",
         },
     )
@@ -342,7 +373,13 @@ def _dataset(
     else:
         names = organisations.get(slug, {}).get("labels", {})
         name_fi, name_en = names.get("fi", slug), names.get("en", names.get("fi", slug))
-        _lit(g, dataset, DCTERMS.title, {"fi": f"{name_fi}: strategia", "en": f"{name_en}: strategy"})
+        name_sv = names.get("sv", name_fi)
+        _lit(
+            g,
+            dataset,
+            DCTERMS.title,
+            {"fi": f"{name_fi}: strategia", "sv": f"{name_sv}: strategi", "en": f"{name_en}: strategy"},
+        )
         _lit(
             g,
             dataset,
@@ -350,6 +387,8 @@ def _dataset(
             {
                 "fi": f"{name_fi}: strategia ja siihen liittyvät ohjelmat ja päätökset Strategiaverkon tietograafissa, "
                 "lähteineen.",
+                "sv": f"{name_sv}: strategin med tillhörande program och beslut i Strategiaverkkos kunskapsgraf, "
+                "med sina källor.",
                 "en": f"{name_en}: its strategy with the related programmes and decisions in the Strategiaverkko "
                 "knowledge graph, with their sources.",
             },
@@ -392,12 +431,16 @@ def _dataset(
     sparql = URIRef(f"{ctx.iris.base}distribution/{slug or 'strategiaverkko'}-sparql")
     g.add((dataset, DCAT.distribution, sparql))
     g.add((sparql, RDF.type, DCAT.Distribution))
-    _lit(g, sparql, DCTERMS.title, {"fi": "SPARQL-rajapinta", "en": "SPARQL endpoint"})
+    _lit(g, sparql, DCTERMS.title, {"fi": "SPARQL-rajapinta", "sv": "SPARQL-gränssnitt", "en": "SPARQL endpoint"})
     _lit(
         g,
         sparql,
         DCTERMS.description,
-        {"fi": "Koko tietograafi SPARQL 1.1 -kyselyin.", "en": "The whole knowledge graph through SPARQL 1.1 queries."},
+        {
+            "fi": "Koko tietograafi SPARQL 1.1 -kyselyin.",
+            "sv": "Hela kunskapsgrafen med SPARQL 1.1-frågor.",
+            "en": "The whole knowledge graph through SPARQL 1.1 queries.",
+        },
     )
     g.add((sparql, DCAT.accessURL, ctx.url("/sparql")))
     g.add((sparql, DCAT.accessService, service))
@@ -493,13 +536,19 @@ def strategy_periods(build: Build, iris: Iris) -> dict:
 def catalog_view(graph: Graph, langs: list[str]) -> dict:
     """Datasets and their distributions from the catalog graph, for the HTML page and its JSON-LD."""
 
-    def text(node, prop):
+    def text(node, prop) -> str:
+        return chosen(node, prop)[0]
+
+    def lang_of(node, prop) -> str | None:
+        return chosen(node, prop)[1]
+
+    def chosen(node, prop) -> tuple[str, str | None]:
         values = list(graph.objects(node, prop))
         for lang in langs:
             for v in values:
                 if getattr(v, "language", None) == lang:
-                    return str(v)
-        return str(values[0]) if values else ""
+                    return str(v), lang
+        return (str(values[0]), getattr(values[0], "language", None)) if values else ("", None)
 
     datasets = []
     for ds in sorted(graph.subjects(RDF.type, DCAT.Dataset), key=str):
@@ -509,6 +558,7 @@ def catalog_view(graph: Graph, langs: list[str]) -> dict:
             dists.append(
                 {
                     "title": text(dist, DCTERMS.title),
+                    "title_lang": lang_of(dist, DCTERMS.title),
                     "url": str(url),
                     "media": str(graph.value(dist, DCAT.mediaType) or "").rsplit("media-types/", 1)[-1],
                     "size": graph.value(dist, DCAT.byteSize),
@@ -518,7 +568,9 @@ def catalog_view(graph: Graph, langs: list[str]) -> dict:
             {
                 "iri": str(ds),
                 "title": text(ds, DCTERMS.title),
+                "title_lang": lang_of(ds, DCTERMS.title),
                 "description": text(ds, DCTERMS.description),
+                "description_lang": lang_of(ds, DCTERMS.description),
                 "landing": str(graph.value(ds, DCAT.landingPage) or ""),
                 "distributions": dists,
             }

@@ -21,7 +21,7 @@ ROW_COLOURS = {
 }
 
 
-def _box(x: int, y: int, w: int, title: str, text: str, kind: str) -> tuple[str, int]:
+def _box(x: int, y: int, w: int, title: str, text: str, kind: str, lang: str | None) -> tuple[str, int]:
     chars = max(12, (w - 2 * PAD) // 8)
     title_lines = textwrap.wrap(title, chars)
     body_lines = textwrap.wrap(text, chars) if text else []
@@ -32,19 +32,23 @@ def _box(x: int, y: int, w: int, title: str, text: str, kind: str) -> tuple[str,
         f'<tspan x="{x + PAD}" dy="{LINE_H if i else 0}"{bold if strong else ""}>{escape(line)}</tspan>'
         for i, (line, strong) in enumerate(lines)
     )
+    lang_attr = f' lang="{escape(lang)}"' if lang else ""
     rect = (
         f'<rect x="{x}" y="{y}" width="{w}" height="{h}" rx="6" fill="{ROW_COLOURS.get(kind, "#f4f4f4")}" '
-        f'stroke="#8a97a6"/><text x="{x + PAD}" y="{y + PAD + 12}" font-size="13">{spans}</text>'
+        f'stroke="#8a97a6"/><text x="{x + PAD}" y="{y + PAD + 12}" font-size="13"{lang_attr}>{spans}</text>'
     )
     return rect, h
 
 
-def strategy_svg(title: str, rows: list[tuple[str, list[tuple[str, str]]]], label: str) -> Markup:
-    """rows: [(row heading, [(title, text)])] drawn top to bottom under the strategy's title."""
+def strategy_svg(
+    title: tuple[str, str | None], rows: list[tuple[str, list[tuple[str, str, str | None]]]], label: str
+) -> Markup:
+    """title: (text, language); rows: [(row heading, [(title, text, language)])] drawn top to bottom
+    under the strategy's title. The language marks verbatim Finnish on a Swedish or English page."""
     columns = max([len(items) for _, items in rows] + [1])
     width = max(columns * (BOX_W + GAP) + GAP, 2 * (BOX_W + GAP) + GAP)
     parts, y = [], GAP
-    head, h = _box(GAP, y, width - 2 * GAP, title, "", "strategy")
+    head, h = _box(GAP, y, width - 2 * GAP, title[0], "", "strategy", title[1])
     parts.append(head)
     y += h + GAP
     for heading, items in rows:
@@ -55,9 +59,9 @@ def strategy_svg(title: str, rows: list[tuple[str, list[tuple[str, str]]]], labe
         )
         y += 20
         heights = []
-        for i, (item_title, text) in enumerate(items):
+        for i, (item_title, text, lang) in enumerate(items):
             kind = heading_kind(heading)
-            box, h = _box(GAP + i * (BOX_W + GAP), y, BOX_W, item_title, text, kind)
+            box, h = _box(GAP + i * (BOX_W + GAP), y, BOX_W, item_title, text, kind, lang)
             parts.append(box)
             heights.append(h)
         y += max(heights) + GAP

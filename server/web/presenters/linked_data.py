@@ -53,24 +53,29 @@ def name_the_unlabelled(build: Build, view: ResourceView, languages: list[str], 
             for literals in external_label_index().get(to_rdflib(row["o"]), {}).values():
                 labels.extend(literals)
     for v in values:
-        texts = []
+        texts, tags = [], set()
         for _prop, objects in sorted(parts.get(v.iri or "", {}).items()):
             shown = [_shown(labels, languages) for labels in objects.values()]
-            shown = sorted(t for t in shown if t)
+            shown = sorted((t for t in shown if t), key=lambda t: t[0])
             if shown:
-                texts.append(", ".join(shown))
+                texts.append(", ".join(text for text, _ in shown))
+                tags |= {tag for _, tag in shown if tag}
         if texts:
             v.text = " · ".join(texts)
+            v.lang = tags.pop() if len(tags) == 1 else None
 
 
-def _shown(labels: list, languages: list[str]) -> str | None:
-    """The label in the reader's first language that has one (else any), as the reader writes it."""
+def _shown(labels: list, languages: list[str]) -> tuple[str, str | None] | None:
+    """(text, language tag) of the label in the reader's first language that has one (else any),
+    as the reader writes it."""
     literals = [label for label in labels if isinstance(label, Literal)]
     for lang in languages:
         for literal in literals:
             if (literal.language or "").split("-")[0] == lang:
-                return str(literal)
-    return human_literal(literals[0], languages[0]) if literals else None
+                return str(literal), literal.language
+    if not literals:
+        return None
+    return human_literal(literals[0], languages[0]), literals[0].language
 
 
 def schema_org_jsonld(view: ResourceView, iris: Iris) -> str:

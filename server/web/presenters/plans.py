@@ -51,6 +51,12 @@ def _labels(store, iris: Iris, nodes: set[str], langs: list[str]) -> dict[str, L
 
 
 def _text(store, iri: str, prop: str, langs: list[str]) -> str | None:
+    literal = _text_literal(store, iri, prop, langs)
+    return None if literal is None else str(literal)
+
+
+def _text_literal(store, iri: str, prop: str, langs: list[str]) -> Literal | None:
+    """The value of `prop` in the reader's first language that has one (else any), with its tag."""
     if not is_absolute_iri(iri):
         return None  # a blank node: nothing to look up by name
     rows = store.query(queries.VALUES_OF, bind={"resource": ox.NamedNode(iri), "property": ox.NamedNode(prop)})
@@ -58,8 +64,13 @@ def _text(store, iri: str, prop: str, langs: list[str]) -> str | None:
     for lang in [*langs, None]:
         for literal in literals:
             if lang is None or literal.language == lang:
-                return str(literal)
+                return literal
     return None
+
+
+def _language(label) -> str | None:
+    """The language tag of a label (a Literal), for the lang attribute of what shows it."""
+    return getattr(label, "language", None)
 
 
 def strategy_parts(store, iri: str, langs: list[str], iris: Iris) -> dict:
@@ -96,7 +107,7 @@ def related_plans(store, iri: str, langs: list[str], iris: Iris) -> list[Item]:
     items = {}
     for row in rows:
         p = row["p"].value
-        item = items.setdefault(p, Item(p, iris.browse_path(p), str(labels.get(p) or p)))
+        item = items.setdefault(p, Item(p, iris.browse_path(p), str(labels.get(p) or p), _language(labels.get(p))))
         item.extra.setdefault("relations", []).append(str(labels.get(row["rel"].value) or row["rel"].value))
     return sorted(items.values(), key=lambda i: i.label)
 
@@ -111,21 +122,23 @@ def timeline(store, iri: str, langs: list[str], iris: Iris) -> list[Item]:
     events: dict[str, Item] = {}
     for row, is_report in [(r, False) for r in rows] + [(r, True) for r in reports]:
         e = row["event"].value
-        description = _text(store, e, "http://purl.org/dc/terms/description", langs)
+        description = _text_literal(store, e, "http://purl.org/dc/terms/description", langs)
+        name = labels.get(e) or description
         item = events.setdefault(
             e,
             Item(
                 e,
                 iris.browse_path(e),
-                str(labels.get(e) or description or e),
-                text=description,
+                str(name or e),
+                _language(name),
+                text=None if description is None else str(description),
                 extra={"date": row["date"].value, "plans": []},
             ),
         )
         if not is_report and row["plan"] is not None:
             plan = row["plan"].value
-            if plan not in [p for p, _ in item.extra["plans"]]:
-                item.extra["plans"].append((plan, str(labels.get(plan) or plan)))
+            if plan not in [p for p, *_ in item.extra["plans"]]:
+                item.extra["plans"].append((plan, str(labels.get(plan) or plan), _language(labels.get(plan))))
             if row["status"] is not None:
                 item.extra["status"] = str(labels.get(row["status"].value) or "")
             if row["body"] is not None:
@@ -141,7 +154,7 @@ def organisation_parts(store, iri: str, langs: list[str], iris: Iris) -> dict:
     members = list(store.query(queries.MEMBERS_OF, bind=org))
     nodes = set(strategies) | set(units) | set(responsible) | {r["m"].value for r in members}
     labels = _labels(store, iris, nodes, langs)
-    item = lambda n: Item(n, iris.browse_path(n), str(labels.get(n) or n))  # noqa: E731
+    item = lambda n: Item(n, iris.browse_path(n), str(labels.get(n) or n), _language(labels.get(n)))  # noqa: E731
     municipalities = []
     for row in members:
         m = item(row["m"].value)
@@ -240,8 +253,8 @@ def special_view(build: Build, iri: str, view, langs: list[str], iris: Iris):
             (ui["programmes"], programmes),
         ]
         svg = strategy_svg(
-            view.title,
-            [(h, [(i.label, i.text or "") for i in items]) for h, items in rows],
+            (view.title, view.title_lang),
+            [(h, [(i.label, i.text or "", i.lang) for i in items]) for h, items in rows],
             f"{ui['structure']}: {view.title}",
         )
         org_of = organisation_of(store, iri, langs, iris)

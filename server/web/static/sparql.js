@@ -191,7 +191,7 @@
       current = answer.results;
       show();
       var count = current.kind === "boolean" ? String(current.boolean)
-        : current.kind === "graph" ? R.format(ui.triples, { n: current.rows.length }) : current.rows.length + " " + ui.rows;
+        : current.kind === "graph" ? R.format(ui.graph_triples, { n: current.rows.length }) : current.rows.length + " " + ui.rows;
       say(count + " · " + (answer.time || Math.round(performance.now() - started) + " ms"));
       remember(query, viewSelect.value);
       if (!options.fromHistory) { pushAddress(query, viewSelect.value, options.replace); }

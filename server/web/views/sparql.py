@@ -351,7 +351,7 @@ PAGE_ROWS = 100
 # The words the page's script needs (its messages are in the reader's language too).
 SCRIPT_WORDS = (
     "run_query stop running stopped rows filter_rows page_of previous next rows_of rows_match sort_by "
-    "results_caption no_rows view needs_numbers needs_dates needs_graph graph_size triples history history_empty "
+    "results_caption no_rows view needs_numbers needs_dates needs_graph graph_size graph_triples history history_empty "
     "clear_history copy_link link_copied note_label error_title at_position err_network err_other download "
     "no_questions_match view_Table view_BarChart view_LineChart view_Timeline view_Graph"
 ).split()
