@@ -83,3 +83,15 @@ def test_the_diagram_wraps_whole_texts_and_is_one_image(client):
     assert svg["role"] == "img" and svg.find("a") is None
     words = " ".join(t.get_text() for t in svg.find_all("tspan"))
     assert "Suomen hyvinvoivin väestö ja onnellisimmat työntekijät." in words
+
+
+def test_every_resource_page_opens_its_query_in_sparql(client):
+    soup = _soup(client, "/page/value/etela-savo-rohkeus?lang=en")
+    links = soup.select("p.open-in-sparql a")
+    assert [a.get_text() for a in links] == ["Open in SPARQL: what the graph says about this", "what links here"]
+    about = client.get(links[0]["href"], headers={"Accept": "application/sparql-results+json"})
+    values = {b["value"] for row in about.get_json()["results"]["bindings"] for b in row.values()}
+    assert "Uudistumme luovasti ja ennakkoluulottomasti." in values
+    incoming = client.get(links[1]["href"], headers={"Accept": "application/sparql-results+json"})
+    values = {b["value"] for row in incoming.get_json()["results"]["bindings"] for b in row.values()}
+    assert "https://w3id.org/strategiaverkko/id/strategy/etela-savo" in values

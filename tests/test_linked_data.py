@@ -282,4 +282,4 @@ def test_ontology_counts_uses_in_every_data_graph(client, app):
     store = app.extensions["strategiaverkko.state"].current().store
     uses = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s stv:theme ?o }")))["n"].value)
     assert uses > 0
-    assert int(soup.find(id="theme").find(class_="count").get_text()) == uses
+    assert int(soup.find(id="theme").find(class_="count")["data-count"]) == uses

@@ -16,6 +16,7 @@ from ..http.negotiate import html_or_rdf
 from ..i18n import UI
 from ..presenters.linked_data import name_the_unlabelled, ontology_labels, schema_org_jsonld
 from ..presenters.plans import special_view, stratml_download
+from ..presenters.queries import resource_sparql_href
 from ..presenters.resource import resource_view
 
 bp = Blueprint("pages", __name__)
@@ -90,6 +91,9 @@ def resource_page(build: Build, iri: str, path: str | None, langs: list[str]) ->
         ui=UI[langs[0]],
         alternates=ALTERNATES,
         jsonld=schema_org_jsonld(view, iris()),
+        # The query behind the page, for a reader who wants to go on in SPARQL.
+        sparql_href=resource_sparql_href(iri),
+        sparql_incoming_href=resource_sparql_href(iri, incoming=True),
         **extra,
     )
 
