@@ -1,7 +1,7 @@
 """Search at scale: /search's index against the scan it replaced, side by side on one build.
 
     python bench/search.py [--size 1M] [--rounds 30] [--output bench/results/search-1M.md]
-                           [--var DIR [--reindex]]
+                           [--var DIR [--reindex]] [--before EARLIER-REPORT.md]
 
 Builds the real data plus the synthetic organisations of the size (bench/generate.py) with the
 real pipeline, then asks the same questions two ways in this process, on the same build:
@@ -15,7 +15,8 @@ are the cost of a question not asked before.
 The build takes minutes at 1M. `--var DIR` keeps it (sources in DIR/src, build in DIR/var) and a
 later run with the same DIR and size reuses it; `--reindex` then rewrites only its search index
 with the code of the working tree (the build's 'search index' stage, on the same sources), for
-measuring a change of the index without building again.
+measuring a change of the index without building again. `--before` sets the figures of an earlier
+report of this script beside this run's.
 """
 
 from __future__ import annotations
