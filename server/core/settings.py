@@ -36,6 +36,7 @@ class Settings(TypedDict):
     slow_query_seconds: float
     max_result_bytes: int
     max_request_bytes: int
+    short_links_max: int
     query_processes: int
     memory_store_max_triples: int
     store_url: str
@@ -85,6 +86,12 @@ SETTINGS = [
     Setting("slow_query_seconds", 1.0, "Queries that take at least this long are logged as slow.", float),
     Setting("max_result_bytes", 50_000_000, "Largest serialised SPARQL result, in bytes; larger results get 413.", int),
     Setting("max_request_bytes", 1_000_000, "Largest request body (e.g. a POSTed query), in bytes.", int),
+    Setting(
+        "short_links_max",
+        100_000,
+        "Short links (/s/…) to a query and its view kept in var/short-links.sqlite; beyond this none are made.",
+        int,
+    ),
     Setting(
         "query_processes",
         2,

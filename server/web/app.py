@@ -4,6 +4,7 @@ the blueprints."""
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -19,6 +20,7 @@ from ..query.sandbox import QueryPool
 from ..query.service import QueryService
 from ..query.warm import warm_in_background
 from ..store.current import BuildState
+from ..store.short_links import ShortLinks
 from . import context
 from .formatting import human_date, human_number
 from .http import compression
@@ -37,6 +39,7 @@ CSP = (
 
 
 LANGUAGE_COOKIE_SECONDS = 365 * 24 * 3600
+SHORT_LINKS_FILE = "short-links.sqlite"  # beside the builds in var/: a short link outlives a rebuild
 
 
 def create_app(settings: dict[str, Any] | None = None) -> Flask:
@@ -57,6 +60,9 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     app.extensions[context.STATE] = state
     app.extensions[context.POOL] = pool
     app.extensions[context.QUERIES] = service
+    app.extensions[context.SHORT_LINKS] = ShortLinks(
+        Path(values["var_dir"]) / SHORT_LINKS_FILE, values["short_links_max"]
+    )
     app.config["MAX_CONTENT_LENGTH"] = values["max_request_bytes"]
 
     app.jinja_env.globals["browse_path"] = iris.browse_path

@@ -16,12 +16,14 @@ from ..core.settings import Settings
 from ..query.sandbox import QueryPool
 from ..query.service import QueryService
 from ..store.current import Build, BuildState
+from ..store.short_links import ShortLinks
 from .i18n import LANGUAGES, UI, reader_languages
 
 IRIS = "strategiaverkko.iris"
 STATE = "strategiaverkko.state"
 POOL = "strategiaverkko.pool"
 QUERIES = "strategiaverkko.queries"
+SHORT_LINKS = "strategiaverkko.short_links"
 # The reader's choice of language, set by the language switch (?lang=) and kept for a year.
 LANGUAGE_COOKIE = "lang"
 
@@ -54,6 +56,10 @@ def pool() -> QueryPool:
 
 def query_service() -> QueryService:
     return cast(QueryService, current_app.extensions[QUERIES])
+
+
+def short_links() -> ShortLinks:
+    return cast(ShortLinks, current_app.extensions[SHORT_LINKS])
 
 
 def languages() -> list[str]:

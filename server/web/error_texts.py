@@ -66,6 +66,10 @@ STATUS_TITLES: dict[str, dict[int, str]] = {
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "nothing_about": "There is nothing about <{iri}> in the graph.",
+        "short_link_empty": "Give the query to link to.",
+        "short_link_view": "There is no view called {view}.",
+        "no_short_link": "There is no short link {key}. Short links are made on the query page.",
+        "ShortLinksFull": "The server keeps at most {limit} short links; use the full permalink instead.",
         "no_such_page": "There is no page at this address. Search for it, or start from the home page.",
         "no_such_download": "No download called {name}. The downloads page lists them all.",
         "page_number": "The page number must be a whole number.",
@@ -89,6 +93,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "fi": {
         "nothing_about": "Graafissa ei ole mitään resurssista <{iri}>.",
+        "short_link_empty": "Anna kysely, johon linkki tehdään.",
+        "short_link_view": "Näkymää {view} ei ole.",
+        "no_short_link": "Lyhyttä linkkiä {key} ei ole. Lyhyet linkit tehdään kyselysivulla.",
+        "ShortLinksFull": "Palvelin säilyttää enintään {limit} lyhyttä linkkiä; käytä täyttä pysyvää linkkiä.",
         "no_such_page": "Tässä osoitteessa ei ole sivua. Hae sitä tai aloita etusivulta.",
         "no_such_download": "Latausta nimeltä {name} ei ole. Lataukset-sivulla ovat kaikki.",
         "page_number": "Sivunumeron pitää olla kokonaisluku.",
@@ -112,6 +120,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sv": {
         "nothing_about": "Grafen har ingenting om <{iri}>.",
+        "short_link_empty": "Ange frågan som länken ska gå till.",
+        "short_link_view": "Det finns ingen vy som heter {view}.",
+        "no_short_link": "Det finns ingen kort länk {key}. Korta länkar skapas på frågesidan.",
+        "ShortLinksFull": "Servern sparar högst {limit} korta länkar; använd den fullständiga permanenta länken.",
         "no_such_page": "Det finns ingen sida på den här adressen. Sök efter den eller börja från startsidan.",
         "no_such_download": "Det finns ingen nedladdning som heter {name}. Sidan Nedladdningar listar alla.",
         "page_number": "Sidnumret måste vara ett heltal.",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 def test_follow_links_home_county_strategy_value_and_back(page, live_server, screenshots):
     page.goto(live_server + "/")
-    page.get_by_role("link", name="Etelä-Savon hyvinvointialue").click()
+    page.get_by_role("link", name="Etelä-Savon hyvinvointialue", exact=True).click()
     page.wait_for_url("**/page/organisation/etela-savo")
     assert page.locator("h1").inner_text() == "Etelä-Savon hyvinvointialue"
     page.locator("section a[href='/page/strategy/etela-savo']").first.click()

@@ -282,3 +282,16 @@ def test_every_question_is_on_the_page_and_the_filter_finds_them(page, live_serv
     assert page.locator("#no-question").is_hidden()
     assert page.locator("li.question[data-name='03_decisions_shaping_strategies']").is_visible()
     assert 0 < page.locator("li.question:visible").count() < len(canned_queries())
+
+
+def test_a_short_link_reproduces_the_query_and_its_view(page, live_server):
+    page.goto(live_server + "/sparql")
+    set_query(page, COUNTS)
+    page.select_option("#view", "BarChart")
+    page.get_by_role("button", name="Kopioi lyhyt linkki").click()
+    wait_until(page, "() => !document.getElementById('short-link').hidden")
+    href = page.locator("#short-link").get_attribute("href")
+    assert re.fullmatch(re.escape(live_server) + r"/s/[a-z2-7]{10}", href), href
+    page.goto(href)
+    assert page.evaluate(f"() => {EDITOR}.getValue()") == COUNTS
+    assert page.locator("#view").input_value() == "BarChart"

@@ -15,6 +15,7 @@
   var viewSelect = document.getElementById("view");
   var permalink = document.getElementById("permalink");
   var copyButton = document.getElementById("copy-link");
+  var shortLink = document.getElementById("short-link");
   var status = document.getElementById("status");
   var resultsBox = document.getElementById("results");
   var problemsList = document.getElementById("problems");
@@ -324,13 +325,25 @@
     updatePermalink();
     if (current) { show(); history.replaceState({ query: value(), view: viewSelect.value }, "", link(value(), viewSelect.value)); }
   });
-  if (navigator.clipboard) {
-    copyButton.hidden = false;
-    copyButton.addEventListener("click", function () {
-      navigator.clipboard.writeText(new URL(permalink.getAttribute("href"), location.href).href)
-        .then(function () { say(ui.link_copied); }, function () {});
-    });
-  }
+  // A short link (/s/…) stands for the query and its view; it is shown, and copied where the
+  // browser lets us. Without room on the server for more, the full permalink is copied instead.
+  copyButton.hidden = false;
+  copyButton.addEventListener("click", function () {
+    var body = new URLSearchParams({ query: value(), view: viewSelect.value });
+    fetch("/sparql/short", { method: "POST", body: body, headers: { Accept: "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (made) {
+        var href = new URL(made ? made.href : permalink.getAttribute("href"), location.href).href;
+        shortLink.href = href;
+        shortLink.textContent = href;
+        shortLink.hidden = false;
+        if (!navigator.clipboard) { say(ui.short_link_made); return; }
+        return navigator.clipboard.writeText(href).then(
+          function () { say(ui.link_copied); },
+          function () { say(ui.short_link_made); }
+        );
+      }, function () { say(ui.err_network); });
+  });
   window.addEventListener("popstate", function (event) {
     var state = event.state || {};
     var params = new URLSearchParams(location.search);

@@ -6,7 +6,7 @@ import json
 from functools import lru_cache
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, g, render_template, request
+from flask import Blueprint, Response, g, redirect, render_template, request
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, XSD
 
@@ -20,7 +20,7 @@ from ...query.sandbox import EndpointBusy, QueryTimeout, ResultTooLarge, Shuttin
 from ...query.service import QueryResult
 from ...store.base import QuerySyntaxError, to_rdflib
 from ...store.guard import ForbiddenQuery, QueryTooDeep, QueryTooLong, UpdateRefused
-from ..context import current_build, iris, languages, query_service, settings, ui
+from ..context import NotFound, current_build, iris, languages, query_service, settings, short_links, ui
 from ..http.conditional import conditional
 from ..http.negotiate import NotAcceptable, choose, prefers_html
 from ..i18n import pick_label
@@ -352,7 +352,8 @@ PAGE_ROWS = 100
 SCRIPT_WORDS = (
     "run_query stop running stopped rows filter_rows page_of previous next rows_of rows_match sort_by "
     "results_caption no_rows view needs_numbers needs_dates needs_graph graph_size graph_triples history history_empty "
-    "clear_history copy_link link_copied note_label error_title at_position err_network err_other download "
+    "clear_history copy_link link_copied short_link_made note_label error_title at_position err_network err_other "
+    "download "
     "no_questions_match view_Table view_BarChart view_LineChart view_Timeline view_Graph"
 ).split()
 
@@ -588,3 +589,27 @@ DEFAULT_QUERY = """SELECT ?organisation ?label WHERE {
   FILTER (LANG(?label) = "fi")
 }
 ORDER BY ?label"""
+
+
+@bp.route("/sparql/short", methods=["POST"])
+def make_short_link():
+    """A short link (/s/{key}) to the query and view POSTed as a form; JSON {"href": …} back."""
+    query, view = request.form.get("query", ""), request.form.get("view", "Table")
+    if not query.strip():
+        raise BadRequest("Give the query to link to.", key="short_link_empty")
+    if view not in VIEWS:
+        raise BadRequest(f"No view called {view!r}.", details={"view": view}, key="short_link_view")
+    key = short_links().save(query, view)
+    response = Response(json.dumps({"href": f"/s/{key}"}), mimetype="application/json")
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/s/<key>")
+def follow_short_link(key: str):
+    """A short link: 302 to the permalink of its query and view."""
+    found = short_links().get(key)
+    if found is None:
+        raise NotFound(f"No short link {key}.", details={"key": key}, key="no_short_link")
+    query, view = found
+    return redirect(queries.sparql_page_href(query, view), code=302)
