@@ -172,3 +172,16 @@ def test_open_in_sparql_links_reproduce_what_a_page_shows(client):
     assert sparql_page_href("ASK {}") == "/sparql?query=ASK%20%7B%7D"
     with pytest.raises(KeyError):
         canned_sparql_href("99_no_such_question")
+
+
+def test_check_finds_a_syntax_error_before_the_query_runs(client):
+    # Nothing our own checks name, but the engine cannot parse it: the check says where, as a run would.
+    answer = client.post("/sparql/check", data={"query": "SELECT ?x WHERE {\n  ?x ?p ?o "}, query_string={"lang": "en"})
+    problems = answer.get_json()["problems"]
+    assert len(problems) == 1 and problems[0]["severity"] == "error"
+    assert (problems[0]["line"], problems[0]["column"], problems[0]["culprit"]) == (1, 17, "{"), problems
+    assert "never closed" in problems[0]["message"], problems
+    # A query that would reach out is not parsed here (the run refuses it, and says why).
+    remote = "ASK { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+    assert client.post("/sparql/check", data={"query": remote}).get_json()["problems"] == []
+    assert client.post("/sparql/check", data={"query": "ASK { ?s ?p ?o }"}).get_json()["problems"] == []

@@ -95,3 +95,18 @@ class OxigraphStore(Store):
                 seen.add(quad)
                 out.append(quad)
         return out
+
+
+# Queries are parsed against an empty store: parsing comes first, and with no data there is
+# nothing to compute. A SELECT or CONSTRUCT is lazy and never iterated here; an ASK is answered
+# at once, from no data. The caller keeps SERVICE out (an ASK would otherwise reach out).
+_NOTHING = ox.Store()
+
+
+def parse_error(sparql: str, prefixes: dict[str, str], base_iri: str) -> str | None:
+    """The engine's own message if `sparql` does not parse, else None (the query is not run)."""
+    try:
+        _NOTHING.query(sparql, prefixes=prefixes, base_iri=base_iri)
+    except SyntaxError as e:
+        return str(e)
+    return None

@@ -189,6 +189,11 @@ def test_errors_are_marked_where_they_are(page, live_server):
     page.locator("#problems li.warning").wait_for()
     assert "tarkoititko stv:Value" in page.locator("#problems").inner_text()
     assert page.locator(".CodeMirror .cm-problem-warning").inner_text() == "stv:Values"
+    # So is a query the parser cannot read: marked where it goes wrong, before any run.
+    set_query(page, "SELECT ?x WHERE {\n  ?x ?p ?o ")
+    page.locator("#problems li.error").wait_for()
+    assert "Rivi 1, sarake 17" in page.locator("#problems").inner_text()
+    assert page.locator(".CodeMirror .cm-problem-error").first.inner_text() == "{"
     # A limit says which, its value and what to try.
     set_query(page, ENDLESS)
     page.evaluate("window.sparqlPage.run()")
