@@ -389,7 +389,11 @@ def test_coverage_page_lists_every_area_with_period_version_and_last_source(clie
     rows = coverage_rows(client)
     assert len(rows) == 23
     keski_suomi = rows["15"]
-    assert keski_suomi["has"] and keski_suomi["version"] == "2" and keski_suomi["last-source"] == "2025-09-09"
+    # The date as an English reader writes it, the ISO date kept for machines and for sorting.
+    assert keski_suomi["has"] and keski_suomi["version"] == "2" and keski_suomi["last-source"] == "9 Sept 2025"
+    soup = BeautifulSoup(client.get("/coverage?lang=en").data, "html.parser")
+    cell = soup.select_one("tr[data-code='15'] td.last-source")
+    assert cell["data-sort-value"] == "2025-09-09" and cell.find("time")["datetime"] == "2025-09-09"
     assert rows["08"]["period"] == "2026–2029" and rows["08"]["version"] == "2"
     assert rows["11"]["period"] == "2023–2025" and rows["11"]["version"] == "1"
     assert rows["20"]["has"] and rows["20"]["period"] == "2022–2025"  # Kainuu, found in issue 26
@@ -413,8 +417,11 @@ def test_coverage_page_speaks_the_readers_language(client):
 def test_home_page_shows_period_version_and_last_source(client):
     soup = BeautifulSoup(client.get("/?lang=en").data, "html.parser")
     row = next(tr for tr in soup.select("table.organisations tbody tr") if tr.find("td").get_text() == "15")
-    assert row.find(class_="version").get_text() == "2"
-    assert row.find(class_="last-source").get_text() == "2025-09-09"
+    current = row.select("a.strategy-link")
+    assert len(current) == 1 and current[0]["lang"] == "fi"  # named by the strategy, not "✔ strategy in the graph"
+    assert "Version 2" in row.select_one(".meta").get_text()
+    assert row.find(class_="last-source").get_text() == "9 Sept 2025"
+    assert row.find(class_="last-source").find("time")["datetime"] == "2025-09-09"
 
 
 def run_canned(client, name: str) -> list[dict[str, str]]:

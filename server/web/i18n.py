@@ -697,6 +697,9 @@ _SPARQL = {
         "copy_link": "Copy a short link",
         "link_copied": "Link copied.",
         "short_link_made": "Short link made: it is shown next to the button.",
+        "view_needs_script": (
+            "The view “{view}” is drawn by JavaScript, which is off: the table below holds the same answer."
+        ),
         "note_label": "Note",
         "question_details": "What it returns",
         "error_title": "The query could not run",
@@ -777,6 +780,9 @@ _SPARQL = {
         "copy_link": "Kopioi lyhyt linkki",
         "link_copied": "Linkki kopioitu.",
         "short_link_made": "Lyhyt linkki tehty: se näkyy painikkeen vieressä.",
+        "view_needs_script": (
+            "Näkymän ”{view}” piirtää JavaScript, joka on pois päältä: alla oleva taulukko sisältää saman vastauksen."
+        ),
         "note_label": "Huomio",
         "question_details": "Mitä se palauttaa",
         "error_title": "Kyselyä ei voitu suorittaa",
@@ -855,6 +861,9 @@ _SPARQL = {
         "copy_link": "Kopiera en kort länk",
         "link_copied": "Länken kopierad.",
         "short_link_made": "Kort länk skapad: den visas bredvid knappen.",
+        "view_needs_script": (
+            "Vyn ”{view}” ritas av JavaScript, som är avstängt: tabellen nedan innehåller samma svar."
+        ),
         "note_label": "Obs",
         "question_details": "Vad den ger",
         "error_title": "Frågan kunde inte köras",

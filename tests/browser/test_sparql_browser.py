@@ -266,6 +266,10 @@ def test_without_javascript_a_permalink_shows_its_rows_a_page_at_a_time(browser,
         assert page.locator("table.results tbody tr").count() == 100
         page.get_by_role("link", name="Seuraava").click()
         assert "Rivit 101–200/250" in page.locator(".pager").inner_text()
+        # A chart view asked for in the link: the table is there, and a note says why it is a table.
+        page.goto(live_server + "/sparql?" + urllib.parse.urlencode({"query": COUNTS, "view": "BarChart"}))
+        assert page.locator("table.results").is_visible()
+        assert "JavaScript" in page.locator("p.view-needs-script").inner_text()
         # A query with a name that does not exist says so on the server's page too.
         page.goto(live_server + "/sparql?" + urllib.parse.urlencode({"query": "SELECT * { ?v a stv:Values }"}))
         assert "tarkoititko stv:Value" in page.locator("#problems").inner_text()
