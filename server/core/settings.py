@@ -37,6 +37,7 @@ class Settings(TypedDict):
     max_result_bytes: int
     max_request_bytes: int
     short_links_max: int
+    shared_page_bytes: int
     query_processes: int
     memory_store_max_triples: int
     store_url: str
@@ -86,6 +87,12 @@ SETTINGS = [
     Setting("slow_query_seconds", 1.0, "Queries that take at least this long are logged as slow.", float),
     Setting("max_result_bytes", 50_000_000, "Largest serialised SPARQL result, in bytes; larger results get 413.", int),
     Setting("max_request_bytes", 1_000_000, "Largest request body (e.g. a POSTed query), in bytes.", int),
+    Setting(
+        "shared_page_bytes",
+        256_000_000,
+        "Rendered pages one worker shares with the others, per build (its pages.sqlite), in bytes. 0: off.",
+        int,
+    ),
     Setting(
         "short_links_max",
         100_000,

@@ -10,8 +10,9 @@ from datetime import datetime
 from flask import Response, request
 
 from ...store.current import Build
-from ..context import current_build, language_in_url
+from ..context import current_build, language_in_url, settings
 from .replay import FROM_BUILD
+from .shared_pages import shared_pages
 
 
 def etag_for(build_id: str, *parts: str) -> str:
@@ -30,10 +31,15 @@ def conditional(response: Response, build: Build, *parts: str) -> Response:
 
 
 def cached_body(build: Build, key: Hashable, make: Callable[[], bytes]) -> bytes:
-    """The bytes `make()` gives for `key` on this build, made once and kept in the build's cache."""
+    """The bytes `make()` gives for `key` on this build: made once on the machine (any worker's
+    rendering is shared through the build's pages.sqlite) and kept in this worker's memory."""
     body = build.cache.get(key)
     if body is None:
-        body = make()
+        shared = shared_pages(build.path, settings()["shared_page_bytes"])
+        body = shared.get(key)
+        if body is None:
+            body = make()
+            shared.put(key, body)
         build.cache.put(key, body, len(body))
     return body
 

@@ -1,0 +1,130 @@
+"""First renders across workers: a page one worker rendered, asked of another worker, side by side
+with the shared page cache on and off, on one build.
+
+    python bench/shared_render.py [--size 1M] [--pages 60] [--var DIR] [--output FILE.md]
+
+Builds the real data plus the synthetic organisations of the size (bench/generate.py; `--var DIR`
+keeps the build and reuses it), then makes three apps on that build in this process, as three
+web workers of one machine would be (each has its own memory cache):
+- A renders each page first (the first worker to be asked; it also writes pages.sqlite);
+- B, sharing on, is asked the same pages: what another worker pays for a page A rendered;
+- C, sharing off (shared_page_bytes=0), is asked them too: each worker renders for itself.
+Pages: organisation and strategy pages in Finnish, sampled evenly from the build. Every request
+goes through the whole app (routing, conditional response) but not HTTP.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # noqa: E402
+
+PAGES_QUERY = """
+SELECT ?thing WHERE {
+  { ?thing a <https://w3id.org/strategiaverkko/ontology#WellbeingServicesCounty> }
+  UNION { ?thing a <https://w3id.org/strategiaverkko/ontology#Strategy> }
+} ORDER BY ?thing"""
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", default="1M", choices=sorted(generate.ORGS_FOR_SIZE))
+    parser.add_argument("--pages", type=int, default=60)
+    parser.add_argument("--var", type=Path, help="keep the build here, and reuse one made before")
+    parser.add_argument("--output", type=Path)
+    args = parser.parse_args(argv)
+    if args.var:
+        args.var.mkdir(parents=True, exist_ok=True)
+        return run(args, args.var)
+    with tempfile.TemporaryDirectory() as where:
+        return run(args, Path(where))
+
+
+def _timed(client, path: str) -> float:
+    started = time.perf_counter()
+    response = client.get(path, headers={"Accept": "text/html", "Accept-Encoding": "identity"})
+    elapsed = time.perf_counter() - started
+    assert response.status_code == 200, (path, response.status_code)
+    return elapsed
+
+
+def run(args: argparse.Namespace, where: Path) -> int:
+    from server.core.settings import load_settings
+    from server.pipeline.build import build
+    from server.web.app import create_app
+
+    source, var = where / "src", where / "var"
+    made = where / f"built-{args.size}.json"
+    reused = made.exists() and json.loads(made.read_text())["size"] == args.size
+    settings = load_settings({"source_dir": str(source), "var_dir": str(var), "warm_on_open": False})
+    if not reused:
+        made.unlink(missing_ok=True)
+        generate.source_tree(source, generate.ORGS_FOR_SIZE[args.size])
+        started = time.perf_counter()
+        build(settings)
+        made.write_text(json.dumps({"size": args.size, "seconds": time.perf_counter() - started}))
+    apps = {
+        "A": create_app(settings),
+        "B": create_app(settings),
+        "C": create_app({**settings, "shared_page_bytes": 0}),
+    }
+    try:
+        build_dir = apps["A"].extensions["strategiaverkko.state"].current().path
+        (build_dir / "pages.sqlite").unlink(missing_ok=True)  # no pages left from an earlier run
+        store = apps["A"].extensions["strategiaverkko.state"].current().store
+        things = [row["thing"].value for row in store.query(PAGES_QUERY)]
+        step = max(1, len(things) // args.pages)
+        base = settings["base_iri"] + "id/"
+        paths = [f"/page/{t[len(base) :]}?lang=fi" for t in things[::step][: args.pages]]
+        load_before = os.getloadavg()
+        times: dict[str, list[float]] = {name: [] for name in apps}
+        for path in paths:
+            for name, app in apps.items():  # A first: B and C are asked a page A has rendered
+                times[name].append(_timed(app.test_client(use_cookies=False), path))
+        load_after = os.getloadavg()
+        triples = apps["A"].extensions["strategiaverkko.state"].current().manifest["triples"]
+    finally:
+        for app in apps.values():
+            app.extensions["strategiaverkko.pool"].close()
+    ms = {name: [t * 1000 for t in values] for name, values in times.items()}
+    row = {name: (statistics.median(v), percentile(v, 0.95), max(v)) for name, v in ms.items()}
+    lines = [
+        f"# First renders across workers at {args.size}: the shared page cache on and off",
+        "",
+        f"Reproduce: `python bench/shared_render.py --size {args.size} --pages {args.pages}` (2 cores); "
+        f"{'a build reused' if reused else 'a fresh build'} of {triples:,} triples; {len(paths)} organisation "
+        f"and strategy pages in Finnish. Load average {load_before[0]:.1f} before, {load_after[0]:.1f} after.",
+        "",
+        "| who asks | p50 ms | p95 ms | slowest ms |",
+        "|---|---:|---:|---:|",
+        "| A: the first worker asked (renders, and shares) | {:.1f} | {:.1f} | {:.1f} |".format(*row["A"]),
+        "| B: another worker, sharing on (reads A's rendering) | {:.2f} | {:.2f} | {:.2f} |".format(*row["B"]),
+        "| C: another worker, sharing off (renders again) | {:.1f} | {:.1f} | {:.1f} |".format(*row["C"]),
+        "",
+        f"B against C: p50 {row['C'][0] / row['B'][0]:.0f}× faster, p95 {row['C'][1] / row['B'][1]:.0f}× faster. "
+        "A's figures include writing the page to pages.sqlite once; C's are what every worker paid before.",
+        "",
+    ]
+    text = "\n".join(lines)
+    print(text)
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
