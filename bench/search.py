@@ -33,6 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # noqa: E402
+from common import percentile  # noqa: E402
 
 QUESTIONS = ["strategia", "strategiat", "palveluiden", "etela", "talous", "hyvinvointia ja turvallisuutta", "arvot"]
 SCAN = """
@@ -41,11 +42,6 @@ SELECT DISTINCT ?s ?label WHERE {
   ?s ?p ?text FILTER(isLiteral(?text) && CONTAINS(LCASE(STR(?text)), ?needle))
   FILTER(STRSTARTS(STR(?s), ?idspace))
 } LIMIT 1000"""
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -158,7 +154,7 @@ def run(args: argparse.Namespace, where: Path) -> int:
             peer.append(time.perf_counter() - t0)
             scan_count = len({r["s"].value for r in found})
         ours, peer = ours[1:], peer[1:]
-        p50, p95 = statistics.median(ours), percentile(ours, 0.95)
+        p50, p95 = statistics.median(ours), percentile(ours, 95)
         rows.append((q, count, scan_count, p50, p95, statistics.median(peer) if peer else float("nan")))
 
     load_after = os.getloadavg()

@@ -27,17 +27,13 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # noqa: E402
+from common import percentile  # noqa: E402
 
 PAGES_QUERY = """
 SELECT ?thing WHERE {
   { ?thing a <https://w3id.org/strategiaverkko/ontology#WellbeingServicesCounty> }
   UNION { ?thing a <https://w3id.org/strategiaverkko/ontology#Strategy> }
 } ORDER BY ?thing"""
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -101,7 +97,7 @@ def run(args: argparse.Namespace, where: Path) -> int:
         for app in apps.values():
             app.extensions["strategiaverkko.pool"].close()
     ms = {name: [t * 1000 for t in values] for name, values in times.items()}
-    row = {name: (statistics.median(v), percentile(v, 0.95), max(v)) for name, v in ms.items()}
+    row = {name: (statistics.median(v), percentile(v, 95), max(v)) for name, v in ms.items()}
     lines = [
         f"# First renders across workers at {args.size}: the shared page cache on and off",
         "",

@@ -65,3 +65,15 @@ def test_an_unwritable_build_folder_turns_sharing_off_without_an_error(tmp_path)
     pages = SharedPages(tmp_path / "missing" / "folder", max_bytes=1_000_000)
     pages.put(("page", "x"), b"body")
     assert pages.get(("page", "x")) is None and pages.enabled is False
+
+
+def test_workers_with_other_settings_do_not_share(real_settings):
+    # A catalog page of one item is not the catalog page of fifty: the settings are part of the key.
+    small, large = create_app({**real_settings, "catalog_page_size": 1}), create_app(real_settings)
+    try:
+        one = small.test_client(use_cookies=False).get("/catalog", headers={"Accept": "text/turtle"})
+        all_of_it = large.test_client(use_cookies=False).get("/catalog", headers={"Accept": "text/turtle"})
+        assert b"hydra" in one.data and b"hydra" not in all_of_it.data
+    finally:
+        for app in (small, large):
+            app.extensions["strategiaverkko.pool"].close()

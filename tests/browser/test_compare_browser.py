@@ -3,29 +3,16 @@ follows a cell to the statement, compares two counties, switches the language; s
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from accessibility import serious_violations
 
 BASE = "https://w3id.org/strategiaverkko/"
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-WCAG = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}"
 
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     # axe-core is injected as a script: our CSP (script-src 'self') refuses it unless bypassed in tests.
     return {**browser_context_args, "bypass_csp": True}
-
-
-def serious_violations(page) -> list:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(f"axe.run(document, {WCAG})")
-    return [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def test_compare_matrix_filter_and_follow_a_cell(page, live_server, screenshots):

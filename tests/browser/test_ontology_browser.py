@@ -3,28 +3,14 @@ on a desktop and on a phone, and axe-core finds no serious or critical WCAG 2.1 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-WCAG = "{runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}}"
+from accessibility import serious_violations
 
 
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     # axe-core is injected as a script: our CSP (script-src 'self') refuses it unless bypassed in tests.
     return {**browser_context_args, "bypass_csp": True}
-
-
-def serious_violations(page) -> list:
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate(f"axe.run(document, {WCAG})")
-    return [
-        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:5])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
 
 
 def in_view(page, selector: str) -> bool:

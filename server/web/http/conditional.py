@@ -35,7 +35,7 @@ def cached_body(build: Build, key: Hashable, make: Callable[[], bytes]) -> bytes
     rendering is shared through the build's pages.sqlite) and kept in this worker's memory."""
     body = build.cache.get(key)
     if body is None:
-        shared = shared_pages(build.path, settings()["shared_page_bytes"])
+        shared = shared_pages(build.path, settings())
         body = shared.get(key)
         if body is None:
             body = make()

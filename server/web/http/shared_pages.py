@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import sqlite3
 import threading
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger("strategiaverkko")
 
@@ -32,11 +34,11 @@ SELECT = "SELECT body FROM pages WHERE key = ?"
 INSERT = "INSERT OR IGNORE INTO pages (key, body) VALUES (?, ?)"
 
 
-def key_digest(key: Hashable) -> bytes:
+def key_digest(key: Hashable, salt: bytes = b"") -> bytes:
     """A key of the build's cache (a tuple of strings) as the same 32 bytes in every process
-    running the same code: the code is part of it, so a page rendered by older
-    templates is never served after an upgrade that keeps the build."""
-    return hashlib.sha256(_code_version() + repr(key).encode("utf-8")).digest()
+    running the same code with the same settings: both are part of it (`salt`), so a page
+    rendered by older templates or under other settings (a catalog page size) is never served."""
+    return hashlib.sha256(_code_version() + salt + repr(key).encode("utf-8")).digest()
 
 
 @functools.cache
@@ -51,8 +53,9 @@ def _code_version() -> bytes:
 
 
 class SharedPages:
-    def __init__(self, build_path: Path, max_bytes: int):
+    def __init__(self, build_path: Path, max_bytes: int, settings_digest: bytes = b""):
         self.path = build_path / FILE
+        self.salt = settings_digest
         self.max_pages = max(1, max_bytes // PAGE_BYTES)
         self._local = threading.local()
         self.enabled = max_bytes > 0
@@ -78,7 +81,7 @@ class SharedPages:
         if db is None:
             return None
         try:
-            row = db.execute(SELECT, (key_digest(key),)).fetchone()
+            row = db.execute(SELECT, (key_digest(key, self.salt),)).fetchone()
         except sqlite3.Error:
             return None  # busy or damaged: render instead
         return bytes(row[0]) if row else None
@@ -88,21 +91,28 @@ class SharedPages:
         if db is None:
             return
         try:
-            db.execute(INSERT, (key_digest(key), body))
+            db.execute(INSERT, (key_digest(key, self.salt), body))
         except sqlite3.Error:
             pass  # full (max_page_count) or busy: this worker keeps it in memory all the same
 
 
-_BY_BUILD: dict[tuple[Path, int], SharedPages] = {}
+_BY_BUILD: dict[tuple[Path, bytes], SharedPages] = {}
 _LOCK = threading.Lock()
 
 
-def shared_pages(build_path: Path, max_bytes: int) -> SharedPages:
-    """The shared page cache of the build at `build_path` (one object per build and bound per process)."""
+def settings_digest(settings: Mapping[str, Any]) -> bytes:
+    """The settings as bytes: every setting may shape a page (the public URL, the catalog's page size)."""
+    return hashlib.sha256(json.dumps(dict(settings), sort_keys=True, default=str).encode("utf-8")).digest()
+
+
+def shared_pages(build_path: Path, settings: Mapping[str, Any]) -> SharedPages:
+    """The shared page cache of the build at `build_path` for these settings (one object per process)."""
+    digest = settings_digest(settings)
     with _LOCK:
-        found = _BY_BUILD.get((build_path, max_bytes))
+        found = _BY_BUILD.get((build_path, digest))
         if found is None:
             if len(_BY_BUILD) >= 4:  # a worker serves one build at a time; older ones are gone
                 _BY_BUILD.clear()
-            found = _BY_BUILD[build_path, max_bytes] = SharedPages(build_path, max_bytes)
+            found = SharedPages(build_path, settings["shared_page_bytes"], digest)
+            _BY_BUILD[build_path, digest] = found
         return found
