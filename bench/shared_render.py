@@ -9,7 +9,9 @@ web workers of one machine would be (each has its own memory cache):
 - A renders each page first (the first worker to be asked; it also writes pages.sqlite);
 - B, sharing on, is asked the same pages: what another worker pays for a page A rendered;
 - C, sharing off (shared_page_bytes=0), is asked them too: each worker renders for itself.
-Pages: organisation and strategy pages in Finnish, sampled evenly from the build. Every request
+Pages: organisation, strategy and value pages in Finnish, sampled evenly from the build; then the
+pages of the whole graph (home, coverage, compare, ontology, catalog, downloads, the query page)
+once each, by C. Every request
 goes through the whole app (routing, conditional response) but not HTTP.
 """
 
@@ -33,7 +35,10 @@ PAGES_QUERY = """
 SELECT ?thing WHERE {
   { ?thing a <https://w3id.org/strategiaverkko/ontology#WellbeingServicesCounty> }
   UNION { ?thing a <https://w3id.org/strategiaverkko/ontology#Strategy> }
+  UNION { ?thing a <https://w3id.org/strategiaverkko/ontology#Value> }
 } ORDER BY ?thing"""
+# Pages of the whole graph (one each per build and language): their first render, once.
+WHOLE_GRAPH_PAGES = ["/", "/coverage", "/compare", "/ontology", "/catalog", "/download/", "/sparql"]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -92,6 +97,8 @@ def run(args: argparse.Namespace, where: Path) -> int:
             for name, app in apps.items():  # A first: B and C are asked a page A has rendered
                 times[name].append(_timed(app.test_client(use_cookies=False), path))
         load_after = os.getloadavg()
+        alone = apps["C"].test_client(use_cookies=False)
+        whole = [(path, _timed(alone, path + "?lang=fi")) for path in WHOLE_GRAPH_PAGES]
         triples = apps["A"].extensions["strategiaverkko.state"].current().manifest["triples"]
     finally:
         for app in apps.values():
@@ -102,8 +109,8 @@ def run(args: argparse.Namespace, where: Path) -> int:
         f"# First renders across workers at {args.size}: the shared page cache on and off",
         "",
         f"Reproduce: `python bench/shared_render.py --size {args.size} --pages {args.pages}` (2 cores); "
-        f"{'a build reused' if reused else 'a fresh build'} of {triples:,} triples; {len(paths)} organisation "
-        f"and strategy pages in Finnish. Load average {load_before[0]:.1f} before, {load_after[0]:.1f} after.",
+        f"{'a build reused' if reused else 'a fresh build'} of {triples:,} triples; {len(paths)} organisation, "
+        f"strategy and value pages in Finnish. Load average {load_before[0]:.1f} before, {load_after[0]:.1f} after.",
         "",
         "| who asks | p50 ms | p95 ms | slowest ms |",
         "|---|---:|---:|---:|",
@@ -113,6 +120,12 @@ def run(args: argparse.Namespace, where: Path) -> int:
         "",
         f"B against C: p50 {row['C'][0] / row['B'][0]:.0f}× faster, p95 {row['C'][1] / row['B'][1]:.0f}× faster. "
         "A's figures include writing the page to pages.sqlite once; C's are what every worker paid before.",
+        "",
+        "Pages of the whole graph, their first render by one worker (C, after the pages above):",
+        "",
+        "| page | first render ms |",
+        "|---|---:|",
+        *[f"| `{path}` | {seconds * 1000:.0f} |" for path, seconds in whole],
         "",
     ]
     text = "\n".join(lines)

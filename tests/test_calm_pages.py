@@ -6,6 +6,9 @@ from __future__ import annotations
 
 from bs4 import BeautifulSoup
 
+from server.web.app import create_app
+from server.web.presenters import plans
+
 
 def _soup(client, path: str) -> BeautifulSoup:
     response = client.get(path, headers={"Accept": "text/html"})
@@ -95,3 +98,16 @@ def test_every_resource_page_opens_its_query_in_sparql(client):
     incoming = client.get(links[1]["href"], headers={"Accept": "application/sparql-results+json"})
     values = {b["value"] for row in incoming.get_json()["results"]["bindings"] for b in row.values()}
     assert "https://w3id.org/strategiaverkko/id/strategy/etela-savo" in values
+
+
+def test_a_theme_shared_by_many_names_a_few_and_counts_the_rest(real_settings, monkeypatch):
+    monkeypatch.setattr(plans, "ELSEWHERE_SHOWN", 3)
+    app = create_app({**real_settings, "shared_page_bytes": 0})  # its own caches: rendered afresh
+    try:
+        soup = _soup(app.test_client(), "/page/value/etela-savo-rohkeus?lang=fi")
+        section = soup.select_one("section.elsewhere")
+        assert len(section.select("ul.elsewhere-orgs > li")) == 3
+        more = section.select_one("p.more").get_text()
+        assert more.startswith("… ja ") and "muuta organisaatiota" in more
+    finally:
+        app.extensions["strategiaverkko.pool"].close()

@@ -143,6 +143,7 @@ UI = {
         "in_order": "{kind} in order",
         "position": "{n} of {of}",
         "theme_elsewhere": "This theme in other counties",
+        "elsewhere_more": "… and {n} more organisations.",
         "inferred_heading": "Derived from other statements",
         "inferred_explained": (
             "The build derives these from the statements above by the ontology’s rules (OWL "
@@ -238,6 +239,7 @@ UI = {
         "in_order": "{kind} järjestyksessä",
         "position": "{n}/{of}",
         "theme_elsewhere": "Sama teema muilla alueilla",
+        "elsewhere_more": "… ja {n} muuta organisaatiota.",
         "inferred_heading": "Johdettu muista tiedoista",
         "inferred_explained": (
             "Koonti johtaa nämä yllä olevista tiedoista ontologian sääntöjen avulla (OWL RL "
@@ -331,6 +333,7 @@ UI = {
         "in_order": "{kind} i ordning",
         "position": "{n} av {of}",
         "theme_elsewhere": "Samma tema i andra områden",
+        "elsewhere_more": "… och {n} organisationer till.",
         "inferred_heading": "Härlett ur andra uppgifter",
         "inferred_explained": (
             "Bygget härleder dessa ur uppgifterna ovan med ontologins regler (OWL "

@@ -169,6 +169,7 @@ def organisation_parts(store, iri: str, langs: list[str], iris: Iris) -> dict:
 
 
 STATEMENT_KINDS = {name for name, _ in ELEMENT_KINDS}
+ELSEWHERE_SHOWN = 12  # organisations named for each theme on a statement's page
 
 
 def statement_place(store, iri: str, langs: list[str], iris: Iris) -> dict | None:
@@ -196,9 +197,12 @@ def statement_place(store, iri: str, langs: list[str], iris: Iris) -> dict | Non
         by_org = themes.setdefault(row["theme"].value, {})
         if row["other"] is not None and row["org"] is not None:
             by_org.setdefault(row["org"].value, []).append(row["other"].value)
+    # A theme many organisations share would list them all (hundreds at 1M triples): the page
+    # names the first few (by address, so no label of the rest is looked up) and counts the others.
+    shown = {theme: dict(sorted(by_org.items())[:ELSEWHERE_SHOWN]) for theme, by_org in themes.items()}
     nodes = {plan, *([org] if org else []), *themes}
-    nodes |= {o for by_org in themes.values() for o in by_org} | {
-        s for by_org in themes.values() for others in by_org.values() for s in others
+    nodes |= {o for by_org in shown.values() for o in by_org} | {
+        s for by_org in shown.values() for others in by_org.values() for s in others
     }
     labels = _labels(store, iris, nodes, langs)
 
@@ -209,11 +213,12 @@ def statement_place(store, iri: str, langs: list[str], iris: Iris) -> dict | Non
     elsewhere = []
     for theme, by_org in sorted(themes.items(), key=lambda kv: str(labels.get(kv[0]) or kv[0])):
         organisations = []
-        for other_org, others in sorted(by_org.items(), key=lambda kv: str(labels.get(kv[0]) or kv[0])):
+        for other_org, others in sorted(shown[theme].items(), key=lambda kv: str(labels.get(kv[0]) or kv[0])):
             entry = item(other_org)
             entry.extra["statements"] = sorted((item(o) for o in set(others)), key=lambda i: i.label)
             organisations.append(entry)
-        elsewhere.append({"theme": item(theme), "organisations": organisations})
+        more = len(by_org) - len(shown[theme])
+        elsewhere.append({"theme": item(theme), "organisations": organisations, "more": more})
     return {
         "crumbs": [*([item(org)] if org else []), item(plan)],
         "kind": key,

@@ -495,7 +495,7 @@ def default_view(query: str) -> str | None:
 
 
 def vocabularies() -> dict[str, frozenset[str]]:
-    """Every local name of our own vocabulary (defined in the ontology or used in the data)."""
+    """Every local name of our own vocabulary (the ontology's terms)."""
     build = current_build()
     cached = build.cache.get("vocabulary-terms")
     if cached is None:
