@@ -8,9 +8,13 @@ A label is never replaced by a bare IRI when one exists.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TypeVar
+
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
+T = TypeVar("T")
 LANGUAGES = ("fi", "sv", "en")
 DEFAULT_FALLBACK = ("fi", "sv", "en")
 SCHEMA_NAME = URIRef("https://schema.org/name")
@@ -53,6 +57,16 @@ def reader_languages(
     order += list(fallback)
     seen = set()
     return [tag for tag in order if not (tag in seen or seen.add(tag))]
+
+
+def in_reader_language(terms: Sequence[T], languages: list[str]) -> T | None:
+    """The first term (a literal, or anything with a `language`) in the reader's first language
+    that has one, else the first term; None when there are none."""
+    for lang in languages:
+        for term in terms:
+            if (getattr(term, "language", None) or "").lower().split("-")[0] == lang:
+                return term
+    return terms[0] if terms else None
 
 
 def best_literals(literals: list[Literal], languages: list[str]) -> list[Literal]:

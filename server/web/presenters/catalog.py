@@ -21,6 +21,7 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 from ...core.iris import Iris
 from ...store.base import Store, to_rdflib
 from ...store.current import Build
+from ..i18n import in_reader_language
 from . import queries
 from .script_json import script_json
 
@@ -543,12 +544,8 @@ def catalog_view(graph: Graph, langs: list[str]) -> dict:
         return chosen(node, prop)[1]
 
     def chosen(node, prop) -> tuple[str, str | None]:
-        values = list(graph.objects(node, prop))
-        for lang in langs:
-            for v in values:
-                if getattr(v, "language", None) == lang:
-                    return str(v), lang
-        return (str(values[0]), getattr(values[0], "language", None)) if values else ("", None)
+        value = in_reader_language(list(graph.objects(node, prop)), langs)
+        return ("", None) if value is None else (str(value), getattr(value, "language", None))
 
     datasets = []
     for ds in sorted(graph.subjects(RDF.type, DCAT.Dataset), key=str):

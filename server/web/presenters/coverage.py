@@ -16,22 +16,13 @@ from ...core.iris import Iris
 from ...store.base import to_rdflib
 from ...store.current import Build
 from ..formatting import human_date
-from ..i18n import pick_label
+from ..i18n import in_reader_language, pick_label
 from . import queries
 
 
 def _value(row, name: str) -> str | None:
     term = row[name]
     return None if term is None else term.value
-
-
-def _in_language(notes: list, langs: list[str]):
-    """The note in the reader's first language that has one, else None."""
-    for lang in langs:
-        for note in notes:
-            if note.language == lang:
-                return note
-    return notes[0] if notes else None
 
 
 def coverage(build: Build, iris: Iris, langs: list[str]) -> list[dict]:
@@ -123,7 +114,7 @@ def coverage(build: Build, iris: Iris, langs: list[str]) -> list[dict]:
                 "last_source": last if own else None,
                 "last_source_text": human_date(last, langs[0]) if own else None,
                 "sources": n_sources if own else 0,
-                "searched": _in_language(notes.get(area["iri"], []), langs),
+                "searched": in_reader_language(notes.get(area["iri"], []), langs),
             }
         )
     return sorted(out, key=lambda a: a["code"])

@@ -10,6 +10,7 @@ from ...core.iris import Iris
 from ...store.base import to_rdflib
 from ...store.current import Build
 from ..formatting import human_literal
+from ..i18n import in_reader_language
 from .queries import ONTOLOGY_LABELS, PARTS_OF_UNLABELLED
 from .resource import ResourceView, external_label_index
 from .script_json import script_json
@@ -68,14 +69,8 @@ def name_the_unlabelled(build: Build, view: ResourceView, languages: list[str], 
 def _shown(labels: list, languages: list[str]) -> tuple[str, str | None] | None:
     """(text, language tag) of the label in the reader's first language that has one (else any),
     as the reader writes it."""
-    literals = [label for label in labels if isinstance(label, Literal)]
-    for lang in languages:
-        for literal in literals:
-            if (literal.language or "").split("-")[0] == lang:
-                return str(literal), literal.language
-    if not literals:
-        return None
-    return human_literal(literals[0], languages[0]), literals[0].language
+    chosen = in_reader_language([label for label in labels if isinstance(label, Literal)], languages)
+    return None if chosen is None else (human_literal(chosen, languages[0]), chosen.language)
 
 
 def schema_org_jsonld(view: ResourceView, iris: Iris) -> str:

@@ -11,7 +11,7 @@ from rdflib import Literal
 from ...core.iris import Iris, is_absolute_iri
 from ...store.base import to_rdflib
 from ...store.current import Build
-from ..i18n import UI, pick_label
+from ..i18n import UI, in_reader_language, pick_label
 from . import queries
 from .compare import organisation_themes
 from .diagram import strategy_svg
@@ -60,12 +60,7 @@ def _text_literal(store, iri: str, prop: str, langs: list[str]) -> Literal | Non
     if not is_absolute_iri(iri):
         return None  # a blank node: nothing to look up by name
     rows = store.query(queries.VALUES_OF, bind={"resource": ox.NamedNode(iri), "property": ox.NamedNode(prop)})
-    literals = [to_rdflib(r["t"]) for r in rows]
-    for lang in [*langs, None]:
-        for literal in literals:
-            if lang is None or literal.language == lang:
-                return literal
-    return None
+    return in_reader_language([to_rdflib(r["t"]) for r in rows], langs)
 
 
 def _language(label) -> str | None:
