@@ -27,6 +27,13 @@ def say(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+def report(text: str, output: Path | None) -> None:
+    """Print a report, and write it to `output` when one is given."""
+    print(text)
+    if output:
+        output.write_text(text, encoding="utf-8")
+
+
 def percentile(values: list[float], p: float) -> float:
     """Linear interpolation between closest ranks (numpy's default)."""
     ordered = sorted(values)

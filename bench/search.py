@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # noqa: E402
-from common import percentile  # noqa: E402
+from common import percentile, report  # noqa: E402
 
 QUESTIONS = ["strategia", "strategiat", "palveluiden", "etela", "talous", "hyvinvointia ja turvallisuutta", "arvot"]
 SCAN = """
@@ -212,10 +212,7 @@ def run(args: argparse.Namespace, where: Path) -> int:
         if all(q in figures for q in QUESTIONS):
             then_median = statistics.median(figures[q][1] for q in QUESTIONS)
             lines += ["", f"Median over the questions of p50: {then_median:.1f} ms before, {all_p50:.1f} ms now."]
-    text = "\n".join(lines) + "\n"
-    print(text)
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
+    report("\n".join(lines) + "\n", args.output)
     return 0
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # noqa: E402
-from common import percentile  # noqa: E402
+from common import percentile, report  # noqa: E402
 
 PAGES_QUERY = """
 SELECT ?thing WHERE {
@@ -128,10 +128,7 @@ def run(args: argparse.Namespace, where: Path) -> int:
         *[f"| `{path}` | {seconds * 1000:.0f} |" for path, seconds in whole],
         "",
     ]
-    text = "\n".join(lines)
-    print(text)
-    if args.output:
-        args.output.write_text(text, encoding="utf-8")
+    report("\n".join(lines), args.output)
     return 0
 
 
