@@ -28,6 +28,12 @@ def test_a_short_link_leads_back_to_the_query_and_its_view(client):
 def test_bad_and_unknown_short_links_are_explained(client):
     assert client.post("/sparql/short", data={"query": "  ", "view": "Table"}).status_code == 400
     assert client.post("/sparql/short", data={"query": QUERY, "view": "Pie"}).status_code == 400
+    # A permalink no GET could carry gets no short link (it could not be followed).
+    long_query = QUERY + " #" + "ä" * 30_000
+    too_long = client.post(
+        "/sparql/short", data={"query": long_query, "view": "Table"}, headers={"Accept": "application/json"}
+    )
+    assert too_long.status_code == 400 and too_long.get_json()["details"]["limit"] < 65_536
     missing = client.get("/s/aaaaaaaaaa?lang=sv", headers={"Accept": "text/html"})
     assert missing.status_code == 404
     assert "Det finns ingen kort länk aaaaaaaaaa" in missing.get_data(as_text=True)

@@ -67,6 +67,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "en": {
         "nothing_about": "There is nothing about <{iri}> in the graph.",
         "short_link_empty": "Give the query to link to.",
+        "short_link_too_long": "The query is too long for a link; keep it in a file and POST it instead.",
         "short_link_view": "There is no view called {view}.",
         "no_short_link": "There is no short link {key}. Short links are made on the query page.",
         "ShortLinksFull": "The server keeps at most {limit} short links; use the full permalink instead.",
@@ -94,6 +95,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "fi": {
         "nothing_about": "Graafissa ei ole mitään resurssista <{iri}>.",
         "short_link_empty": "Anna kysely, johon linkki tehdään.",
+        "short_link_too_long": "Kysely on liian pitkä linkiksi; tallenna se tiedostoon ja lähetä POST-pyynnöllä.",
         "short_link_view": "Näkymää {view} ei ole.",
         "no_short_link": "Lyhyttä linkkiä {key} ei ole. Lyhyet linkit tehdään kyselysivulla.",
         "ShortLinksFull": "Palvelin säilyttää enintään {limit} lyhyttä linkkiä; käytä täyttä pysyvää linkkiä.",
@@ -121,6 +123,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "sv": {
         "nothing_about": "Grafen har ingenting om <{iri}>.",
         "short_link_empty": "Ange frågan som länken ska gå till.",
+        "short_link_too_long": "Frågan är för lång för en länk; spara den i en fil och skicka den med POST.",
         "short_link_view": "Det finns ingen vy som heter {view}.",
         "no_short_link": "Det finns ingen kort länk {key}. Korta länkar skapas på frågesidan.",
         "ShortLinksFull": "Servern sparar högst {limit} korta länkar; använd den fullständiga permanenta länken.",

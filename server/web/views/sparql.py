@@ -616,6 +616,14 @@ def make_short_link():
         raise BadRequest("Give the query to link to.", key="short_link_empty")
     if view not in VIEWS:
         raise BadRequest(f"No view called {view!r}.", details={"view": view}, key="short_link_view")
+    # A short link redirects to the permalink: a query whose permalink no GET can carry gets no
+    # short link (and this bounds what each stored link may hold).
+    if len(queries.sparql_page_href(query, view)) > MAX_GET_QUERY_BYTES:
+        raise BadRequest(
+            "The query is too long for a link; keep it in a file and POST it instead.",
+            details={"limit": MAX_GET_QUERY_BYTES},
+            key="short_link_too_long",
+        )
     key = short_links().save(query, view)
     response = Response(json.dumps({"href": f"/s/{key}"}), mimetype="application/json")
     response.headers["Cache-Control"] = "no-store"
