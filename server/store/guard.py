@@ -56,18 +56,23 @@ class QueryTooLong(StrategiaverkkoError):
 MAX_NESTING = 200
 
 
-def nesting_depth(query: str) -> int:
-    """The deepest nesting of { } ( ) [ ] outside strings and comments.
+def nesting_depth(query: str, blanked: str | None = None) -> int:
+    """The deepest nesting of { } ( ) [ ] outside strings and comments (`blanked`: the query
+    through blank_out, if the caller has it already).
 
     Whether `<` opens an IRI or is "less than" depends on where it stands (`?x<((1))&&2>1` is an
     expression, not the IRI it looks like), which a regular expression cannot tell; so the depth
     is counted both ways, with `<…>` read as an IRI and as operators, and the deeper count wins."""
-    return max(_depth(blank_out(query)), _depth(_BLANKABLE_BUT_IRIS.sub(_spaces, query)))
+    blanked = blank_out(query) if blanked is None else blanked
+    return max(_depth(blanked), _depth(_BLANKABLE_BUT_IRIS.sub(_spaces, query)))
+
+
+_NOT_BRACKETS = re.compile(r"[^{}()\[\]]+")
 
 
 def _depth(text: str) -> int:
     depth = deepest = 0
-    for char in text:
+    for char in _NOT_BRACKETS.sub("", text):  # only the brackets: a query is mostly other text
         if char in "{([":
             depth += 1
             deepest = max(deepest, depth)
@@ -85,8 +90,8 @@ def blank_out(query: str) -> str:
     return _BLANKABLE.sub(_spaces, query)
 
 
-def keywords(query: str) -> list[str]:
-    bare = blank_out(query)
+def keywords(query: str, blanked: str | None = None) -> list[str]:
+    bare = blank_out(query) if blanked is None else blanked
     # Prefixed names (ex:SERVICE) and variables (?service) are not keywords.
     return [m.group(0).upper() for m in _WORD.finditer(bare) if not _is_part_of_name(bare, m.start(), m.end())]
 
@@ -120,13 +125,14 @@ def inspect(query: str, max_bytes: int | None = None) -> str:
             f"The query has {size:,} bytes; this endpoint takes at most {max_bytes:,}.",
             details={"bytes": size, "limit": max_bytes},
         )
-    depth = nesting_depth(query)
+    blanked = blank_out(query)
+    depth = nesting_depth(query, blanked)
     if depth > MAX_NESTING:
         raise QueryTooDeep(
             f"The query nests brackets {depth} levels deep; this endpoint accepts at most {MAX_NESTING}.",
             details={"depth": depth, "limit": MAX_NESTING},
         )
-    words = keywords(query)  # tokenised once: it is most of the cost of looking at a query
+    words = keywords(query, blanked)  # tokenised once: it is most of the cost of looking at a query
     form = _form_of(words)
     if form is None and any(w in UPDATE_KEYWORDS for w in words):
         raise UpdateRefused(
