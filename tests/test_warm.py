@@ -21,7 +21,7 @@ def test_a_new_worker_has_every_canned_answer_ready(real_settings, caplog):
             build = app.extensions["strategiaverkko.state"].current()
             assert build.warmed.wait(timeout=120)
         pool = app.extensions["strategiaverkko.pool"]
-        assert pool._idle.qsize() == pool.size  # every query process started, and free again
+        assert pool.idle_count() == pool.size  # every query process started, and free again
         for canned in canned_queries():
             response = client.post("/sparql", data={"query": canned.text}, headers={"Accept": JSON})
             assert response.status_code == 200, canned.name

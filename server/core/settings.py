@@ -102,15 +102,15 @@ SETTINGS = [
     Setting(
         "query_processes",
         2,
-        "Child processes per web worker that run SPARQL queries; bounds concurrent heavy queries.",
+        "SPARQL queries each web worker runs at once (on the build's query host, or in its own child processes "
+        "when the build has none); bounds concurrent heavy queries.",
         int,
     ),
     Setting(
         "memory_store_max_triples",
         2_000_000,
-        "Query processes answer from an in-memory copy of builds up to "
-        "this many triples (several times faster than the on-disk store; each query process holds one copy). "
-        "0: always on disk.",
+        "Queries are answered from an in-memory copy of builds up to this many triples (several times faster "
+        "than the on-disk store), one copy per machine held by the build's query host. 0: always on disk.",
         int,
     ),
     Setting(

@@ -15,16 +15,16 @@ import os
 import queue
 import threading
 import time
-from dataclasses import dataclass
-from multiprocessing.connection import Connection
-from pathlib import Path
+from dataclasses import replace
 
 from ..core.errors import StrategiaverkkoError
-from ..core.formats import RDF_BY_KEY, RESULTS_BY_KEY
 from ..store.base import QuerySyntaxError
-from ..store.manifest import trig_dump_of
-from ..store.oxigraph import OxigraphStore
-from ..store.remote import RemoteStore, RemoteStoreError
+from ..store.remote import RemoteStoreError
+from . import host
+from .host import HostedChild
+from .job import QueryAnswer, QueryJob, run_job, serve_jobs
+
+__all__ = ["QueryAnswer", "QueryJob", "QueryPool", "run_job"]
 
 _CTX = mp.get_context("spawn")  # children start clean: no inherited threads or locks
 
@@ -80,144 +80,21 @@ class ShuttingDown(StrategiaverkkoError):
     retry_after = 2
 
 
-@dataclass(frozen=True)
-class QueryJob:
-    store_path: str
-    query: str
-    form: str  # SELECT | ASK | CONSTRUCT | DESCRIBE
-    format_key: str  # a key of core.formats.RESULTS_BY_KEY or RDF_BY_KEY
-    default_graphs: tuple[str, ...] = ()
-    named_graphs: tuple[str, ...] = ()
-    max_bytes: int = 50_000_000
-    prefixes: tuple[tuple[str, str], ...] = ()  # declared for the query, so PREFIX lines are optional
-    base_iri: str | None = None  # relative IRIs in the query resolve against it
-    remote_url: str | None = None  # a remote store's query endpoint instead of store_path
-    graphs: tuple[str, ...] = ()  # the build's graphs (the remote store's union default graph)
-    in_memory: bool = False  # answer from an in-memory copy of the build once it is loaded
-    timeout: float | None = None  # a lower time limit the request asked for (never a higher one)
-
-
-@dataclass(frozen=True)
-class QueryAnswer:
-    body: bytes
-    seconds: float
-
-
-class _LimitedBuffer:
-    """A write target that gives up once more than `limit` bytes were written."""
-
-    def __init__(self, limit: int):
-        self.limit, self.size = limit, 0
-        self.parts: list[bytes] = []
-
-    def write(self, data: bytes) -> int:
-        self.size += len(data)
-        if self.size > self.limit:
-            raise OverflowError
-        self.parts.append(bytes(data))
-        return len(data)
-
-    def flush(self) -> None:
-        pass
-
-    def getvalue(self) -> bytes:
-        return b"".join(self.parts)
-
-
-class _Opened:
-    """A build's store as this query process holds it: the on-disk store at once and, when asked,
-    an in-memory copy loaded in a background thread. Queries use the disk store until the copy
-    is ready, so a new build never makes a query wait for (or time out on) the load."""
-
-    def __init__(self, store):
-        self.store, self.memory = store, None
-
-    def load_into_memory(self, trig_dump: Path) -> None:
-        def load():
-            try:
-                self.memory = self.store.in_memory_copy(trig_dump)
-            except MemoryError:
-                pass  # stay on disk
-
-        threading.Thread(target=load, daemon=True, name="load-into-memory").start()
-
-    def best(self):
-        return self.memory or self.store
-
-
-def run_job(job: QueryJob, stores: dict) -> tuple[str, object]:
-    """Execute one job in this process; returns ("ok", QueryAnswer) or (error kind, message)."""
-    started = time.perf_counter()
-    key = (job.store_path, job.remote_url)
-    opened = stores.get(key)
-    if opened is None:
-        stores.clear()  # one build at a time: drop handles to older builds
-        if job.remote_url:
-            opened = _Opened(
-                RemoteStore(job.remote_url, list(job.graphs), dict(job.prefixes), job.base_iri, max_bytes=job.max_bytes)
-            )
-        else:
-            opened = _Opened(OxigraphStore(job.store_path, prefixes=dict(job.prefixes), base_iri=job.base_iri))
-            if job.in_memory:
-                opened.load_into_memory(trig_dump_of(Path(job.store_path).parent))
-        stores[key] = opened
-    store = opened.best()
-    too_large = f"The result is larger than {job.max_bytes:,} bytes. Add LIMIT or narrow the query."
-    try:
-        result = store.query(job.query, list(job.default_graphs) or None, list(job.named_graphs) or None)
-    except QuerySyntaxError as e:
-        return "syntax", e.message
-    except RemoteStoreError as e:
-        return "unavailable", e.message
-    except OverflowError:
-        return "too_large", too_large
-    fmt = (RESULTS_BY_KEY if job.form in ("SELECT", "ASK") else RDF_BY_KEY)[job.format_key].oxigraph
-    buffer = _LimitedBuffer(job.max_bytes)
-    try:
-        result.serialize(buffer, format=fmt)
-    except OverflowError:
-        return "too_large", too_large
-    return "ok", QueryAnswer(buffer.getvalue(), time.perf_counter() - started)
-
-
-# The engine's parser recurses once per nesting level and overflowed the main thread's 8 MiB
-# stack (a crash) somewhere between 1,000 and 5,000 levels. The guard refuses more than 200, but
-# it reads text, not the grammar; so queries also run on a thread whose stack holds 100,000
-# levels (measured), reserved, not used, until a query needs it.
-QUERY_THREAD_STACK_BYTES = 512 * 1024 * 1024
-
-
-def _child_main(conn: Connection) -> None:
-    threading.stack_size(QUERY_THREAD_STACK_BYTES)
-    serving = threading.Thread(target=_serve, args=(conn,), name="queries")
-    threading.stack_size(0)  # other threads (the in-memory loader) get the usual stack
-    serving.start()
-    serving.join()
-
-
-def _serve(conn: Connection) -> None:
-    stores: dict = {}
-    while True:
-        try:
-            job = conn.recv()
-        except EOFError:
-            return
-        try:
-            conn.send(run_job(job, stores))
-        except Exception as e:  # noqa: BLE001 - report, keep serving
-            conn.send(("error", f"{type(e).__name__}: {e}"))
-
-
 class _Child:
+    """A query process of this worker's own, started with `spawn`."""
+
     def __init__(self):
         with _starting:
             if _exiting:
                 raise ShuttingDown("This server process is stopping; try again in a moment.")
             _stop_starting_at_exit()
             self.conn, child_conn = _CTX.Pipe()
-            self.process = _CTX.Process(target=_child_main, args=(child_conn,), daemon=True)
+            self.process = _CTX.Process(target=serve_jobs, args=(child_conn,), daemon=True)
             self.process.start()  # returns once the child's start-up data is written
         child_conn.close()
+
+    def kill_process(self) -> None:
+        self.process.kill()
 
     def kill(self) -> None:
         self.process.kill()
@@ -225,28 +102,90 @@ class _Child:
         self.conn.close()
 
 
+Child = _Child | HostedChild
+
+# How long warming waits for a build's host to load its copy (1M triples: about 3 s).
+HOST_WAIT_SECONDS = 300.0
+
+
+class _HostLost(Exception):
+    """The build's host ended while it had this query (another query past its limit killed it)."""
+
+
 class QueryPool:
-    """A fixed number of child processes; a query waits briefly for a free one, then gets 503."""
+    """At most `size` queries at once, each stopped at the time limit by killing the process it
+    runs in; a query waits briefly for a free slot, then gets 503.
+
+    A build small enough for memory is answered by its query host (query.host: one in-memory copy
+    per machine, queries on threads). Any other build, and one whose host is loading, is answered
+    by this worker's own query processes, on the on-disk store (or the remote store)."""
 
     def __init__(self, size: int = 2, timeout: float = 10.0, wait_for_free: float = 2.0):
         self.size, self.timeout, self.wait_for_free = size, timeout, wait_for_free
-        self._idle: queue.Queue[_Child] = queue.Queue()
+        self._slots = threading.BoundedSemaphore(size)
+        self._idle: queue.Queue[_Child] = queue.Queue()  # this worker's own processes, free
+        self._idle_hosted: list[HostedChild] = []  # connections to a host, free
         self._lock = threading.Lock()
-        self._started = 0
-        self._busy: set[_Child] = set()  # running a query now
+        self._busy: set[Child] = set()  # running a query now
         self._stopping = False
 
-    def _take(self) -> _Child:
+    def idle_count(self) -> int:
+        with self._lock:
+            return self._idle.qsize() + len(self._idle_hosted)
+
+    def _take(self, job: QueryJob) -> Child:
         if self._stopping:
             raise ShuttingDown("This server process is stopping; try again in a moment.")
-        with self._lock:
-            if self._idle.empty() and self._started < self.size:
-                self._started += 1
-                return _Child()
+        if not self._slots.acquire(timeout=self.wait_for_free):
+            raise EndpointBusy(f"All {self.size} query slots are busy; try again in a moment.")
         try:
-            return self._idle.get(timeout=self.wait_for_free)
+            if job.host_socket is not None:
+                hosted = self._take_hosted(job)
+                if hosted is not None:
+                    return hosted
+            return self._take_own()
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def _take_own(self) -> _Child:
+        try:
+            return self._idle.get_nowait()
         except queue.Empty:
-            raise EndpointBusy(f"All {self.size} query slots are busy; try again in a moment.") from None
+            return _Child()
+
+    def _take_hosted(self, job: QueryJob) -> HostedChild | None:
+        with self._lock:
+            free, self._idle_hosted = self._idle_hosted, []
+        found = None
+        for child in free:
+            if found is None and child.socket == job.host_socket and child.alive():
+                found = child
+            elif child.socket == job.host_socket and child.alive():
+                self._put_back(child)
+            else:
+                child.close()  # an earlier build's host, or a host that ended
+        if found is not None:
+            return found
+        hosted = host.connect(job)
+        if hosted is not None:
+            self._retire_own()
+        return hosted
+
+    def _retire_own(self) -> None:
+        """The build's host serves this worker now: its own free processes are not needed."""
+        while True:
+            try:
+                self._idle.get_nowait().kill()
+            except queue.Empty:
+                return
+
+    def _put_back(self, child: Child) -> None:
+        if isinstance(child, HostedChild):
+            with self._lock:
+                self._idle_hosted.append(child)
+        else:
+            self._idle.put(child)
 
     def _replace(self, child: _Child) -> None:
         child.kill()
@@ -254,41 +193,65 @@ class QueryPool:
             self._idle.put(_Child())
 
     def run(self, job: QueryJob) -> QueryAnswer:
-        taken = self._take()
-        child: _Child | None = taken
+        limit = min(self.timeout, job.timeout) if job.timeout else self.timeout
+        started = time.monotonic()
+        taken = self._take(job)
+        try:
+            if isinstance(taken, _Child) and job.host_socket is not None:
+                job = replace(job, in_memory=False)  # the host holds the copy; until it serves, the disk does
+            try:
+                return self._run_on(taken, job, limit)
+            except _HostLost:
+                # Killed for another query's time limit: answer from an own process, in the time left.
+                left = limit - (time.monotonic() - started)
+                if left <= 0:
+                    raise self._timeout(limit) from None
+                own = self._take_own()
+                return self._run_on(own, replace(job, in_memory=False), left, reported_limit=limit)
+        finally:
+            self._slots.release()
+
+    def _timeout(self, limit: float) -> QueryTimeout:
+        which = "the timeout you asked for" if limit < self.timeout else "this endpoint's limit"
+        return QueryTimeout(
+            f"The query ran for more than {limit:g} s ({which}) and was stopped. "
+            "Narrow it (LIMIT, more specific patterns) and try again.",
+            details={"limit_seconds": limit, "endpoint_limit_seconds": self.timeout},
+        )
+
+    def _run_on(self, taken: Child, job: QueryJob, limit: float, reported_limit: float | None = None) -> QueryAnswer:
         with self._lock:
             self._busy.add(taken)
-        if self._stopping:  # stop_now() ran between the take and here: it did not see this child
-            taken.kill()
-            with self._lock:
-                self._busy.discard(taken)
-            raise ShuttingDown("This server process is stopping; try again in a moment.")
+        keep = True
         try:
-            taken.conn.send(job)
-            limit = min(self.timeout, job.timeout) if job.timeout else self.timeout
+            if self._stopping:  # stop_now() ran between the take and here: it did not see this child
+                keep = False
+                taken.kill() if isinstance(taken, _Child) else taken.close()
+                raise ShuttingDown("This server process is stopping; try again in a moment.")
+            taken.conn.send((job, limit))
             if not taken.conn.poll(limit):
-                self._replace(taken)
-                child = None
-                which = "the timeout you asked for" if limit < self.timeout else "this endpoint's limit"
-                raise QueryTimeout(
-                    f"The query ran for more than {limit:g} s ({which}) and was stopped. "
-                    "Narrow it (LIMIT, more specific patterns) and try again.",
-                    details={"limit_seconds": limit, "endpoint_limit_seconds": self.timeout},
-                )
+                keep = False
+                if isinstance(taken, _Child):
+                    self._replace(taken)
+                else:
+                    taken.kill()  # the host and every query in it: a thread cannot be stopped
+                raise self._timeout(reported_limit or limit)
             kind, payload = taken.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
+        except (EOFError, OSError):
+            keep = False
             if self._stopping:  # stop_now() killed it: this process is stopping
                 raise ShuttingDown("This server process is stopping; the query was stopped.") from None
+            if isinstance(taken, HostedChild):
+                taken.close()
+                raise _HostLost from None
             # The child died (e.g. out of memory): replace it and report.
-            if child is not None:
-                self._replace(child)
-                child = None
+            self._replace(taken)
             raise StrategiaverkkoError("The query process stopped unexpectedly.", status=500) from None
         finally:
             with self._lock:
                 self._busy.discard(taken)
-            if child is not None and not self._stopping:
-                self._idle.put(child)
+            if keep and not self._stopping:
+                self._put_back(taken)
         if kind == "ok":
             return payload
         if kind == "syntax":
@@ -300,12 +263,16 @@ class QueryPool:
         raise StrategiaverkkoError(f"The query failed: {payload}", status=500)
 
     def warm(self, job: QueryJob) -> None:
-        """Start every query process not started yet, and have each idle one run `job` (a trivial
-        query) now, so that each opens the job's build and begins loading its in-memory copy
-        before real queries need it. Processes busy with a query are left alone."""
+        """Have every query process ready for `job`'s build before real queries need one: the
+        build's host loaded and `size` of its processes connected, or (a build without a host)
+        this worker's own processes started, each having run `job` (a trivial query) to open
+        the build. Processes busy with a query are left alone."""
+        if job.host_socket is not None:
+            self._warm_hosted(job)
+            return
         with self._lock:
-            children = [_Child() for _ in range(self.size - self._started)]
-            self._started = self.size
+            own_busy = sum(isinstance(c, _Child) for c in self._busy)
+        children = [_Child() for _ in range(max(0, self.size - self._idle.qsize() - own_busy))]
         while True:
             try:
                 children.append(self._idle.get_nowait())
@@ -314,7 +281,7 @@ class QueryPool:
         sent = []
         for child in children:
             try:
-                child.conn.send(job)
+                child.conn.send((job, self.timeout))
                 sent.append(child)
             except OSError:
                 self._replace(child)
@@ -328,9 +295,33 @@ class QueryPool:
                 pass
             self._replace(child)
 
+    def _warm_hosted(self, job: QueryJob) -> None:
+        deadline = time.monotonic() + HOST_WAIT_SECONDS
+        connected: list[HostedChild] = []
+        while not self._stopping and time.monotonic() < deadline:
+            with self._lock:
+                have = len(self._idle_hosted) + sum(isinstance(c, HostedChild) for c in self._busy)
+            if have + len(connected) >= self.size:
+                break
+            hosted = host.connect(job)
+            if hosted is None:
+                if connected or host.failed(job):
+                    break  # (a host that failed: this worker's own processes answer meanwhile)
+                time.sleep(0.1)  # the host is loading its copy
+                continue
+            connected.append(hosted)
+        with self._lock:
+            self._idle_hosted.extend(connected)
+        if connected:
+            self._retire_own()
+
     def close(self) -> None:
         while not self._idle.empty():
             self._idle.get_nowait().kill()
+        with self._lock:
+            hosted, self._idle_hosted = self._idle_hosted, []
+        for child in hosted:
+            child.close()  # the host serves other workers; it ends by itself once none is left
 
     def stop_now(self) -> None:
         """Stop every query process, running ones too, and start no more: for a server that is
@@ -340,5 +331,7 @@ class QueryPool:
         with self._lock:
             busy = list(self._busy)
         for child in busy:
-            child.process.kill()  # its request thread sees the pipe close and answers 503
+            # Its request thread sees the connection close and answers 503. A query on the host
+            # is left to finish there (the host ends by itself if it runs past its limit).
+            child.kill_process() if isinstance(child, _Child) else child.interrupt()
         self.close()

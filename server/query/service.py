@@ -17,6 +17,7 @@ from ..core.formats import RDF_BY_KEY, RESULTS_BY_KEY
 from ..core.settings import Settings
 from ..store.current import Build, BuildState, NoBuild
 from ..store.guard import inspect
+from . import host
 from .sandbox import QueryJob, QueryPool
 
 slow_log = logging.getLogger("strategiaverkko.slow_queries")
@@ -103,6 +104,7 @@ class QueryService:
         named_graphs: Sequence[str] = (),
     ) -> QueryJob:
         """What a query process needs to answer `query` on `build`."""
+        in_memory = build.remote_url is None and build.manifest["triples"] <= self.settings["memory_store_max_triples"]
         return QueryJob(
             build.store_path,
             query,
@@ -115,7 +117,8 @@ class QueryService:
             self.settings["base_iri"],
             remote_url=build.remote_url,
             graphs=tuple(build.manifest["graphs"]),
-            in_memory=build.manifest["triples"] <= self.settings["memory_store_max_triples"],
+            in_memory=in_memory,
+            host_socket=host.socket_path(build.path) if in_memory else None,
         )
 
     def _current_or_none(self) -> Build | None:

@@ -1,0 +1,317 @@
+"""One in-memory copy of a build per machine, shared by every web worker's queries.
+
+Each query process used to load its own in-memory copy of the build: at a million triples some
+500 MiB a process, times two query processes per web worker (3.2 GiB resident with the default
+two workers). A query host loads the copy once and runs the queries of every worker on
+threads (pyoxigraph lets go of the GIL while it evaluates, so they run in parallel).
+
+Forking query processes from a loaded host, so that they would share its pages, was measured
+and does not work: Oxigraph's in-memory store counts references as it reads, so every page a
+query touches is copied into the child (at 1M, 480-670 MiB private in each child after the
+canned queries, bench/results/lean-1M.md).
+
+A thread cannot be stopped, so a query past its time limit ends the host: the worker whose
+query it is kills it at the limit; queries of other workers in it at that moment are answered
+again by their worker's own query process on the on-disk store, within what is left of their
+time; the next worker to ask starts a new host, which loads the copy again (about 3 s at 1M).
+A host that finds a query past its limit and a grace (its worker gone) ends itself.
+
+The first web worker that needs a build's host starts it (`python -m server.query.host`); a
+lock file makes sure one host serves a build, however many workers start one at once. The
+host binds its socket only once the copy is loaded: until then, connecting fails and the
+worker answers from its own query processes on the on-disk store, so no query waits for a
+load. A host with no connections left for `--idle-seconds` (its build replaced, or the server
+stopped) removes its socket and exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import ctypes
+import ctypes.util
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from multiprocessing.connection import Client, Connection
+from pathlib import Path
+
+from ..store.manifest import trig_dump_of
+from ..store.oxigraph import OxigraphStore
+from .job import BACKSTOP_GRACE_SECONDS, QUERY_THREAD_STACK_BYTES, Opened, QueryJob, run_job
+
+log = logging.getLogger("strategiaverkko.query_host")
+
+HANDSHAKE_SECONDS = 5.0  # a forked child says its pid within milliseconds; this is for a stalled host
+RESTART_AFTER_SECONDS = 30.0  # a host that could not start (e.g. out of memory) is tried again after this
+IDLE_SECONDS = 10.0
+FIRST_CONNECTION_SECONDS = 60.0
+# A Unix socket's path holds at most 107 bytes (Linux); a longer var/ gets a private folder in /tmp.
+MAX_SOCKET_PATH = 100
+
+
+def socket_path(build_dir: Path) -> str:
+    """Where the host of the build at `build_dir` listens: var/run/ beside var/builds/."""
+    build_dir = Path(build_dir).resolve()
+    path = build_dir.parent.parent / "run" / f"query-{build_dir.name}.sock"
+    if len(str(path)) <= MAX_SOCKET_PATH:
+        return str(path)
+    digest = hashlib.sha256(str(build_dir).encode()).hexdigest()[:24]
+    return str(Path(tempfile.gettempdir()) / f"strategiaverkko-{os.getuid()}" / f"query-{digest}.sock")
+
+
+# ---- the web worker's side ----------------------------------------------------------------
+
+
+class HostedChild:
+    """A connection of this worker to a build's host: one of the host's query threads."""
+
+    def __init__(self, conn: Connection, pid: int, socket: str):
+        self.conn, self.pid, self.socket = conn, pid, socket
+
+    def kill_process(self) -> None:
+        """End the host: the only way to stop a query running on one of its threads."""
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+
+    def kill(self) -> None:
+        self.kill_process()
+        self.conn.close()
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def interrupt(self) -> None:
+        """Wake the thread waiting for this connection's answer (it then sees the end of it);
+        closing the descriptor alone would not."""
+        with contextlib.suppress(OSError):
+            with socket.socket(fileno=os.dup(self.conn.fileno())) as same:
+                same.shutdown(socket.SHUT_RDWR)
+
+    def alive(self) -> bool:
+        """False once the host is gone (its end of the connection closed)."""
+        try:
+            return not self.conn.poll(0)  # an idle connection has nothing to read, unless it is closed
+        except OSError:
+            return False
+
+
+_started: dict[str, tuple[float, subprocess.Popen]] = {}  # by socket: when this process started its host
+_start_lock = threading.Lock()
+
+
+def connect(job: QueryJob) -> HostedChild | None:
+    """A fresh query process of the host of `job`'s build, or None if that host is not serving
+    (yet): then it is started, and the caller answers from its own query processes meanwhile."""
+    assert job.host_socket is not None
+    try:
+        conn = Client(job.host_socket, family="AF_UNIX")
+    except OSError:  # no socket yet, or a stale one: no host serves it
+        start_host(job)
+        return None
+    try:
+        if conn.poll(HANDSHAKE_SECONDS):
+            return HostedChild(conn, conn.recv(), job.host_socket)
+    except (EOFError, OSError):
+        pass
+    conn.close()
+    return None
+
+
+def start_host(job: QueryJob) -> None:
+    """Start the host of `job`'s build, unless the one this process started is still loading, or
+    failed a moment ago."""
+    assert job.host_socket is not None
+    with _start_lock:
+        if job.host_socket in _started:
+            when, earlier = _started[job.host_socket]
+            if earlier.returncode is None:
+                return  # still loading (or serving, and the connection failed for another reason)
+            # One that failed by itself is not started again at once; one that was killed (a
+            # query past its limit) is.
+            if earlier.returncode > 0 and time.monotonic() - when < RESTART_AFTER_SECONDS:
+                return
+        _started[job.host_socket] = (time.monotonic(), _spawn(job))
+
+
+def failed(job: QueryJob) -> bool:
+    """Whether the host this process started for `job`'s build exited without serving."""
+    started = _started.get(job.host_socket or "")
+    return started is not None and (started[1].returncode or 0) > 0
+
+
+def _spawn(job: QueryJob) -> subprocess.Popen:
+    assert job.host_socket is not None
+    Path(job.host_socket).parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    command = [
+        sys.executable,
+        "-m",
+        "server.query.host",
+        "--store",
+        job.store_path,
+        "--socket",
+        job.host_socket,
+        "--prefixes",
+        json.dumps(dict(job.prefixes)),
+        "--base",
+        job.base_iri or "",
+    ]
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, close_fds=True)
+    # Reap it when it exits, so that no zombie is left behind in a long-lived worker.
+    threading.Thread(target=process.wait, name="query-host-reaper", daemon=True).start()
+    return process
+
+
+# ---- the host's side ------------------------------------------------------------------------
+
+
+class _Queries:
+    """The queries running on the host's threads, and their deadlines."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._deadlines: dict[int, float] = {}
+        self.connections = 0
+
+    def started(self, limit: float) -> None:
+        with self._lock:
+            self._deadlines[threading.get_ident()] = time.monotonic() + limit
+
+    def ended(self) -> None:
+        with self._lock:
+            self._deadlines.pop(threading.get_ident(), None)
+
+    def overdue(self, grace: float) -> bool:
+        with self._lock:
+            return any(time.monotonic() > deadline + grace for deadline in self._deadlines.values())
+
+    def connected(self, change: int) -> None:
+        with self._lock:
+            self.connections += change
+
+
+def _serve_connection(conn: socket.socket, stores: dict, queries: _Queries) -> None:
+    """Answer one web worker's jobs, one at a time, until it closes the connection."""
+    connection = Connection(conn.detach())
+    try:
+        connection.send(os.getpid())
+        while True:
+            try:
+                job, limit = connection.recv()
+            except EOFError:
+                return
+            queries.started(limit)
+            started = time.perf_counter()
+            try:
+                answer = run_job(job, stores)
+            except Exception as e:  # noqa: BLE001 - report, keep serving
+                answer = ("error", f"{type(e).__name__}: {e}")
+            finally:
+                queries.ended()
+            if time.perf_counter() - started > TRIM_AFTER_SECONDS:
+                _give_back_free_memory()
+            connection.send(answer)
+    except OSError:
+        return  # the worker went away
+    finally:
+        connection.close()
+        queries.connected(-1)
+
+
+# A heavy query's working memory, once freed, stays with the allocator (glibc keeps it for the
+# thread's next allocation); after a query that ran this long it is handed back to the system.
+TRIM_AFTER_SECONDS = 0.02
+_LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+
+
+def _give_back_free_memory() -> None:
+    trim = getattr(_LIBC, "malloc_trim", None)  # glibc's; other C libraries give memory back themselves
+    if trim is not None:
+        trim(0)
+
+
+def _stop(signum, frame):  # noqa: ARG001 - a signal handler's signature
+    raise SystemExit(0)
+
+
+def serve_host(store_path: str, socket_file: str, prefixes: dict[str, str], base_iri: str, idle: float) -> int:
+    path = Path(socket_file)
+    lock = open(path.with_name(path.name + ".lock"), "a")  # noqa: SIM115 - held for the host's life
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return 0  # another host serves this build already
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    started = time.perf_counter()
+    on_disk = OxigraphStore(store_path, prefixes=prefixes, base_iri=base_iri or None)
+    opened = Opened(on_disk)
+    opened.memory = on_disk.in_memory_copy(trig_dump_of(Path(store_path).parent))
+    stores = {(store_path, None): opened}
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()  # a socket left by a host that was killed
+    listener.bind(str(path))
+    os.chmod(path, 0o600)
+    listener.listen(64)
+    inode = path.stat().st_ino
+    log.info("query host for %s ready in %.1f s at %s", store_path, time.perf_counter() - started, path)
+    queries = _Queries()
+    quiet_since = time.monotonic()
+    wait = max(idle, FIRST_CONNECTION_SECONDS)  # the workers that wanted it connect within this
+    try:
+        while True:
+            listener.settimeout(1.0)
+            try:
+                conn, _ = listener.accept()
+            except TimeoutError:
+                conn = None
+            if queries.overdue(BACKSTOP_GRACE_SECONDS):
+                log.error("query host for %s: a query ran past its limit and nobody stopped it; ending", store_path)
+                return 70
+            if conn is not None:
+                conn.settimeout(None)
+                queries.connected(+1)
+                # Queries run on a thread whose stack holds deep nesting (see query.job).
+                threading.stack_size(QUERY_THREAD_STACK_BYTES)
+                try:
+                    threading.Thread(target=_serve_connection, args=(conn, stores, queries), daemon=True).start()
+                finally:
+                    threading.stack_size(0)
+            if queries.connections:
+                quiet_since, wait = time.monotonic(), idle
+            elif time.monotonic() - quiet_since > wait:
+                return 0
+    finally:
+        with contextlib.suppress(OSError):
+            if path.stat().st_ino == inode:
+                path.unlink()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--store", required=True, help="the build's store folder")
+    parser.add_argument("--socket", required=True, help="the Unix socket to listen on")
+    parser.add_argument("--prefixes", default="{}", help="prefixes every query may use, as JSON")
+    parser.add_argument("--base", default="", help="base IRI of the queries")
+    parser.add_argument("--idle-seconds", type=float, default=IDLE_SECONDS)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return serve_host(args.store, args.socket, json.loads(args.prefixes), args.base, args.idle_seconds)
+    except MemoryError:
+        log.error("query host for %s: not enough memory for the in-memory copy", args.store)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

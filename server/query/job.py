@@ -1,0 +1,155 @@
+"""One query job and how a query process answers it: shared by the query processes each web
+worker starts (query.sandbox) and those the build's query host forks (query.host)."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from ..core.formats import RDF_BY_KEY, RESULTS_BY_KEY
+from ..store.base import QuerySyntaxError
+from ..store.manifest import trig_dump_of
+from ..store.oxigraph import OxigraphStore
+from ..store.remote import RemoteStore, RemoteStoreError
+
+
+@dataclass(frozen=True)
+class QueryJob:
+    store_path: str
+    query: str
+    form: str  # SELECT | ASK | CONSTRUCT | DESCRIBE
+    format_key: str  # a key of core.formats.RESULTS_BY_KEY or RDF_BY_KEY
+    default_graphs: tuple[str, ...] = ()
+    named_graphs: tuple[str, ...] = ()
+    max_bytes: int = 50_000_000
+    prefixes: tuple[tuple[str, str], ...] = ()  # declared for the query, so PREFIX lines are optional
+    base_iri: str | None = None  # relative IRIs in the query resolve against it
+    remote_url: str | None = None  # a remote store's query endpoint instead of store_path
+    graphs: tuple[str, ...] = ()  # the build's graphs (the remote store's union default graph)
+    in_memory: bool = False  # answer from an in-memory copy of the build once it is loaded
+    host_socket: str | None = None  # where the build's query host listens (query.host), if it has one
+    timeout: float | None = None  # a lower time limit the request asked for (never a higher one)
+
+
+@dataclass(frozen=True)
+class QueryAnswer:
+    body: bytes
+    seconds: float
+
+
+class LimitedBuffer:
+    """A write target that gives up once more than `limit` bytes were written."""
+
+    def __init__(self, limit: int):
+        self.limit, self.size = limit, 0
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.size += len(data)
+        if self.size > self.limit:
+            raise OverflowError
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> bytes:
+        return b"".join(self.parts)
+
+
+class Opened:
+    """A build's store as this query process holds it: the on-disk store at once and, when asked,
+    an in-memory copy loaded in a background thread. Queries use the disk store until the copy
+    is ready, so a new build never makes a query wait for (or time out on) the load."""
+
+    def __init__(self, store):
+        self.store, self.memory = store, None
+
+    def load_into_memory(self, trig_dump: Path) -> None:
+        def load():
+            try:
+                self.memory = self.store.in_memory_copy(trig_dump)
+            except MemoryError:
+                pass  # stay on disk
+
+        threading.Thread(target=load, daemon=True, name="load-into-memory").start()
+
+    def best(self):
+        return self.memory or self.store
+
+
+def run_job(job: QueryJob, stores: dict) -> tuple[str, object]:
+    """Execute one job in this process; returns ("ok", QueryAnswer) or (error kind, message)."""
+    started = time.perf_counter()
+    key = (job.store_path, job.remote_url)
+    opened = stores.get(key)
+    if opened is None:
+        stores.clear()  # one build at a time: drop handles to older builds
+        if job.remote_url:
+            opened = Opened(
+                RemoteStore(job.remote_url, list(job.graphs), dict(job.prefixes), job.base_iri, max_bytes=job.max_bytes)
+            )
+        else:
+            opened = Opened(OxigraphStore(job.store_path, prefixes=dict(job.prefixes), base_iri=job.base_iri))
+            if job.in_memory:
+                opened.load_into_memory(trig_dump_of(Path(job.store_path).parent))
+        stores[key] = opened
+    store = opened.best()
+    too_large = f"The result is larger than {job.max_bytes:,} bytes. Add LIMIT or narrow the query."
+    try:
+        result = store.query(job.query, list(job.default_graphs) or None, list(job.named_graphs) or None)
+    except QuerySyntaxError as e:
+        return "syntax", e.message
+    except RemoteStoreError as e:
+        return "unavailable", e.message
+    except OverflowError:
+        return "too_large", too_large
+    fmt = (RESULTS_BY_KEY if job.form in ("SELECT", "ASK") else RDF_BY_KEY)[job.format_key].oxigraph
+    buffer = LimitedBuffer(job.max_bytes)
+    try:
+        result.serialize(buffer, format=fmt)
+    except OverflowError:
+        return "too_large", too_large
+    return "ok", QueryAnswer(buffer.getvalue(), time.perf_counter() - started)
+
+
+# The engine's parser recurses once per nesting level and overflowed the main thread's 8 MiB
+# stack (a crash) somewhere between 1,000 and 5,000 levels. The guard refuses more than 200, but
+# it reads text, not the grammar; so queries also run on a thread whose stack holds 100,000
+# levels (measured), reserved, not used, until a query needs it.
+QUERY_THREAD_STACK_BYTES = 512 * 1024 * 1024
+
+
+def serve_jobs(conn: Connection, stores: dict | None = None) -> None:
+    """Answer the jobs that come on `conn` until it closes, on a thread with a deep stack."""
+    threading.stack_size(QUERY_THREAD_STACK_BYTES)
+    serving = threading.Thread(target=_serve, args=(conn, {} if stores is None else stores), name="queries")
+    threading.stack_size(0)  # other threads (the in-memory loader) get the usual stack
+    serving.start()
+    serving.join()
+
+
+def _serve(conn: Connection, stores: dict) -> None:
+    while True:
+        try:
+            job, limit = conn.recv()
+        except EOFError:
+            return
+        # A backstop for a query nobody is left to stop (its web worker was killed): past its
+        # limit and a grace, SIGALRM, whose default action ends this process. The worker
+        # normally kills the process at the limit itself.
+        signal.setitimer(signal.ITIMER_REAL, limit + BACKSTOP_GRACE_SECONDS)
+        try:
+            conn.send(run_job(job, stores))
+        except Exception as e:  # noqa: BLE001 - report, keep serving
+            conn.send(("error", f"{type(e).__name__}: {e}"))
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+BACKSTOP_GRACE_SECONDS = 30.0
