@@ -18,7 +18,6 @@ goes through the whole app (routing, conditional response) but not HTTP.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import statistics
 import sys
@@ -30,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # noqa: E402
 from common import percentile, report  # noqa: E402
+from sized_build import ensure_build  # noqa: E402
 
 PAGES_QUERY = """
 SELECT ?thing WHERE {
@@ -64,20 +64,9 @@ def _timed(client, path: str) -> float:
 
 
 def run(args: argparse.Namespace, where: Path) -> int:
-    from server.core.settings import load_settings
-    from server.pipeline.build import build
     from server.web.app import create_app
 
-    source, var = where / "src", where / "var"
-    made = where / f"built-{args.size}.json"
-    reused = made.exists() and json.loads(made.read_text())["size"] == args.size
-    settings = load_settings({"source_dir": str(source), "var_dir": str(var), "warm_on_open": False})
-    if not reused:
-        made.unlink(missing_ok=True)
-        generate.source_tree(source, generate.ORGS_FOR_SIZE[args.size])
-        started = time.perf_counter()
-        build(settings)
-        made.write_text(json.dumps({"size": args.size, "seconds": time.perf_counter() - started}))
+    settings, reused = ensure_build(args.size, where, warm_on_open=False)
     apps = {
         "A": create_app(settings),
         "B": create_app(settings),

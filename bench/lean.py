@@ -1,0 +1,237 @@
+"""Lean at scale (issue 28): serving memory and first-seen queries, ours against the Oxigraph
+server holding the same data in memory, side by side in one run.
+
+    python bench/lean.py [--size 1M] [--rounds 7] [--workers 1,2,4] [--var DIR] [--output FILE.md] [--check]
+
+1. A build of the size (bench/sized_build.py; `--var DIR` keeps it and reuses it).
+2. The Oxigraph server, in memory, loaded with the build's TriG dump, and our server
+   (`strategiaverkko serve`, its defaults) on the build, both warm.
+3. First-seen queries: every canned query with a comment line neither server has seen, `--rounds`
+   times, the two servers taking turns query by query; ratio = our p50 / Oxigraph's p50.
+4. Memory once both have answered every query and ours has served a sample of pages: ours as
+   PSS summed over the server, its workers, their query processes and the build's query host (a
+   page shared by k processes counts 1/k in each: the machine's real cost), and as RSS summed
+   (which counts a shared page once per process); Oxigraph's RSS (one process: PSS = RSS).
+5. Ours again with each `--workers` count, and with the in-memory copy off (on-disk store and
+   the OS page cache, `memory_store_max_triples=0`), memory measured the same way.
+
+`--check` exits with status 1 when a goal is not met: a regression benchmark.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import generate  # noqa: E402
+from common import command_line, machine, mib, report, say, tree_pss_bytes, tree_rss_bytes  # noqa: E402
+from http_client import Client  # noqa: E402
+from run import (  # noqa: E402
+    QueryFailed,
+    Server,
+    ask,
+    canned,
+    distinct,
+    free_port,
+    load_oxigraph,
+    oxigraph_server,
+    sample_resources,
+    stop_all,
+    wait_until_warm,
+)
+from sized_build import ensure_build  # noqa: E402
+
+MEMORY_GOAL = 2.0  # ours at most this many times the Oxigraph server's resident memory
+GEOMEAN_GOAL = 1.0  # first-seen queries: geometric mean of our p50 / Oxigraph's p50
+WORST_GOAL = 1.5  # and no query worse than this
+
+
+def ours(var: Path, log: Path, workers: int | None = None, settings: tuple[str, ...] = ()) -> Server:
+    port = free_port()
+    argv = [sys.executable, "-m", "server.cli", "--setting", f"var_dir={var}"]
+    for setting in settings:
+        argv += ["--setting", setting]
+    argv += ["serve", "--port", str(port)] + (["--workers", str(workers)] if workers else [])
+    return Server("ours", argv, port, f"http://127.0.0.1:{port}/sparql", log)
+
+
+def first_seen(servers: dict[str, Server], rounds: int) -> dict[str, dict[str, list[float]]]:
+    clients = {name: Client(f"http://127.0.0.1:{s.port}") for name, s in servers.items()}
+    times: dict[str, dict[str, list[float]]] = {q: {name: [] for name in servers} for q in canned()}
+    for round_ in range(rounds):
+        for query, text in canned().items():
+            for name, server in servers.items():
+                seconds, _ = ask(clients[name], server, distinct(text, f"lean {round_} {time.time_ns()}"), 60)
+                times[query][name].append(seconds)
+        say(f"first-seen round {round_ + 1}/{rounds} done")
+    return times
+
+
+def use(server: Server, pages: list[str]) -> list[str]:
+    """Every canned query once and the sample of pages: what a server holds after some use.
+    Returns the queries that failed (e.g. past the time limit on the on-disk store)."""
+    client = Client(f"http://127.0.0.1:{server.port}")
+    failed = []
+    for name, text in canned().items():
+        try:
+            ask(client, server, distinct(text, f"use {time.time_ns()}"), 60)
+        except QueryFailed as e:
+            failed.append(f"{name} ({str(e)[:40]}…)")
+    for path in pages:
+        client.get(path, {"Accept": "text/html"}, 60)
+    return failed
+
+
+def memory(server: Server) -> tuple[int, int]:
+    assert server.process is not None
+    return tree_pss_bytes(server.process.pid), tree_rss_bytes(server.process.pid)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", default="1M", choices=sorted(generate.ORGS_FOR_SIZE))
+    parser.add_argument("--rounds", type=int, default=7)
+    parser.add_argument("--workers", default="1,2,4", help="worker counts to measure memory at")
+    parser.add_argument("--pages", type=int, default=50)
+    parser.add_argument("--var", type=Path, help="keep the build here, and reuse one made before")
+    parser.add_argument("--output", type=Path)
+    parser.add_argument("--check", action="store_true", help="exit 1 when a goal is not met")
+    args = parser.parse_args(argv)
+    if args.var:
+        args.var.mkdir(parents=True, exist_ok=True)
+        return run(args, args.var)
+    with tempfile.TemporaryDirectory() as where:
+        return run(args, Path(where))
+
+
+def run(args: argparse.Namespace, where: Path) -> int:
+    settings, reused = ensure_build(args.size, where)
+    var = Path(settings["var_dir"])
+    build_dir = (var / "current").resolve()
+    trig = build_dir / "download" / "strategiaverkko.trig"
+    pages = [f"/page/{path}" for path in sample_resources(build_dir / "store", args.pages)]
+    triples = json.loads((build_dir / "build.json").read_text())["triples"]
+    logs = where / "logs"
+    logs.mkdir(exist_ok=True)
+    try:
+        oxigraph = oxigraph_server(logs / "oxigraph.log")
+        oxigraph.start()
+        load_oxigraph(oxigraph, trig)
+        server = ours(var, logs / "ours.log")
+        server.start()
+        wait_until_warm(server)
+        say("both servers ready")
+        times = first_seen({"ours": server, "oxigraph": oxigraph}, args.rounds)
+        failures = use(server, pages)
+        default_memory = memory(server)
+        oxigraph_rss = tree_rss_bytes(oxigraph.process.pid)  # type: ignore[union-attr]
+        default_workers = server.log.read_text().count("Started worker-")
+        server.stop()
+        oxigraph.stop()
+        options: list[tuple[str, int, tuple[int, int], list[str]]] = [
+            ("shared in-memory copy", default_workers, default_memory, failures)
+        ]
+        for workers in (int(w) for w in args.workers.split(",") if w):
+            if workers == default_workers:
+                continue
+            other = ours(var, logs / f"ours-{workers}.log", workers)
+            other.start()
+            wait_until_warm(other)
+            failures = use(other, pages)
+            options.append(("shared in-memory copy", workers, memory(other), failures))
+            other.stop()
+        on_disk = ours(var, logs / "ours-disk.log", settings=("memory_store_max_triples=0",))
+        on_disk.start()
+        wait_until_warm(on_disk)
+        failures = use(on_disk, pages)
+        options.append(("on-disk store, OS page cache", default_workers, memory(on_disk), failures))
+        on_disk.stop()
+    finally:
+        stop_all()
+    return write(args, reused, times, options, oxigraph_rss, default_workers, triples)
+
+
+def write(args, reused, times, options, oxigraph_rss, default_workers, triples) -> int:
+    rows, ratios = [], []
+    for query, by in times.items():
+        ours_p50, oxi_p50 = statistics.median(by["ours"]), statistics.median(by["oxigraph"])
+        ratios.append(ours_p50 / oxi_p50)
+        rows.append(f"| {query} | {ours_p50 * 1000:.1f} | {oxi_p50 * 1000:.1f} | {ours_p50 / oxi_p50:.2f}× |")
+    geomean = math.exp(statistics.fmean(math.log(r) for r in ratios))
+    worst_ratio, worst_query = max(zip(ratios, times, strict=True))
+    memory_rows = []
+    for name, workers, (pss, rss), failed in options:
+        memory_rows.append(
+            f"| {name} | {workers} | {mib(pss)} | {mib(rss)} | {pss / oxigraph_rss:.2f}× "
+            f"| {', '.join(failed) or 'none'} |"
+        )
+    default_pss = options[0][2][0]
+    by_workers = sorted((w, pss) for name, w, (pss, _), _ in options if name == options[0][0])
+    sublinear = all(
+        (pss_b - pss_a) / (w_b - w_a) < by_workers[0][1] / by_workers[0][0]
+        for (w_a, pss_a), (w_b, pss_b) in zip(by_workers, by_workers[1:], strict=False)
+    )
+    goals = [
+        (
+            f"serving memory ≤ {MEMORY_GOAL:g}× the Oxigraph server's, default workers ({default_workers})",
+            f"{default_pss / oxigraph_rss:.2f}× ({mib(default_pss)} MiB PSS against {mib(oxigraph_rss)} MiB)",
+            default_pss / oxigraph_rss <= MEMORY_GOAL,
+        ),
+        (
+            "memory grows sub-linearly with workers (each added worker costs less than the first)",
+            ", ".join(f"{w} workers {mib(p)} MiB" for w, p in by_workers),
+            sublinear,
+        ),
+        (f"first-seen queries: geometric mean ≤ {GEOMEAN_GOAL:g}×", f"{geomean:.2f}×", geomean <= GEOMEAN_GOAL),
+        (
+            f"first-seen queries: none worse than {WORST_GOAL:g}×",
+            f"{worst_ratio:.2f}× ({worst_query})",
+            worst_ratio <= WORST_GOAL,
+        ),
+    ]
+    info = machine(("pyoxigraph", "oxigraph", "granian", "Flask"))
+    lines = [
+        f"# Lean at {args.size}: serving memory and first-seen queries against the Oxigraph server",
+        "",
+        f"- Command: `{command_line()}`",
+        *[f"- {k}: {v}" for k, v in info.items()],
+        f"- The build: {triples:,} triples, {'reused' if reused else 'made by this run'}; the Oxigraph server, "
+        "in memory, holds its TriG dump.",
+        "",
+        "## Goals",
+        "",
+        "| goal | measured | met? |",
+        "|---|---|---|",
+        *[f"| {goal} | {measured} | {'yes' if met else 'no'} |" for goal, measured, met in goals],
+        "",
+        f"## First-seen queries (ms, p50 of {args.rounds}; a new comment line each time; the two servers take turns)",
+        "",
+        "| query | ours | Oxigraph | ours ÷ Oxigraph |",
+        "|---|---:|---:|---:|",
+        *rows,
+        "",
+        "## Memory after every canned query and the pages",
+        "",
+        "PSS: a page shared by k processes counts 1/k in each (the query processes a host forks share its "
+        "copy). RSS summed counts a shared page once per process, so it overstates a forking server.",
+        "",
+        f"| ours | workers | PSS MiB | RSS summed MiB | PSS ÷ Oxigraph's RSS ({mib(oxigraph_rss)} MiB) "
+        "| queries that failed |",
+        "|---|---:|---:|---:|---:|---|",
+        *memory_rows,
+        "",
+    ]
+    report("\n".join(lines), args.output)
+    return 1 if args.check and not all(met for _, _, met in goals) else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
