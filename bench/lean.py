@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import statistics
 import sys
 import tempfile
@@ -133,7 +134,7 @@ def run(args: argparse.Namespace, where: Path) -> int:
         failures = use(server, pages)
         default_memory = memory(server)
         oxigraph_rss = tree_rss_bytes(oxigraph.process.pid)  # type: ignore[union-attr]
-        default_workers = server.log.read_text().count("Started worker-")
+        default_workers = len(set(re.findall(r"Started (worker-\d+)", server.log.read_text())))
         server.stop()
         oxigraph.stop()
         options: list[tuple[str, int, tuple[int, int], list[str]]] = [
