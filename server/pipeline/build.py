@@ -31,6 +31,7 @@ from ..core.words import analyser
 from ..store.manifest import MANIFEST, Manifest, current_build, sha256_of
 from ..store.oxigraph import OxigraphStore
 from ..store.remote import graph_store_url_for, load_graphs
+from ..store.statistics import count as count_statistics
 from .check import check_sources
 from .derive import derive
 from .findings import Report
@@ -217,6 +218,8 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
                 work.mkdir()
                 store = OxigraphStore.create(work / "store", ntriples)
                 counts = store.counts()
+            with stages.stage("statistics"):
+                statistics = count_statistics(store, list(counts), iris.graph("ontology"), iris.base)
                 del store
             with stages.stage("publish"):
                 dumps = write_dumps(work / "download", work / "store", prefixes(iris))
@@ -253,6 +256,7 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
                     "byte_size": (work / SEARCH_FILE).stat().st_size,
                     "sha256": sha256_of(work / SEARCH_FILE),
                 },
+                "statistics": statistics,
                 "timings_s": stages.timings,
                 "versions": {pkg: version(pkg) for pkg in ("rdflib", "pyshacl", "owlrl", "pyoxigraph")},
             }

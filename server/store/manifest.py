@@ -28,6 +28,7 @@ class Manifest(TypedDict, total=False):
     warnings: list[str]
     dumps: list[dict[str, Any]]  # Dump.as_dict() of each
     search: dict[str, Any]  # {"file", "analyser", "texts", "byte_size", "sha256"} of the search index
+    statistics: dict[str, Any]  # store.statistics.count(): the counts pages show
     timings_s: dict[str, float]
     versions: dict[str, str]
 

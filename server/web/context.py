@@ -15,6 +15,7 @@ from ..core.iris import Iris
 from ..core.settings import Settings
 from ..query.sandbox import QueryPool
 from ..query.service import QueryService
+from ..store import statistics as build_statistics
 from ..store.current import Build, BuildState
 from ..store.short_links import ShortLinks
 from .i18n import LANGUAGES, UI, reader_languages
@@ -48,6 +49,11 @@ def state() -> BuildState:
 def current_build() -> Build:
     """The build this request is answered from (503 when there is none)."""
     return state().current()
+
+
+def statistics() -> dict:
+    """The current build's statistics (store.statistics: counted when it was built)."""
+    return build_statistics.of(current_build(), iris().graph("ontology"), iris().base)
 
 
 def pool() -> QueryPool:

@@ -453,8 +453,9 @@ def _count(store: Store, query: str, **bound: ox.NamedNode | ox.Literal) -> int:
     return int(next(iter(store.query(query, bind=bound or None)))["n"].value)
 
 
-def void_graph(ctx: CatalogContext, store) -> Graph:
-    """VoID for the whole graph: the same IRI as its DCAT dataset, counts computed from the store."""
+def void_graph(ctx: CatalogContext, store: Store, stats: dict) -> Graph:
+    """VoID for the whole graph: the same IRI as its DCAT dataset, with the build's statistics
+    (store.statistics: counted when the build was made)."""
     g = new_graph()
     ds = dataset_iri(ctx.iris)
     g.add((ds, RDF.type, VOID.Dataset))
@@ -468,29 +469,27 @@ def void_graph(ctx: CatalogContext, store) -> Graph:
         if "/" not in dump["name"]:  # the whole graph's RDF dumps, not per organisation or StratML
             g.add((ds, VOID.dataDump, ctx.url(f"/download/{dump['name']}")))
     counts = {
-        VOID.triples: _count(store, queries.DISTINCT_TRIPLES),
-        VOID.entities: _count(store, queries.ENTITIES_IN, prefix=ox.Literal(ctx.iris.base + "id/")),
-        VOID.classes: _count(store, queries.CLASS_COUNT),
-        VOID.properties: _count(store, queries.PROPERTY_COUNT),
-        VOID.distinctSubjects: _count(store, queries.SUBJECT_COUNT),
-        VOID.distinctObjects: _count(store, queries.OBJECT_COUNT),
+        VOID.triples: stats["triples"],
+        VOID.entities: stats["entities"],
+        VOID.classes: stats["classes"],
+        VOID.properties: stats["properties"],
+        VOID.distinctSubjects: stats["distinct_subjects"],
+        VOID.distinctObjects: stats["distinct_objects"],
     }
     for prop, n in counts.items():
         g.add((ds, prop, Literal(n, datatype=XSD.integer)))
-    for row in store.query(queries.CLASS_PARTITIONS):
-        part = URIRef(f"{ds}#class-{_fragment(row['c'].value)}")
+    for c, n in sorted(stats["class_partitions"].items()):
+        part = URIRef(f"{ds}#class-{_fragment(c)}")
         g.add((ds, VOID.classPartition, part))
-        g.add((part, VOID["class"], URIRef(row["c"].value)))
-        g.add((part, VOID.entities, Literal(int(row["n"].value), datatype=XSD.integer)))
-    vocabularies = set()
-    for row in store.query(queries.PROPERTY_PARTITIONS):
-        part = URIRef(f"{ds}#property-{_fragment(row['p'].value)}")
+        g.add((part, VOID["class"], URIRef(c)))
+        g.add((part, VOID.entities, Literal(n, datatype=XSD.integer)))
+    vocabularies = {_namespace(c) for c in stats["class_partitions"]}
+    for p, n in sorted(stats["property_partitions"].items()):
+        part = URIRef(f"{ds}#property-{_fragment(p)}")
         g.add((ds, VOID.propertyPartition, part))
-        g.add((part, VOID.property, URIRef(row["p"].value)))
-        g.add((part, VOID.triples, Literal(int(row["n"].value), datatype=XSD.integer)))
-        vocabularies.add(_namespace(row["p"].value))
-    for row in store.query(queries.CLASSES_USED):
-        vocabularies.add(_namespace(row["c"].value))
+        g.add((part, VOID.property, URIRef(p)))
+        g.add((part, VOID.triples, Literal(n, datatype=XSD.integer)))
+        vocabularies.add(_namespace(p))
     for ns in sorted(vocabularies):
         g.add((ds, VOID.vocabulary, URIRef(ns)))
     for example in ("strategy/etela-karjala-2023-2025", "strategy/etela-savo", "organisation/etela-savo"):

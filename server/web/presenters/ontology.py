@@ -15,6 +15,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from ...core.iris import Iris
 from ...core.namespaces import prefixes
+from ...store import statistics as build_statistics
 from ...store.base import to_rdflib
 from ...store.current import Build
 from ..i18n import UI, pick_label
@@ -90,14 +91,9 @@ def ontology_graph(build: Build, iris: Iris) -> Graph:
 
 def usage_counts(build: Build, iris: Iris) -> dict[str, int]:
     """Instances of each class and uses of each property in the data: every graph of the build
-    but the ontology itself (asserted, inferred, curated, ...)."""
-    counts: dict[str, int] = {}
-    data_graphs = [g for g in build.manifest["graphs"] if g != iris.graph("ontology")]
-    for row in build.store.query(queries.INSTANCES_PER_CLASS, default_graphs=data_graphs):
-        counts[row["c"].value] = int(row["n"].value)
-    for row in build.store.query(queries.USES_PER_PROPERTY, default_graphs=data_graphs):
-        counts.setdefault(row["p"].value, int(row["n"].value))
-    return counts
+    but the ontology itself (asserted, inferred, curated, ...); counted when the build was made."""
+    stats = build_statistics.of(build, iris.graph("ontology"), iris.base)
+    return {**stats["data_property_uses"], **stats["data_instances"]}
 
 
 def in_language_order(literals: list[Literal], langs: list[str]) -> list[Literal]:

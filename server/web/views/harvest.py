@@ -13,7 +13,7 @@ from rdflib import Graph
 
 from ...core.formats import HARVEST_FORMATS
 from ...store.manifest import CHECKSUMS
-from ..context import NotFound, current_build, iris, languages, public_url, settings
+from ..context import NotFound, current_build, iris, languages, public_url, settings, statistics
 from ..http.conditional import build_response
 from ..http.negotiate import html_or_rdf
 from ..presenters import queries
@@ -77,7 +77,8 @@ def catalog():
 @bp.route("/.well-known/void")
 def void():
     ctx = context()
-    return rdf_or_html(("void",), lambda: void_graph(ctx, current_build().store))
+    build, stats = current_build(), statistics()
+    return rdf_or_html(("void",), lambda: void_graph(ctx, build.store, stats))
 
 
 def _download_dir() -> Path:

@@ -21,7 +21,7 @@ from ...query.service import QueryResult
 from ...store.base import QuerySyntaxError, to_rdflib
 from ...store.guard import ForbiddenQuery, QueryTooDeep, QueryTooLong, UpdateRefused, inspect
 from ...store.oxigraph import parse_error
-from ..context import NotFound, current_build, iris, languages, query_service, settings, short_links, ui
+from ..context import NotFound, current_build, iris, languages, query_service, settings, short_links, statistics, ui
 from ..http.conditional import conditional
 from ..http.negotiate import NotAcceptable, choose, prefers_html
 from ..i18n import pick_label
@@ -577,10 +577,9 @@ def completions() -> list[str]:
     if cached is not None:
         return cached
     names = {f"{p}:" for p in _prefixes()} | {f"{p}:" for p in WELL_KNOWN}
-    rows = build.store.query("SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } }")
+    stats = statistics()
     by_length = sorted(_prefixes().items(), key=lambda item: -len(item[1]))
-    for row in rows:
-        iri = row["t"].value
+    for iri in [*stats["property_partitions"], *stats["class_partitions"]]:
         for prefix, ns in by_length:
             if iri.startswith(ns) and iri[len(ns) :].replace("_", "a").replace("-", "a").isalnum():
                 names.add(prefix + ":" + iri[len(ns) :])
