@@ -6,12 +6,14 @@ server holding the same data in memory, side by side in one run.
 1. A build of the size (bench/sized_build.py; `--var DIR` keeps it and reuses it).
 2. The Oxigraph server, in memory, loaded with the build's TriG dump, and our server
    (`strategiaverkko serve`, its defaults) on the build, both warm.
-3. First-seen queries: every canned query with a comment line neither server has seen, `--rounds`
-   times, the two servers taking turns query by query; ratio = our p50 / Oxigraph's p50.
-4. Memory once both have answered every query and ours has served a sample of pages: ours as
-   PSS summed over the server, its workers, their query processes and the build's query host (a
-   page shared by k processes counts 1/k in each: the machine's real cost), and as RSS summed
-   (which counts a shared page once per process); Oxigraph's RSS (one process: PSS = RSS).
+3. Memory (see 4), then first-seen queries: every canned query with a comment line neither
+   server has seen, `--rounds` times, the two servers taking turns query by query; ratio = our
+   p50 / Oxigraph's p50.
+4. Memory once ours has answered every canned query and served a sample of pages, and the
+   Oxigraph server has answered the first-seen rounds: ours as PSS summed over the server, its
+   workers, their query processes and the build's query host (a page shared by k processes
+   counts 1/k in each: the machine's real cost), and as RSS summed (which counts a shared page
+   once per process); Oxigraph's RSS (one process: PSS = RSS).
 5. Ours again with each `--workers` count, and with the in-memory copy off (on-disk store and
    the OS page cache, `memory_store_max_triples=0`), memory measured the same way.
 
@@ -130,9 +132,11 @@ def run(args: argparse.Namespace, where: Path) -> int:
         server.start()
         wait_until_warm(server)
         say("both servers ready")
-        times = first_seen({"ours": server, "oxigraph": oxigraph}, args.rounds)
+        # Memory after the same use on every server measured (the first-seen rounds below leave
+        # 16 × rounds more answers in our caches, which the other runs would not have).
         failures = use(server, pages)
         default_memory = memory(server)
+        times = first_seen({"ours": server, "oxigraph": oxigraph}, args.rounds)
         oxigraph_rss = tree_rss_bytes(oxigraph.process.pid)  # type: ignore[union-attr]
         default_workers = len(set(re.findall(r"Started (worker-\d+)", server.log.read_text())))
         server.stop()
