@@ -13,6 +13,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from ..core.errors import StrategiaverkkoError
 from ..core.formats import RDF_BY_KEY, RESULTS_BY_KEY
 from ..core.settings import Settings
 from ..store.current import Build, BuildState, NoBuild
@@ -93,6 +94,16 @@ class QueryService:
                 json.dumps({"request_id": request_id, "query_ms": round(seconds * 1000, 2), "query": query[:2000]})
             )
         return QueryResult(answer.body, media, seconds, False, build, key)
+
+    def answer_json(self, build: Build, query: str) -> bytes | None:
+        """A SELECT's JSON results on `build`, for a page: from this service's cache or the build's
+        in-memory copy, as a researcher's query would be. None when it cannot answer now (busy,
+        past the time limit, a newer build served): the page then asks the store itself."""
+        try:
+            result = self.run(query, "SELECT", "json")
+        except StrategiaverkkoError:
+            return None
+        return result.body if result.build is build else None
 
     def job(
         self,

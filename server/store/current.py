@@ -49,6 +49,9 @@ class Build:
     warmed: threading.Event = field(default_factory=threading.Event)  # set once query.warm is done with it
     # Set when this build is served in place of a damaged current one: {"current": …, "reason": …}.
     fallback: dict[str, str] | None = None
+    # Set by the server when it opens the build: a SELECT text's JSON results through its query
+    # service (the answers it has, the in-memory copy), or None when that cannot answer now.
+    answer: Callable[[str], bytes | None] | None = None
 
     @property
     def store_path(self) -> str:

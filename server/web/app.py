@@ -19,7 +19,7 @@ from ..core.settings import load_settings
 from ..query.sandbox import QueryPool
 from ..query.service import QueryService
 from ..query.warm import warm_in_background
-from ..store.current import BuildState
+from ..store.current import Build, BuildState
 from ..store.short_links import ShortLinks
 from . import context
 from .formatting import human_date, human_number
@@ -54,8 +54,13 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
         size=values["query_processes"], timeout=values["query_timeout"], wait_for_free=values["query_queue_seconds"]
     )
     service = QueryService(state, pool, values, prefixes(iris))
-    if values["warm_on_open"]:
-        state.on_open = lambda build: warm_in_background(service, build)
+
+    def on_open(build: Build) -> None:
+        build.answer = lambda text: service.answer_json(build, text)
+        if values["warm_on_open"]:
+            warm_in_background(service, build)
+
+    state.on_open = on_open
     app.extensions[context.IRIS] = iris
     app.extensions[context.STATE] = state
     app.extensions[context.POOL] = pool

@@ -101,8 +101,12 @@ def query_text(name: str, iris: Iris, lang: str, pair: tuple[str, str] | None = 
 
 def run_rows(store, text: str) -> list[dict]:
     """Rows of a SELECT as {variable: value}; literals with a language also give {variable@: tag}."""
+    return _rows(store.query(text))
+
+
+def _rows(solutions) -> list[dict]:
     rows = []
-    for solution in store.query(text):
+    for solution in solutions:
         row: dict = {}
         for var in COLUMNS:
             term = solution[var]
@@ -117,7 +121,14 @@ def cached_rows(build, iris: Iris, name: str, lang: str, pair: tuple[str, str] |
     key = ("compare-rows", name, lang, pair)
     rows = build.cache.get(key)
     if rows is None:
-        rows = run_rows(build.store, query_text(name, iris, lang, pair))
+        text = query_text(name, iris, lang, pair)
+        # Through the query service where the server has one: in Finnish, the answer warming
+        # computed (the canned text as it is); otherwise the build's in-memory copy.
+        body = build.answer(text) if build.answer is not None else None
+        if body is not None:
+            rows = _rows(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
+        else:
+            rows = run_rows(build.store, text)
         build.cache.put(key, rows, 2_000 + 600 * len(rows))
     return rows
 
