@@ -140,3 +140,18 @@ def _zombie(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] == "Z"
     except OSError:
         return True
+
+
+def test_a_host_that_cannot_start_leaves_the_queries_to_the_workers_own_processes(real_settings, tmp_path):
+    """Where the host's socket cannot be made (here its folder is a file; a read-only var/ alike),
+    queries are still answered, from the worker's own processes on the on-disk store."""
+    blocker = tmp_path / "run"
+    blocker.write_text("not a folder")
+    build = job_for(real_settings, COUNT)
+    job = QueryJob(build.store_path, COUNT, "SELECT", "json", in_memory=True, host_socket=str(blocker / "q.sock"))
+    pool = QueryPool(size=1)
+    try:
+        assert count_of(pool.run(job)) == count_of(pool.run(job)) > 10_000
+        assert not pool._idle_hosted and pool._idle.qsize() == 1
+    finally:
+        pool.close()

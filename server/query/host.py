@@ -116,7 +116,10 @@ def connect(job: QueryJob) -> HostedChild | None:
     try:
         conn = Client(job.host_socket, family="AF_UNIX")
     except OSError:  # no socket yet, or a stale one: no host serves it
-        start_host(job)
+        try:
+            start_host(job)
+        except OSError as e:  # e.g. var/ is read-only: this worker's own processes answer
+            log.warning("cannot start the query host at %s: %s", job.host_socket, e)
         return None
     try:
         if conn.poll(HANDSHAKE_SECONDS):
