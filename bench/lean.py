@@ -28,13 +28,11 @@ import math
 import re
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import generate  # noqa: E402
 from common import command_line, machine, mib, report, say, tree_pss_bytes, tree_rss_bytes  # noqa: E402
 from http_client import Client  # noqa: E402
 from run import (  # noqa: E402
@@ -50,7 +48,7 @@ from run import (  # noqa: E402
     stop_all,
     wait_until_warm,
 )
-from sized_build import ensure_build  # noqa: E402
+from sized_build import add_arguments, ensure_build, in_build_folder  # noqa: E402
 
 MEMORY_GOAL = 2.0  # ours at most this many times the Oxigraph server's resident memory
 GEOMEAN_GOAL = 1.0  # first-seen queries: geometric mean of our p50 / Oxigraph's p50
@@ -104,19 +102,12 @@ def memory(server: Server) -> tuple[int, int]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", default="1M", choices=sorted(generate.ORGS_FOR_SIZE))
+    add_arguments(parser)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--workers", default="1,2,4", help="worker counts to measure memory at")
     parser.add_argument("--pages", type=int, default=50)
-    parser.add_argument("--var", type=Path, help="keep the build here, and reuse one made before")
-    parser.add_argument("--output", type=Path)
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is not met")
-    args = parser.parse_args(argv)
-    if args.var:
-        args.var.mkdir(parents=True, exist_ok=True)
-        return run(args, args.var)
-    with tempfile.TemporaryDirectory() as where:
-        return run(args, Path(where))
+    return in_build_folder(parser.parse_args(argv), run)
 
 
 def run(args: argparse.Namespace, where: Path) -> int:

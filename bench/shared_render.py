@@ -21,15 +21,13 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import generate  # noqa: E402
 from common import percentile, report  # noqa: E402
-from sized_build import ensure_build  # noqa: E402
+from sized_build import add_arguments, ensure_build, in_build_folder  # noqa: E402
 
 PAGES_QUERY = """
 SELECT ?thing WHERE {
@@ -44,17 +42,10 @@ WHOLE_GRAPH_PAGES = ["/", "/coverage", "/compare", "/ontology", "/catalog", "/do
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--size", default="1M", choices=sorted(generate.ORGS_FOR_SIZE))
+    add_arguments(parser)
     parser.add_argument("--pages", type=int, default=60)
-    parser.add_argument("--var", type=Path, help="keep the build here, and reuse one made before")
-    parser.add_argument("--output", type=Path)
     parser.add_argument("--check", action="store_true", help="exit 1 when the first-render goal is missed")
-    args = parser.parse_args(argv)
-    if args.var:
-        args.var.mkdir(parents=True, exist_ok=True)
-        return run(args, args.var)
-    with tempfile.TemporaryDirectory() as where:
-        return run(args, Path(where))
+    return in_build_folder(parser.parse_args(argv), run)
 
 
 def _timed(client, path: str) -> float:

@@ -5,8 +5,11 @@ to keep it and reuse it: a 1M build takes about 2.5 minutes on 2 cores."""
 
 from __future__ import annotations
 
+import argparse
 import json
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import generate
@@ -29,3 +32,19 @@ def ensure_build(size: str, where: Path, **overrides) -> tuple[dict, bool]:
         build(settings)
         made.write_text(json.dumps({"size": size, "seconds": time.perf_counter() - started}))
     return dict(settings), reused
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """--size, --var and --output, as every benchmark of a served build takes them."""
+    parser.add_argument("--size", default="1M", choices=sorted(generate.ORGS_FOR_SIZE))
+    parser.add_argument("--var", type=Path, help="keep the build here, and reuse one made before")
+    parser.add_argument("--output", type=Path)
+
+
+def in_build_folder(args: argparse.Namespace, run: Callable[[argparse.Namespace, Path], int]) -> int:
+    """run(args, folder) in `--var` (kept), or in a temporary folder removed afterwards."""
+    if args.var:
+        args.var.mkdir(parents=True, exist_ok=True)
+        return run(args, args.var)
+    with tempfile.TemporaryDirectory() as where:
+        return run(args, Path(where))
