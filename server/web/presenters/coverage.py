@@ -10,6 +10,8 @@ decisions, evaluations and councils, to the precision the sources give.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pyoxigraph as ox
 from rdflib.namespace import SKOS
 
@@ -26,9 +28,27 @@ def _value(row, name: str) -> str | None:
     return None if term is None else term.value
 
 
-def coverage(build: Build, iris: Iris, langs: list[str]) -> list[dict]:
-    """One entry per area (two-digit area code), in code order."""
-    store = build.store
+@dataclass(frozen=True)
+class _Facts:
+    """What coverage shows, before any language is chosen: asked of the store once per build
+    (home and /coverage, in every language, use the same)."""
+
+    areas: dict[str, dict]
+    strategies: dict[str, dict]
+    notes: dict[str, list]
+    decided: dict[str, str]
+    last_source: dict[str, tuple[str | None, int]]
+
+
+def _facts(build: Build) -> _Facts:
+    facts = build.cache.get("coverage-facts")
+    if facts is None:
+        facts = _ask_facts(build.store)
+        build.cache.put("coverage-facts", facts, 50_000)
+    return facts
+
+
+def _ask_facts(store) -> _Facts:
     areas: dict[str, dict] = {}
     for row in store.query(queries.AREAS):
         entry = areas.setdefault(row["org"].value, {"iri": row["org"].value, "code": row["code"].value, "labels": []})
@@ -79,6 +99,19 @@ def coverage(build: Build, iris: Iris, langs: list[str]) -> list[dict]:
     for org, srcs in sources.items():
         known = [d for src in srcs for d in dates.get(src, [])]
         last_source[org] = (max(known) if known else None, len(srcs))
+    return _Facts(areas, strategies, notes, decided, last_source)
+
+
+def coverage(build: Build, iris: Iris, langs: list[str]) -> list[dict]:
+    """One entry per area (two-digit area code), in code order."""
+    facts = _facts(build)
+    areas, strategies, notes, decided, last_source = (
+        facts.areas,
+        facts.strategies,
+        facts.notes,
+        facts.decided,
+        facts.last_source,
+    )
 
     def version(iri: str, seen: frozenset = frozenset()) -> int:
         olds = [o for o in strategies[iri]["replaces"] if o in strategies and o not in seen]

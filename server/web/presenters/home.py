@@ -13,17 +13,26 @@ from . import queries
 from .script_json import script_json
 
 
+def _areas_and_strategies(build: Build) -> dict:
+    """The areas, their names in every language and their strategies: asked once per build."""
+    by_org = build.cache.get("areas-and-strategies")
+    if by_org is None:
+        by_org = {}
+        for row in build.store.query(queries.AREAS_AND_STRATEGIES):
+            entry = by_org.setdefault(
+                row["org"].value,
+                {"iri": row["org"].value, "code": row["code"].value, "labels": set(), "strategies": set()},
+            )
+            entry["labels"].add(to_rdflib(row["label"]))
+            if row["strategy"] is not None:
+                entry["strategies"].add(row["strategy"].value)
+        build.cache.put("areas-and-strategies", by_org, 50_000)
+    return by_org
+
+
 def organisations(build: Build, iris: Iris, langs: list[str]) -> list[dict]:
-    by_org: dict = {}
-    for row in build.store.query(queries.AREAS_AND_STRATEGIES):
-        entry = by_org.setdefault(
-            row["org"].value, {"iri": row["org"].value, "code": row["code"].value, "labels": set(), "strategies": set()}
-        )
-        entry["labels"].add(to_rdflib(row["label"]))
-        if row["strategy"] is not None:
-            entry["strategies"].add(row["strategy"].value)
     out = []
-    for entry in by_org.values():
+    for entry in _areas_and_strategies(build).values():
         label = pick_label({SKOS.prefLabel: sorted(entry["labels"])}, langs)
         out.append(
             {
