@@ -22,7 +22,7 @@ from ..query.warm import warm_in_background
 from ..store.current import Build, BuildState
 from ..store.short_links import ShortLinks
 from . import context
-from .formatting import human_date, human_number
+from .formatting import human_date, human_number, load_locale_data
 from .http import compression
 from .http.access_log import log_request, request_id
 from .http.body_limit import TOO_LARGE, BodyLimit
@@ -44,6 +44,7 @@ SHORT_LINKS_FILE = "short-links.sqlite"  # beside the builds in var/: a short li
 
 def create_app(settings: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__)
+    load_locale_data()
     values = load_settings(settings)
     app.config["STRATEGIAVERKKO"] = values
     iris = Iris(values["base_iri"])

@@ -40,6 +40,10 @@ def production_app():
     not reached yet stayed cold, and the first researcher it served waited for the warm-up."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
     app = create_app()
+    # Jinja compiles a template at its first use (10-80 ms for our larger pages); a worker does
+    # it now, so that no reader's first page pays for it.
+    for name in app.jinja_env.list_templates(extensions=["html"]):
+        app.jinja_env.get_template(name)
     try:
         app.extensions[context.STATE].current()
     except NoBuild:
