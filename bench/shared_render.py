@@ -58,6 +58,7 @@ def _timed(client, path: str) -> float:
 
 def run(args: argparse.Namespace, where: Path) -> int:
     from server.web.app import create_app
+    from server.web.wsgi import compile_templates
 
     settings, reused = ensure_build(args.size, where, warm_on_open=False)
     apps = {
@@ -65,6 +66,8 @@ def run(args: argparse.Namespace, where: Path) -> int:
         "B": create_app(settings),
         "C": create_app({**settings, "shared_page_bytes": 0}),
     }
+    for app in apps.values():
+        compile_templates(app)  # as a worker of `serve` does when it starts
     try:
         build_dir = apps["A"].extensions["strategiaverkko.state"].current().path
         (build_dir / "pages.sqlite").unlink(missing_ok=True)  # no pages left from an earlier run
