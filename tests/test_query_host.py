@@ -35,7 +35,6 @@ def job_for(settings: dict, query: str) -> QueryJob:
         query,
         "SELECT",
         "json",
-        in_memory=True,
         host_socket=host.socket_path(build.path),
     )
 
@@ -112,7 +111,7 @@ def test_a_query_asked_before_the_host_serves_is_answered_at_once_from_the_disk(
     """No query waits for a host to load its copy: until its socket answers, the worker's own
     query process answers from the on-disk store; the next queries go to the host."""
     build = job_for(real_settings, COUNT)
-    job = QueryJob(build.store_path, COUNT, "SELECT", "json", in_memory=True, host_socket=str(tmp_path / "q.sock"))
+    job = QueryJob(build.store_path, COUNT, "SELECT", "json", host_socket=str(tmp_path / "q.sock"))
     pool = QueryPool(size=1)
     try:
         assert count_of(pool.run(job)) > 10_000  # no host yet: this one starts it
@@ -148,7 +147,7 @@ def test_a_host_that_cannot_start_leaves_the_queries_to_the_workers_own_processe
     blocker = tmp_path / "run"
     blocker.write_text("not a folder")
     build = job_for(real_settings, COUNT)
-    job = QueryJob(build.store_path, COUNT, "SELECT", "json", in_memory=True, host_socket=str(blocker / "q.sock"))
+    job = QueryJob(build.store_path, COUNT, "SELECT", "json", host_socket=str(blocker / "q.sock"))
     pool = QueryPool(size=1)
     try:
         assert count_of(pool.run(job)) == count_of(pool.run(job)) > 10_000

@@ -160,35 +160,6 @@ def test_concurrent_heavy_queries_are_bounded(real_settings):
         app.extensions["strategiaverkko.pool"].close()
 
 
-def test_query_processes_answer_from_an_in_memory_copy_once_loaded(real_settings):
-    """The copy loads in the background: the first answer comes from disk at once, later ones
-    from memory, and both are the same bytes. Without in_memory nothing is copied."""
-    from pathlib import Path
-
-    from server.query.sandbox import QueryJob, run_job
-    from server.store.manifest import current_build
-
-    store_path = str(Path(current_build(real_settings["var_dir"])) / "store")
-    query = (
-        "SELECT ?s ?label WHERE { ?s a <https://w3id.org/strategiaverkko/ontology#Value> ; "
-        "<http://www.w3.org/2004/02/skos/core#prefLabel> ?label } ORDER BY ?s ?label"
-    )
-    stores: dict = {}
-    kind, from_disk = run_job(QueryJob(store_path, query, "SELECT", "json", in_memory=True), stores)
-    assert kind == "ok"
-    opened = next(iter(stores.values()))
-    deadline = time.monotonic() + 30
-    while opened.memory is None and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert opened.best() is opened.memory is not None
-    kind, from_memory = run_job(QueryJob(store_path, query, "SELECT", "json", in_memory=True), stores)
-    assert kind == "ok" and from_memory.body == from_disk.body and b"YHDENVERTAISUUS" in from_memory.body
-    on_disk_only: dict = {}
-    run_job(QueryJob(store_path, query, "SELECT", "json"), on_disk_only)
-    time.sleep(0.5)
-    assert next(iter(on_disk_only.values())).memory is None
-
-
 def test_the_in_memory_copy_holds_the_store_whether_read_from_the_dump_or_the_store(real_settings):
     from pathlib import Path
 

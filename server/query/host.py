@@ -47,11 +47,11 @@ from pathlib import Path
 
 from ..store.manifest import trig_dump_of
 from ..store.oxigraph import OxigraphStore
-from .job import BACKSTOP_GRACE_SECONDS, QUERY_THREAD_STACK_BYTES, Opened, QueryJob, run_job
+from .job import BACKSTOP_GRACE_SECONDS, QUERY_THREAD_STACK_BYTES, QueryJob, run_job
 
 log = logging.getLogger("strategiaverkko.query_host")
 
-HANDSHAKE_SECONDS = 5.0  # a forked child says its pid within milliseconds; this is for a stalled host
+HANDSHAKE_SECONDS = 5.0  # a host says its pid within milliseconds of a connection; this is for a stalled one
 RESTART_AFTER_SECONDS = 30.0  # a host that could not start (e.g. out of memory) is tried again after this
 IDLE_SECONDS = 10.0
 FIRST_CONNECTION_SECONDS = 60.0
@@ -72,7 +72,7 @@ def socket_path(build_dir: Path) -> str:
 # ---- the web worker's side ----------------------------------------------------------------
 
 
-class HostedChild:
+class HostConnection:
     """A connection of this worker to a build's host: one of the host's query threads."""
 
     def __init__(self, conn: Connection, pid: int, socket: str):
@@ -109,9 +109,10 @@ _started: dict[str, tuple[float, subprocess.Popen]] = {}  # by socket: when this
 _start_lock = threading.Lock()
 
 
-def connect(job: QueryJob) -> HostedChild | None:
-    """A fresh query process of the host of `job`'s build, or None if that host is not serving
-    (yet): then it is started, and the caller answers from its own query processes meanwhile."""
+def connect(job: QueryJob) -> HostConnection | None:
+    """A new connection to the host of `job`'s build (a query thread of its own there), or None if
+    that host is not serving (yet): then it is started, and the caller answers from its own
+    query processes meanwhile."""
     assert job.host_socket is not None
     try:
         conn = Client(job.host_socket, family="AF_UNIX")
@@ -123,7 +124,7 @@ def connect(job: QueryJob) -> HostedChild | None:
         return None
     try:
         if conn.poll(HANDSHAKE_SECONDS):
-            return HostedChild(conn, conn.recv(), job.host_socket)
+            return HostConnection(conn, conn.recv(), job.host_socket)
     except (EOFError, OSError):
         pass
     conn.close()
@@ -257,9 +258,8 @@ def serve_host(store_path: str, socket_file: str, prefixes: dict[str, str], base
     signal.signal(signal.SIGINT, _stop)
     started = time.perf_counter()
     on_disk = OxigraphStore(store_path, prefixes=prefixes, base_iri=base_iri or None)
-    opened = Opened(on_disk)
-    opened.memory = on_disk.in_memory_copy(trig_dump_of(Path(store_path).parent))
-    stores = {(store_path, None): opened}
+    stores = {(store_path, None): on_disk.in_memory_copy(trig_dump_of(Path(store_path).parent))}
+    del on_disk  # the copy answers every query: the on-disk store's handle is let go
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     with contextlib.suppress(FileNotFoundError):
         path.unlink()  # a socket left by a host that was killed

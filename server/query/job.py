@@ -1,5 +1,5 @@
-"""One query job and how a query process answers it: shared by the query processes each web
-worker starts (query.sandbox) and those the build's query host forks (query.host)."""
+"""One query job and how it is answered: shared by the query processes each web worker starts
+(query.sandbox) and the threads of a build's query host (query.host)."""
 
 from __future__ import annotations
 
@@ -8,11 +8,9 @@ import threading
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from pathlib import Path
 
 from ..core.formats import RDF_BY_KEY, RESULTS_BY_KEY
 from ..store.base import QuerySyntaxError
-from ..store.manifest import trig_dump_of
 from ..store.oxigraph import OxigraphStore
 from ..store.remote import RemoteStore, RemoteStoreError
 
@@ -30,7 +28,6 @@ class QueryJob:
     base_iri: str | None = None  # relative IRIs in the query resolve against it
     remote_url: str | None = None  # a remote store's query endpoint instead of store_path
     graphs: tuple[str, ...] = ()  # the build's graphs (the remote store's union default graph)
-    in_memory: bool = False  # answer from an in-memory copy of the build once it is loaded
     host_socket: str | None = None  # where the build's query host listens (query.host), if it has one
     timeout: float | None = None  # a lower time limit the request asked for (never a higher one)
 
@@ -62,44 +59,21 @@ class LimitedBuffer:
         return b"".join(self.parts)
 
 
-class Opened:
-    """A build's store as this query process holds it: the on-disk store at once and, when asked,
-    an in-memory copy loaded in a background thread. Queries use the disk store until the copy
-    is ready, so a new build never makes a query wait for (or time out on) the load."""
-
-    def __init__(self, store):
-        self.store, self.memory = store, None
-
-    def load_into_memory(self, trig_dump: Path) -> None:
-        def load():
-            try:
-                self.memory = self.store.in_memory_copy(trig_dump)
-            except MemoryError:
-                pass  # stay on disk
-
-        threading.Thread(target=load, daemon=True, name="load-into-memory").start()
-
-    def best(self):
-        return self.memory or self.store
-
-
 def run_job(job: QueryJob, stores: dict) -> tuple[str, object]:
-    """Execute one job in this process; returns ("ok", QueryAnswer) or (error kind, message)."""
+    """Execute one job in this process; returns ("ok", QueryAnswer) or (error kind, message).
+    `stores` holds the store opened for the build, by (store path, remote URL)."""
     started = time.perf_counter()
     key = (job.store_path, job.remote_url)
-    opened = stores.get(key)
-    if opened is None:
+    store = stores.get(key)
+    if store is None:
         stores.clear()  # one build at a time: drop handles to older builds
         if job.remote_url:
-            opened = Opened(
-                RemoteStore(job.remote_url, list(job.graphs), dict(job.prefixes), job.base_iri, max_bytes=job.max_bytes)
+            store = RemoteStore(
+                job.remote_url, list(job.graphs), dict(job.prefixes), job.base_iri, max_bytes=job.max_bytes
             )
         else:
-            opened = Opened(OxigraphStore(job.store_path, prefixes=dict(job.prefixes), base_iri=job.base_iri))
-            if job.in_memory:
-                opened.load_into_memory(trig_dump_of(Path(job.store_path).parent))
-        stores[key] = opened
-    store = opened.best()
+            store = OxigraphStore(job.store_path, prefixes=dict(job.prefixes), base_iri=job.base_iri)
+        stores[key] = store
     too_large = f"The result is larger than {job.max_bytes:,} bytes. Add LIMIT or narrow the query."
     try:
         result = store.query(job.query, list(job.default_graphs) or None, list(job.named_graphs) or None)
@@ -129,7 +103,7 @@ def serve_jobs(conn: Connection, stores: dict | None = None) -> None:
     """Answer the jobs that come on `conn` until it closes, on a thread with a deep stack."""
     threading.stack_size(QUERY_THREAD_STACK_BYTES)
     serving = threading.Thread(target=_serve, args=(conn, {} if stores is None else stores), name="queries")
-    threading.stack_size(0)  # other threads (the in-memory loader) get the usual stack
+    threading.stack_size(0)  # threads started later get the usual stack
     serving.start()
     serving.join()
 

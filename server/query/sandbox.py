@@ -1,10 +1,10 @@
-"""Run researchers' SPARQL queries in child processes that can be stopped.
+"""Run researchers' SPARQL queries in processes that can be stopped.
 
-pyoxigraph has no working query timeout and a thread cannot be stopped, so each query
-runs in one of a small pool of child processes. A query past its time limit gets its
-child killed and replaced; the web worker is free again at once. A query past the
-result-size limit is stopped the same way. The pool size bounds how many heavy
-queries run at once.
+pyoxigraph has no working query timeout and a thread cannot be stopped, so each query runs
+in another process: the build's query host (query.host) or one of the worker's own child
+processes. A query past its time limit gets that process killed; the web worker is free
+again at once. A query past the result-size limit is stopped the same way. The pool size
+bounds how many heavy queries a worker runs at once.
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ import os
 import queue
 import threading
 import time
-from dataclasses import replace
 
 from ..core.errors import StrategiaverkkoError
 from ..store.base import QuerySyntaxError
 from ..store.remote import RemoteStoreError
 from . import host
-from .host import HostedChild
+from .host import HostConnection
 from .job import QueryAnswer, QueryJob, run_job, serve_jobs
 
 __all__ = ["QueryAnswer", "QueryJob", "QueryPool", "run_job"]
@@ -102,7 +101,7 @@ class _Child:
         self.conn.close()
 
 
-Child = _Child | HostedChild
+Child = _Child | HostConnection
 
 # How long warming waits for a build's host to load its copy (1M triples: about 3 s).
 HOST_WAIT_SECONDS = 300.0
@@ -124,7 +123,7 @@ class QueryPool:
         self.size, self.timeout, self.wait_for_free = size, timeout, wait_for_free
         self._slots = threading.BoundedSemaphore(size)
         self._idle: queue.Queue[_Child] = queue.Queue()  # this worker's own processes, free
-        self._idle_hosted: list[HostedChild] = []  # connections to a host, free
+        self._idle_hosted: list[HostConnection] = []  # connections to a host, free
         self._lock = threading.Lock()
         self._busy: set[Child] = set()  # running a query now
         self._stopping = False
@@ -154,17 +153,17 @@ class QueryPool:
         except queue.Empty:
             return _Child()
 
-    def _take_hosted(self, job: QueryJob) -> HostedChild | None:
+    def _take_hosted(self, job: QueryJob) -> HostConnection | None:
         with self._lock:
             free, self._idle_hosted = self._idle_hosted, []
         found = None
         for child in free:
-            if found is None and child.socket == job.host_socket and child.alive():
-                found = child
-            elif child.socket == job.host_socket and child.alive():
-                self._put_back(child)
-            else:
+            if child.socket != job.host_socket or not child.alive():
                 child.close()  # an earlier build's host, or a host that ended
+            elif found is None:
+                found = child
+            else:
+                self._put_back(child)
         if found is not None:
             return found
         hosted = host.connect(job)
@@ -181,7 +180,7 @@ class QueryPool:
                 return
 
     def _put_back(self, child: Child) -> None:
-        if isinstance(child, HostedChild):
+        if isinstance(child, HostConnection):
             with self._lock:
                 self._idle_hosted.append(child)
         else:
@@ -197,8 +196,6 @@ class QueryPool:
         started = time.monotonic()
         taken = self._take(job)
         try:
-            if isinstance(taken, _Child) and job.host_socket is not None:
-                job = replace(job, in_memory=False)  # the host holds the copy; until it serves, the disk does
             try:
                 return self._run_on(taken, job, limit)
             except _HostLost:
@@ -207,7 +204,7 @@ class QueryPool:
                 if left <= 0:
                     raise self._timeout(limit) from None
                 own = self._take_own()
-                return self._run_on(own, replace(job, in_memory=False), left, reported_limit=limit)
+                return self._run_on(own, job, left, reported_limit=limit)
         finally:
             self._slots.release()
 
@@ -241,7 +238,7 @@ class QueryPool:
             keep = False
             if self._stopping:  # stop_now() killed it: this process is stopping
                 raise ShuttingDown("This server process is stopping; the query was stopped.") from None
-            if isinstance(taken, HostedChild):
+            if isinstance(taken, HostConnection):
                 taken.close()
                 raise _HostLost from None
             # The child died (e.g. out of memory): replace it and report.
@@ -297,10 +294,10 @@ class QueryPool:
 
     def _warm_hosted(self, job: QueryJob) -> None:
         deadline = time.monotonic() + HOST_WAIT_SECONDS
-        connected: list[HostedChild] = []
+        connected: list[HostConnection] = []
         while not self._stopping and time.monotonic() < deadline:
             with self._lock:
-                have = len(self._idle_hosted) + sum(isinstance(c, HostedChild) for c in self._busy)
+                have = len(self._idle_hosted) + sum(isinstance(c, HostConnection) for c in self._busy)
             if have + len(connected) >= self.size:
                 break
             hosted = host.connect(job)

@@ -116,6 +116,7 @@ class QueryService:
     ) -> QueryJob:
         """What a query process needs to answer `query` on `build`."""
         in_memory = build.remote_url is None and build.manifest["triples"] <= self.settings["memory_store_max_triples"]
+        # A build small enough for memory is answered from its host's in-memory copy (query.host).
         return QueryJob(
             build.store_path,
             query,
@@ -128,7 +129,6 @@ class QueryService:
             self.settings["base_iri"],
             remote_url=build.remote_url,
             graphs=tuple(build.manifest["graphs"]),
-            in_memory=in_memory,
             host_socket=host.socket_path(build.path) if in_memory else None,
         )
 
