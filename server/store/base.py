@@ -28,6 +28,15 @@ class QuerySyntaxError(StrategiaverkkoError):
     title = "Malformed query"
 
 
+def with_bindings(sparql: str, bind: Mapping[str, Term] | None = None, values: Values | None = None) -> str:
+    """The query text with `bind` (one value per variable) and `values` (rows) as VALUES blocks."""
+    if bind:
+        sparql = with_values(sparql, list(bind), [tuple(bind.values())])
+    if values is not None:
+        sparql = with_values(sparql, *values)
+    return sparql
+
+
 class Store(ABC):
     """Read-only access to one build's graph."""
 
@@ -44,11 +53,7 @@ class Store(ABC):
 
         `bind` gives variables one value each, `values` several rows: both reach the query as a
         VALUES block (store.guard.with_values), so no caller pastes a value into query text."""
-        if bind:
-            sparql = with_values(sparql, list(bind), [tuple(bind.values())])
-        if values is not None:
-            sparql = with_values(sparql, *values)
-        return self._run(sparql, default_graphs, named_graphs)
+        return self._run(with_bindings(sparql, bind, values), default_graphs, named_graphs)
 
     @abstractmethod
     def _run(self, sparql: str, default_graphs: list[str] | None, named_graphs: list[str] | None) -> Any:

@@ -16,14 +16,18 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
 
 from ..core.caching import BuildCache, SingleFlight
 from ..core.errors import StrategiaverkkoError
 from ..core.settings import DEFAULT_CACHE_BYTES
-from .base import Store
+from .base import Store, Values, with_bindings
+from .guard import Term
 from .manifest import BuildDamaged, Manifest, verified_manifest
 from .oxigraph import OxigraphStore
 from .remote import RemoteStore
@@ -56,6 +60,16 @@ class Build:
     @property
     def store_path(self) -> str:
         return str(self.path / "store")
+
+    def select(self, sparql: str, *, bind: Mapping[str, Term] | None = None, values: Values | None = None) -> Any:
+        """A page's SELECT over the whole graph: answered through `answer` where the server set it
+        (the in-memory copy; the home page's facts took 50-110 ms on a worker's on-disk store at
+        1M triples), else by this worker's store. The same solutions either way."""
+        if self.answer is not None:
+            body = self.answer(with_bindings(sparql, bind, values))
+            if body is not None:
+                return ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON)
+        return self.store.query(sparql, bind=bind, values=values)
 
 
 class BuildState:

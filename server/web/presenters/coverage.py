@@ -43,14 +43,14 @@ class _Facts:
 def _facts(build: Build) -> _Facts:
     facts = build.cache.get("coverage-facts")
     if facts is None:
-        facts = _ask_facts(build.store)
+        facts = _ask_facts(build)
         build.cache.put("coverage-facts", facts, 50_000)
     return facts
 
 
-def _ask_facts(store) -> _Facts:
+def _ask_facts(build: Build) -> _Facts:
     areas: dict[str, dict] = {}
-    for row in store.query(queries.AREAS):
+    for row in build.select(queries.AREAS):
         entry = areas.setdefault(row["org"].value, {"iri": row["org"].value, "code": row["code"].value, "labels": []})
         entry["labels"].append(to_rdflib(row["label"]))
 
@@ -58,7 +58,7 @@ def _ask_facts(store) -> _Facts:
     # they took 3.5 s at 1M triples, most of it for organisations that are not areas.
     of_areas = (("org",), [(ox.NamedNode(iri),) for iri in areas])
     strategies: dict[str, dict] = {}
-    for row in store.query(queries.STRATEGIES_WITH_PERIODS, values=of_areas):
+    for row in build.select(queries.STRATEGIES_WITH_PERIODS, values=of_areas):
         s = strategies.setdefault(
             row["s"].value,
             {
@@ -78,22 +78,22 @@ def _ask_facts(store) -> _Facts:
 
     # What was searched and not found, for the areas still without a strategy (maintainers' notes).
     notes: dict[str, list] = {}
-    for row in store.query(queries.COVERAGE_NOTES):
+    for row in build.select(queries.COVERAGE_NOTES):
         notes.setdefault(row["org"].value, []).append(to_rdflib(row["note"]))
 
     decided: dict[str, str] = {}
     of_strategies = (("s",), [(ox.NamedNode(iri),) for iri in strategies])
-    for row in store.query(queries.LAST_FINAL_DECISIONS, values=of_strategies) if strategies else ():
+    for row in build.select(queries.LAST_FINAL_DECISIONS, values=of_strategies) if strategies else ():
         decided[row["s"].value] = row["last"].value
 
     # Sources of the area's facts, and the newest date they give.
     sources: dict[str, set[str]] = {}
     for query in queries.SOURCES_OF_ORGANISATIONS if areas else ():
-        for row in store.query(query, values=of_areas):
+        for row in build.select(query, values=of_areas):
             sources.setdefault(row["org"].value, set()).add(row["src"].value)
     of_sources = (("src",), [(ox.NamedNode(src),) for src in sorted(set().union(*sources.values()))])
     dates: dict[str, list[str]] = {}
-    for row in store.query(queries.SOURCE_DATES, values=of_sources) if of_sources[1] else ():
+    for row in build.select(queries.SOURCE_DATES, values=of_sources) if of_sources[1] else ():
         dates.setdefault(row["src"].value, []).append(row["d"].value)
     last_source: dict[str, tuple[str | None, int]] = {}
     for org, srcs in sources.items():

@@ -18,7 +18,7 @@ def _areas_and_strategies(build: Build) -> dict:
     by_org = build.cache.get("areas-and-strategies")
     if by_org is None:
         by_org = {}
-        for row in build.store.query(queries.AREAS_AND_STRATEGIES):
+        for row in build.select(queries.AREAS_AND_STRATEGIES):
             entry = by_org.setdefault(
                 row["org"].value,
                 {"iri": row["org"].value, "code": row["code"].value, "labels": set(), "strategies": set()},
