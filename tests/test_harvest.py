@@ -6,12 +6,13 @@ import gzip
 import hashlib
 import json
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pyshacl
 import pytest
 import requests
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, RDF, SH
+from rdflib.namespace import DCAT, DCTERMS, RDF, SH, SKOS
 
 from server.core.settings import PROJECT_ROOT
 from server.web.app import create_app
@@ -196,6 +197,62 @@ def test_catalog_is_paged_with_hydra(real_settings):
         assert sorted(seen) == expected_datasets()
     finally:
         app.extensions["strategiaverkko.pool"].close()
+
+
+def test_each_dataset_covers_its_strategies_periods_and_is_named_after_its_organisation(real_settings):
+    """The build records the periods (store.statistics) and each page asks only its own datasets'
+    names: what the catalog says must still be what the graph says, on every page of it."""
+    g, stv = asserted_data(), BASE + "ontology#"
+    bounds: dict[str, tuple[list[str], list[str]]] = {}
+    for strategy in g.subjects(RDF.type, URIRef(stv + "Strategy")):
+        org = str(g.value(strategy, URIRef(stv + "organisation")))[len(BASE + "id/organisation/") :]
+        period = g.value(strategy, DCTERMS.temporal)
+        if period is None:
+            continue  # a strategy whose sources give no period
+        for key in (org, "strategiaverkko"):
+            starts, ends = bounds.setdefault(key, ([], []))
+            starts += [str(v) for v in g.objects(period, DCAT.startDate)]
+            ends += [str(v) for v in g.objects(period, DCAT.endDate)]
+    app = create_app({**real_settings, "catalog_page_size": 4})
+    try:
+        client, served = app.test_client(), Graph()
+        for page in range(1, -(-len(expected_datasets()) // 4) + 1):
+            served += catalog(client, page=page)
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
+    for key, (starts, ends) in bounds.items():
+        dataset = URIRef(BASE + "dataset/" + key)
+        period = served.value(dataset, DCTERMS.temporal)
+        start, end = served.value(period, DCAT.startDate), served.value(period, DCAT.endDate)
+        assert (start and str(start), end and str(end)) == (min(starts, default=None), max(ends, default=None)), key
+        if key != "strategiaverkko":
+            labels = g.objects(URIRef(BASE + "id/organisation/" + key), SKOS.prefLabel)
+            name = next(label for label in labels if label.language == "fi")
+            assert Literal(f"{name}: strategia", lang="fi") in set(served.objects(dataset, DCTERMS.title)), key
+    assert len(bounds) > 10
+
+
+def test_a_build_made_before_the_periods_were_kept_counts_them_once(real_settings, tmp_path):
+    """An older build's manifest has statistics without strategy_periods: the catalog counts
+    them on the store instead of failing."""
+    import shutil
+
+    from server.store.manifest import MANIFEST
+
+    built = (Path(real_settings["var_dir"]) / "current").resolve()
+    var = tmp_path / "var"
+    current = shutil.copytree(built, var / "builds" / built.name)
+    (var / "current").symlink_to(Path("builds") / built.name)
+    manifest = json.loads((current / MANIFEST).read_text(encoding="utf-8"))
+    expected = manifest["statistics"].pop("strategy_periods")
+    (current / MANIFEST).write_text(json.dumps(manifest), encoding="utf-8")
+    app = create_app({**real_settings, "var_dir": str(var)})
+    try:
+        served = catalog(app.test_client())
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
+    whole = served.value(URIRef(BASE + "dataset/strategiaverkko"), DCTERMS.temporal)
+    assert [str(served.value(whole, DCAT.startDate)), str(served.value(whole, DCAT.endDate))] == expected[""]
 
 
 def test_sitemap_lists_every_resource_page(client):

@@ -25,6 +25,17 @@ _SUBJECTS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o }"
 _DISTINCT_OBJECTS = "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"
 # Over the data: every graph but the ontology (what /ontology says of each term's use).
 _USES_PER_PROPERTY = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p"
+# The validity periods of every strategy, by organisation (what the catalog says each dataset covers).
+# ?strategy and ?organisation are our vocabulary's class and property (given: it follows the base IRI).
+_STRATEGY_PERIODS = """
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX dcat: <http://www.w3.org/ns/dcat#>
+SELECT ?org ?start ?end WHERE {
+  ?s a ?strategy ; ?organisation ?org ; dct:temporal ?t .
+  OPTIONAL { ?t dcat:startDate ?start }
+  OPTIONAL { ?t dcat:endDate ?end } }"""
+# A build made before a statistic was kept lacks its key: it is counted then, once.
+_KEYS = ("triples", "class_partitions", "data_property_uses", "strategy_periods")
 
 
 def _by_term(rows, term: str) -> dict[str, int]:
@@ -49,13 +60,32 @@ def count(store: Store, graphs: list[str], ontology_graph: str, base_iri: str) -
         "property_partitions": properties,
         "data_instances": _by_term(store.query(_CLASS_PARTITIONS, default_graphs=data_graphs), "c"),
         "data_property_uses": _by_term(store.query(_USES_PER_PROPERTY, default_graphs=data_graphs), "p"),
+        "strategy_periods": strategy_periods(store, base_iri + "ontology#"),
     }
+
+
+def strategy_periods(store: Store, vocab: str) -> dict[str, list[str | None]]:
+    """Organisation IRI ("" for the whole graph) -> [earliest start, latest end] of its strategies'
+    validity periods, as the values are written (a year, a month or a day: compared as text, so
+    "2023" comes before "2023-01-01"); None where no strategy gives that bound."""
+    periods: dict[str, list[str | None]] = {}
+    ours = {"strategy": ox.NamedNode(vocab + "Strategy"), "organisation": ox.NamedNode(vocab + "organisation")}
+    for row in store.query(_STRATEGY_PERIODS, bind=ours):
+        start = row["start"].value if row["start"] else None
+        end = row["end"].value if row["end"] else None
+        for key in (row["org"].value, ""):
+            earliest, latest = periods.get(key, [None, None])
+            periods[key] = [
+                min(filter(None, [earliest, start]), default=None),
+                max(filter(None, [latest, end]), default=None),
+            ]
+    return periods
 
 
 def of(build: Build, ontology_graph: str, base_iri: str) -> dict[str, Any]:
     """The build's statistics: from its manifest, or counted once for a build made without them."""
     kept = build.manifest.get("statistics")
-    if kept is not None:
+    if kept is not None and all(key in kept for key in _KEYS):
         return kept
     cached = build.cache.get("statistics")
     if cached is None:

@@ -129,6 +129,13 @@ def eu_concepts() -> Graph:
     return Graph().parse(VOCAB_FILE, format="turtle") if VOCAB_FILE.exists() else Graph()
 
 
+@lru_cache(maxsize=1)
+def _described_concepts() -> frozenset:
+    """The vocabulary values catalog_vocab.ttl describes (a set lookup per object of the catalog,
+    not a triple pattern on the vocabulary graph)."""
+    return frozenset(s for s in eu_concepts().subjects() if isinstance(s, URIRef))
+
+
 def _lit(g: Graph, s, p, texts: dict[str, str]) -> None:
     for lang, text in texts.items():
         g.add((s, p, Literal(text, lang=lang)))
@@ -265,6 +272,16 @@ def datasets_of(manifest: dict) -> list[str]:
     )
 
 
+def catalog_page(ctx: CatalogContext, page: int) -> tuple[int, int, list[str | None]]:
+    """The page asked for (kept within the pages there are), the number of pages, and the
+    datasets on it (None: the whole graph's, then one per organisation)."""
+    slugs = datasets_of(ctx.manifest)
+    size = ctx.settings["catalog_page_size"]
+    pages = max(1, -(-len(slugs) // size))
+    page = min(max(1, page), pages)
+    return page, pages, slugs[(page - 1) * size : page * size]
+
+
 def catalog_graph(
     ctx: CatalogContext, organisations: dict[str, dict], periods: dict[str | None, tuple], page: int = 1
 ) -> Graph:
@@ -321,9 +338,7 @@ def catalog_graph(
         g.add((service, DCAT.theme, URIRef(f"{EU}data-theme/{code}")))
 
     slugs = datasets_of(ctx.manifest)
-    size = ctx.settings["catalog_page_size"]
-    pages = max(1, -(-len(slugs) // size))
-    page = min(max(1, page), pages)
+    page, pages, on_page = catalog_page(ctx, page)
     if pages > 1:
         g.add((catalog, RDF.type, HYDRA.Collection))
         g.add((catalog, HYDRA.totalItems, Literal(len(slugs), datatype=XSD.integer)))
@@ -336,13 +351,13 @@ def catalog_graph(
             g.add((view, HYDRA.previous, ctx.url(f"/catalog?page={page - 1}")))
         if page < pages:
             g.add((view, HYDRA.next, ctx.url(f"/catalog?page={page + 1}")))
-    for slug in slugs[(page - 1) * size : page * size]:
+    for slug in on_page:
         dataset = dataset_iri(ctx.iris, slug)
         g.add((catalog, DCAT.dataset, dataset))
         _dataset(g, ctx, dataset, slug, organisations, periods, agent, contact, licence, service)
     # Describe every controlled-vocabulary value we use (type, scheme, labels) as the shapes require.
-    vocab = eu_concepts()
-    used = {o for o in g.objects() if isinstance(o, URIRef) and (o, None, None) in vocab}
+    described = _described_concepts()
+    used = {o for o in g.objects() if o in described}
     for concept in used:
         for triple in eu_concepts().triples((concept, None, None)):
             g.add(triple)
@@ -509,10 +524,11 @@ def _fragment(iri: str) -> str:
     return f"{local}-{hashlib.sha1(iri.encode()).hexdigest()[:8]}"
 
 
-def organisation_labels(build: Build, iris: Iris) -> dict[str, dict]:
-    """slug -> {"labels": {language: label}} of each organisation with a strategy."""
+def organisation_labels(build: Build, iris: Iris, slugs: list[str | None]) -> dict[str, dict]:
+    """slug -> {"labels": {language: label}} of the organisations among `slugs`."""
     out: dict[str, dict] = {}
-    for row in build.store.query(queries.ORGANISATIONS_WITH_STRATEGY):
+    asked = [(ox.NamedNode(iris.thing("organisation", slug)),) for slug in slugs if slug is not None]
+    for row in build.select(queries.LABELS_OF_ORGANISATIONS, values=(["org"], asked)):
         slug = iris.slug_of(row["org"].value, "organisation")
         if slug is not None:
             label = to_rdflib(row["label"])
@@ -520,16 +536,15 @@ def organisation_labels(build: Build, iris: Iris) -> dict[str, dict]:
     return out
 
 
-def strategy_periods(build: Build, iris: Iris) -> dict:
-    """slug (None: all) -> (earliest start, latest end) of the strategies' validity periods."""
-    periods: dict = {}
-    for row in build.store.query(queries.STRATEGY_PERIODS):
-        slug = iris.slug_of(row["org"].value, "organisation")
-        for key in (slug, None) if slug is not None else (None,):
-            start, end = periods.get(key, (None, None))
-            s = row["start"].value if row["start"] else None
-            e = row["end"].value if row["end"] else None
-            periods[key] = (min(filter(None, [start, s]), default=None), max(filter(None, [end, e]), default=None))
+def strategy_periods(stats: dict, iris: Iris, slugs: list[str | None]) -> dict:
+    """slug (None: the whole graph) -> (earliest start, latest end) of the strategies' validity
+    periods, for the datasets among `slugs`: the build counted them (store.statistics)."""
+    kept = stats["strategy_periods"]
+    periods = {}
+    for slug in slugs:
+        start_end = kept.get("" if slug is None else iris.thing("organisation", slug))
+        if start_end is not None:
+            periods[slug] = tuple(start_end)
     return periods
 
 

@@ -164,14 +164,8 @@ SOURCE_DATES = "SELECT ?src ?d WHERE { ?src dct:issued|dct:modified ?d }"
 
 # --- What harvesters fetch --------------------------------------------------------------
 
-ORGANISATIONS_WITH_STRATEGY = """
-SELECT ?org ?label WHERE { ?s a stv:Strategy ; stv:organisation ?org . ?org skos:prefLabel ?label }"""
-
-STRATEGY_PERIODS = """
-SELECT ?org ?start ?end WHERE {
-  ?s a stv:Strategy ; stv:organisation ?org ; dct:temporal ?t .
-  OPTIONAL { ?t dcat:startDate ?start }
-  OPTIONAL { ?t dcat:endDate ?end } }"""
+# The names of the organisations given as ?org (the catalog's datasets on one page).
+LABELS_OF_ORGANISATIONS = "SELECT ?org ?label WHERE { ?org skos:prefLabel ?label }"
 
 # Subjects whose IRI starts with ?prefix (our things, for the sitemap).
 SUBJECTS_IN = """
