@@ -31,6 +31,7 @@ import contextlib
 import ctypes
 import ctypes.util
 import fcntl
+import functools
 import hashlib
 import json
 import logging
@@ -59,8 +60,10 @@ FIRST_CONNECTION_SECONDS = 60.0
 MAX_SOCKET_PATH = 100
 
 
+@functools.lru_cache(maxsize=64)
 def socket_path(build_dir: Path) -> str:
-    """Where the host of the build at `build_dir` listens: var/run/ beside var/builds/."""
+    """Where the host of the build at `build_dir` listens: var/run/ beside var/builds/. Asked
+    for every query, and a build's folder never moves: resolved once per build."""
     build_dir = Path(build_dir).resolve()
     path = build_dir.parent.parent / "run" / f"query-{build_dir.name}.sock"
     if len(str(path)) <= MAX_SOCKET_PATH:
