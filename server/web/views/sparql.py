@@ -22,7 +22,7 @@ from ...store.base import QuerySyntaxError, to_rdflib
 from ...store.guard import ForbiddenQuery, QueryTooDeep, QueryTooLong, UpdateRefused, inspect
 from ...store.oxigraph import parse_error
 from ..context import NotFound, current_build, iris, languages, query_service, settings, short_links, statistics, ui
-from ..http.conditional import conditional
+from ..http.conditional import build_response, conditional
 from ..http.negotiate import NotAcceptable, choose, prefers_html
 from ..i18n import pick_label
 from ..presenters import queries
@@ -315,35 +315,44 @@ def query_page(query: str | None = None):
         except StrategiaverkkoError as e:
             error = e
     status = error.status if error else 200
-    lang = languages()[0]
+    langs = languages()
+    lang = langs[0]
     text = query or DEFAULT_QUERY
     view = request.args.get("view") or default_view(text)
-    html = render_template(
-        "sparql.html",
-        query=text,
-        result=result,
-        error=error,
-        reader_error=error.details.get("reader") if error else None,
-        problems=[p for p in problems if not (error and p["severity"] == "error")],
-        seconds=seconds,
-        page=page,
-        view=view if view in VIEWS else "Table",
-        views=VIEWS,
-        topics=[
-            (topic, TOPICS[topic][lang], [(q, *q.in_language(lang)) for q in questions])
-            for topic, questions in by_topic()
-        ],
-        prefixes=prefixes_text(),
-        page_data={
-            "completions": completions(),
-            "prefixes": {**WELL_KNOWN, **_prefixes()},
-            "declared": sorted(_prefixes()),
-            "ui": {key: words[key] for key in SCRIPT_WORDS},
-            "base": iris().base,
-            "pageRows": PAGE_ROWS,
-        },
-    )
-    response = Response(html, status=status, mimetype="text/html")
+
+    def render() -> str:
+        return render_template(
+            "sparql.html",
+            query=text,
+            result=result,
+            error=error,
+            reader_error=error.details.get("reader") if error else None,
+            problems=[p for p in problems if not (error and p["severity"] == "error")],
+            seconds=seconds,
+            page=page,
+            view=view if view in VIEWS else "Table",
+            views=VIEWS,
+            topics=[
+                (topic, TOPICS[topic][lang], [(q, *q.in_language(lang)) for q in questions])
+                for topic, questions in by_topic()
+            ],
+            prefixes=prefixes_text(),
+            page_data={
+                "completions": completions(),
+                "prefixes": {**WELL_KNOWN, **_prefixes()},
+                "declared": sorted(_prefixes()),
+                "ui": {key: words[key] for key in SCRIPT_WORDS},
+                "base": iris().base,
+                "pageRows": PAGE_ROWS,
+            },
+        )
+
+    if not query:
+        # The page without a query is the same for every reader of a language: made once per
+        # build on the machine, like the other pages (26 ms to render at 1M triples).
+        key = ("query-page", tuple(langs), request.args.get("view"))
+        return build_response(key, lambda: render().encode("utf-8"), "text/html; charset=utf-8", language=lang)
+    response = Response(render(), status=status, mimetype="text/html")
     response.vary.add("Accept-Language")  # the page's words follow the reader's language
     return response
 
