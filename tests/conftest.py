@@ -13,7 +13,9 @@ from server.web.app import create_app
 @pytest.fixture(scope="session")
 def real_settings(tmp_path_factory) -> dict:
     """Settings whose var_dir holds one build of the real data (built once per test run)."""
-    settings = load_settings({"var_dir": str(tmp_path_factory.mktemp("var"))})
+    # Rendering every whole-graph page in the background of each of the suite's apps only costs
+    # time here: tests/test_warm_pages.py turns it on where it is what is tested.
+    settings = load_settings({"var_dir": str(tmp_path_factory.mktemp("var")), "warm_pages": False})
     build(settings)
     return settings
 

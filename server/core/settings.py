@@ -44,6 +44,7 @@ class Settings(TypedDict):
     graph_store_url: str
     cache_bytes: int
     warm_on_open: bool
+    warm_pages: bool
     query_queue_seconds: float
 
 
@@ -141,6 +142,14 @@ SETTINGS = [
         True,
         "When a web worker opens a build, start its query processes and compute the canned "
         "queries' answers in the background (see server/query/warm.py). false: only when asked for.",
+        lambda raw: raw.strip().lower() not in ("0", "false", "no", "off", ""),
+    ),
+    Setting(
+        "warm_pages",
+        True,
+        "After warm_on_open's canned queries, render the pages of the whole graph (home, coverage, "
+        "compare, ontology, the query page, downloads; the catalog when public_url is set) in fi, sv "
+        "and en into the build's shared page cache (see server/web/warm_pages.py). false: when first asked for.",
         lambda raw: raw.strip().lower() not in ("0", "false", "no", "off", ""),
     ),
     Setting(

@@ -31,6 +31,7 @@ from .http.replay import ResponseReplay
 from .i18n import UI
 from .presenters.catalog import dump_text
 from .views import assets, compare, coverage, harvest, health, home, linked_data, ontology, search, sparql
+from .warm_pages import WARMING, warm_pages_in_background
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
@@ -59,7 +60,9 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     def on_open(build: Build) -> None:
         build.answer = lambda text: service.answer_json(build, text)
         if values["warm_on_open"]:
-            warm_in_background(service, build)
+            warming = warm_in_background(service, build)
+            if values["warm_pages"]:
+                warm_pages_in_background(app, build, after=warming)
 
     state.on_open = on_open
     app.extensions[context.IRIS] = iris
@@ -110,6 +113,8 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     @app.after_request
     def access_log(response: Response) -> Response:
         response.headers["X-Request-Id"] = g.get("request_id", "")
+        if request.environ.get(WARMING):
+            return response  # the worker's own warm-up (warm_pages), not a reader
         extra = {"query_ms": g.query_ms} if g.get("query_ms") is not None else {}
         log_request(
             g.get("request_id"),
