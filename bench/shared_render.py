@@ -11,8 +11,10 @@ web workers of one machine would be (each has its own memory cache):
 - C, sharing off (shared_page_bytes=0), is asked them too: each worker renders for itself.
 Pages: organisation, strategy and value pages in Finnish, sampled evenly from the build; then the
 pages of the whole graph (home, coverage, compare, ontology, catalog, downloads, the query page)
-once each, by C. Every request
-goes through the whole app (routing, conditional response) but not HTTP.
+once each, by C: what rendering them costs. Then what a reader meets in a served worker: D
+warms the build's pages as a `serve` worker does when it opens a build (server/web/warm_pages.py,
+timed), and E, another worker, is asked each of those pages in fi, sv and en for the first time.
+Every request goes through the whole app (routing, conditional response) but not HTTP.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ def _timed(client, path: str) -> float:
 
 def run(args: argparse.Namespace, where: Path) -> int:
     from server.web.app import create_app
+    from server.web.warm_pages import warm_pages
     from server.web.wsgi import compile_templates
 
     settings, reused = ensure_build(args.size, where, warm_on_open=False)
@@ -85,6 +88,19 @@ def run(args: argparse.Namespace, where: Path) -> int:
         alone = apps["C"].test_client(use_cookies=False)
         whole = [(path, _timed(alone, path + "?lang=fi")) for path in WHOLE_GRAPH_PAGES]
         triples = apps["A"].extensions["strategiaverkko.state"].current().manifest["triples"]
+        # A served worker: D warms the pages when it opens the build, E is another worker.
+        served = {**settings, "public_url": "http://localhost"}  # the catalog is warmed with one set
+        apps["D"], apps["E"] = create_app(served), create_app(served)
+        for name in ("D", "E"):
+            compile_templates(apps[name])
+        opened = apps["D"].extensions["strategiaverkko.state"].current()
+        started = time.perf_counter()
+        warmed = warm_pages(apps["D"], opened)
+        warm_seconds = time.perf_counter() - started
+        reader = apps["E"].test_client(use_cookies=False)
+        met_by_reader = {
+            path: [_timed(reader, f"{path}?lang={lang}") for lang in ("fi", "sv", "en")] for path in WHOLE_GRAPH_PAGES
+        }
     finally:
         for app in apps.values():
             app.extensions["strategiaverkko.pool"].close()
@@ -113,12 +129,27 @@ def run(args: argparse.Namespace, where: Path) -> int:
         *[f"| `{path}` | {seconds * 1000:.0f} |" for path, seconds in whole],
         "",
     ]
-    slow = [path for path, seconds in whole if seconds * 1000 >= FIRST_RENDER_GOAL_MS]
+    first_asked = [t * 1000 for times in met_by_reader.values() for t in times]
+    lines += [
+        f"What a reader meets in a served worker: D warmed the pages of the whole graph as `serve` does when a "
+        f"worker opens a build ({warmed} renderings: each page with ?lang=fi, sv, en and without; in the "
+        f"background, after the canned queries; {warm_seconds:.1f} s here). E, another worker, was then asked "
+        "each page in each language for the first time:",
+        "",
+        "| page | fi ms | sv ms | en ms |",
+        "|---|---:|---:|---:|",
+        *[f"| `{path}` | " + " | ".join(f"{t * 1000:.1f}" for t in ts) + " |" for path, ts in met_by_reader.items()],
+        "",
+    ]
+    slow = [path for path, times in met_by_reader.items() if max(times) * 1000 >= FIRST_RENDER_GOAL_MS]
     met = row["A"][1] < FIRST_RENDER_GOAL_MS and not slow
+    unwarmed = [path for path, seconds in whole if seconds * 1000 >= FIRST_RENDER_GOAL_MS]
     lines += [
         f"Goal (issue 28): the first render of any page under {FIRST_RENDER_GOAL_MS} ms p95, and none rendered "
         f"again by another worker: {'met' if met else 'not met'} (A p95 {row['A'][1]:.1f} ms; whole-graph pages "
-        f"at or over it: {', '.join(slow) or 'none'}; B reads A's rendering).",
+        f"a reader of a warmed worker waited {FIRST_RENDER_GOAL_MS} ms or more for: {', '.join(slow) or 'none'}, "
+        f"slowest {max(first_asked):.1f} ms; B reads A's rendering). Rendered without the warm-up (C), these "
+        f"take {FIRST_RENDER_GOAL_MS} ms or more: {', '.join(unwarmed) or 'none'}.",
         "",
     ]
     report("\n".join(lines), args.output)
