@@ -105,3 +105,22 @@ def test_a_production_worker_without_a_build_starts_and_says_so(tmp_path, monkey
         assert response.status_code == 503
     finally:
         app.extensions["strategiaverkko.pool"].close()
+
+
+def test_warming_reads_the_on_disk_store_into_the_page_cache_first(real_settings, monkeypatch):
+    """After a restart the store's files are not in the system's page cache: a worker's first
+    pages read them from disk. Warming reads all of them once, before the canned queries."""
+    from server.store.oxigraph import OxigraphStore
+
+    read: list[int] = []
+    real = OxigraphStore.prewarm
+    monkeypatch.setattr(OxigraphStore, "prewarm", lambda self: read.append(real(self)) or read[-1])
+    app = create_app(real_settings)
+    try:
+        assert app.test_client().get("/healthz").status_code == 200
+        build = app.extensions["strategiaverkko.state"].current()
+        assert build.warmed.wait(timeout=120)
+        store_files = [p for p in (build.path / "store").iterdir() if p.is_file()]
+        assert read == [sum(p.stat().st_size for p in store_files)] and read[0] > 1_000_000
+    finally:
+        app.extensions["strategiaverkko.pool"].close()

@@ -36,6 +36,7 @@ def warm(service: QueryService, build: Build) -> None:
     started = time.perf_counter()
     done = 0
     try:
+        build.store.prewarm()  # the pages read the on-disk store: its files into the page cache first
         service.pool.warm(service.job(build, "ASK {}", "ASK", "json"))
         for canned in canned_queries():
             if service.state.current() is not build:

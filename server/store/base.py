@@ -62,6 +62,11 @@ class Store(ABC):
     @abstractmethod
     def graph_names(self) -> list[str]: ...
 
+    def prewarm(self) -> int:
+        """Read this store's files into the system's page cache ahead of the first pages that need
+        them; returns the bytes read. A store held elsewhere has nothing to read here."""
+        return 0
+
     def describe(self, iri: str) -> list[tuple]:
         """Quads (s, p, o, graph) as rdflib terms: the resource's outgoing and incoming triples,
         and the labels of every resource linked to it (a concise bounded description plus labels)."""

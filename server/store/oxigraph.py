@@ -59,6 +59,22 @@ class OxigraphStore(Store):
         del store
         return cls(path)
 
+    def prewarm(self) -> int:
+        """Read every file of the store once, so the system keeps it in its page cache, as
+        pg_prewarm does for PostgreSQL; returns the bytes read. A worker's first pages read the
+        on-disk store: with its files not yet cached (after a restart) the first render of an
+        entity page at 1M triples took p95 63 ms against 31 ms with them cached
+        (bench/shared_render.py). posix_fadvise(WILLNEED) alone brought in half of the 350 MB."""
+        buffer, total = bytearray(1 << 20), 0
+        for path in sorted(self.path.iterdir()):
+            try:
+                with path.open("rb", buffering=0) as file:
+                    while read := file.readinto(buffer):
+                        total += read
+            except OSError:
+                continue  # a folder, or a log file the store just rotated away
+        return total
+
     def _run(self, sparql: str, default_graphs: list[str] | None, named_graphs: list[str] | None) -> Any:
         kwargs: dict[str, Any] = {"prefixes": self.prefixes, "base_iri": self.base_iri}
         if default_graphs:
