@@ -5,7 +5,8 @@ with the shared page cache on and off, on one build.
 
 Builds the real data plus the synthetic organisations of the size (bench/generate.py; `--var DIR`
 keeps the build and reuses it), then makes three apps on that build in this process, as three
-web workers of one machine would be (each has its own memory cache):
+web workers of one machine would be (each has its own memory cache), each started as `serve`
+starts a worker and warmed (warm_on_open, without the page warm-up measured below):
 - A renders each page first (the first worker to be asked; it also writes pages.sqlite);
 - B, sharing on, is asked the same pages: what another worker pays for a page A rendered;
 - C, sharing off (shared_page_bytes=0), is asked them too: each worker renders for itself.
@@ -47,7 +48,34 @@ def main(argv: list[str] | None = None) -> int:
     add_arguments(parser)
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--check", action="store_true", help="exit 1 when the first-render goal is missed")
+    parser.add_argument(
+        "--drop-caches",
+        action="store_true",
+        help="empty the system's page cache first, as after a restart (needs root: /proc/sys/vm/drop_caches)",
+    )
     return in_build_folder(parser.parse_args(argv), run)
+
+
+def _drop_page_cache() -> bool:
+    """Empty the page cache (the store's files then come from disk, as after a restart)."""
+    os.sync()
+    try:
+        Path("/proc/sys/vm/drop_caches").write_text("1\n")
+    except OSError:
+        return False
+    return True
+
+
+def _start_as_serve_does(app) -> None:
+    """What a worker of `serve` does when it starts (server.web.wsgi.production_app): compile the
+    templates and open the current build, so that no first request pays for either; then wait
+    for its warm-up (warm_on_open) to end, as a worker that had served a while."""
+    from server.web.wsgi import compile_templates
+
+    compile_templates(app)
+    build = app.extensions["strategiaverkko.state"].current()
+    if app.config["STRATEGIAVERKKO"]["warm_on_open"]:
+        build.warmed.wait(timeout=900)
 
 
 def _timed(client, path: str) -> float:
@@ -61,16 +89,18 @@ def _timed(client, path: str) -> float:
 def run(args: argparse.Namespace, where: Path) -> int:
     from server.web.app import create_app
     from server.web.warm_pages import warm_pages
-    from server.web.wsgi import compile_templates
 
-    settings, reused = ensure_build(args.size, where, warm_on_open=False)
+    # Workers as `serve` starts them: each warms the build when it opens it (its store's files
+    # into the page cache, the canned queries); the pages of the whole graph are measured apart.
+    settings, reused = ensure_build(args.size, where, warm_on_open=True, warm_pages=False)
+    dropped = _drop_page_cache() if args.drop_caches else False
     apps = {
         "A": create_app(settings),
         "B": create_app(settings),
         "C": create_app({**settings, "shared_page_bytes": 0}),
     }
     for app in apps.values():
-        compile_templates(app)  # as a worker of `serve` does when it starts
+        _start_as_serve_does(app)
     try:
         build_dir = apps["A"].extensions["strategiaverkko.state"].current().path
         (build_dir / "pages.sqlite").unlink(missing_ok=True)  # no pages left from an earlier run
@@ -89,10 +119,11 @@ def run(args: argparse.Namespace, where: Path) -> int:
         whole = [(path, _timed(alone, path + "?lang=fi")) for path in WHOLE_GRAPH_PAGES]
         triples = apps["A"].extensions["strategiaverkko.state"].current().manifest["triples"]
         # A served worker: D warms the pages when it opens the build, E is another worker.
-        served = {**settings, "public_url": "http://localhost"}  # the catalog is warmed with one set
+        # The catalog is warmed with a public_url set. D's warm-up is what is measured: called here.
+        served = {**settings, "public_url": "http://localhost", "warm_on_open": False}
         apps["D"], apps["E"] = create_app(served), create_app(served)
         for name in ("D", "E"):
-            compile_templates(apps[name])
+            _start_as_serve_does(apps[name])
         opened = apps["D"].extensions["strategiaverkko.state"].current()
         started = time.perf_counter()
         warmed = warm_pages(apps["D"], opened)
@@ -109,9 +140,15 @@ def run(args: argparse.Namespace, where: Path) -> int:
     lines = [
         f"# First renders across workers at {args.size}: the shared page cache on and off",
         "",
-        f"Reproduce: `python bench/shared_render.py --size {args.size} --pages {args.pages}` (2 cores); "
+        f"Reproduce: `python bench/shared_render.py --size {args.size} --pages {args.pages}"
+        f"{' --drop-caches' if dropped else ''}` (2 cores); "
         f"{'a build reused' if reused else 'a fresh build'} of {triples:,} triples; {len(paths)} organisation, "
-        f"strategy and value pages in Finnish. Load average {load_before[0]:.1f} before, {load_after[0]:.1f} after.",
+        f"strategy and value pages in Finnish. Load average {load_before[0]:.1f} before, {load_after[0]:.1f} after. "
+        + (
+            "The system's page cache was emptied before the workers started (--drop-caches), as after a restart."
+            if dropped
+            else "The system's page cache was left as it was (the build's files may be in it)."
+        ),
         "",
         "| who asks | p50 ms | p95 ms | slowest ms |",
         "|---|---:|---:|---:|",
