@@ -42,6 +42,8 @@ def test_every_kind_of_page_in_fi_sv_en_and_fi_again(app):
             response = client.get(_with(path, lang), headers={"Accept": "text/html", "Accept-Language": "de"})
             soup = _soup(response)
             assert soup.html["lang"] == lang, (lang, path)
+            if response.status_code == 200:  # and says so to crawlers and caches, as <html lang> does
+                assert response.headers["Content-Language"] == lang, (lang, path)
             assert soup.select_one("a.skip-link").get_text() == UI[lang]["skip_to_content"], (lang, path)
             assert soup.select_one("header.site nav a").get_text() == UI[lang]["home"], (lang, path)
         # The choice sticks: the next page, asked without ?lang=, comes in the same language.

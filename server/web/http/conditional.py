@@ -51,13 +51,12 @@ def build_response(
     *,
     language: str | None = None,
     headers: dict[str, str] | None = None,
-    vary_language: bool = False,
 ) -> Response:
     """The one way a view answers with something made from the current build: the body from the
     build's cache (made by `make()` the first time), validators from the build and `key`, and
     304 for a client that has it. `language` is the reader's (Content-Language, Vary)."""
     build = current_build()
-    if language is not None or vary_language:
+    if language is not None:
         # A page's links keep a language asked for in the URL, so the page differs with it.
         key = (*key, language_in_url())
     response = Response(cached_body(build, key, make), content_type=content_type)
@@ -65,6 +64,5 @@ def build_response(
         response.headers[name] = value
     if language is not None:
         response.headers["Content-Language"] = language
-    if language is not None or vary_language:
         response.vary.add("Accept-Language")
     return conditional(response, build, *map(str, key))

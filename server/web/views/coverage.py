@@ -31,4 +31,4 @@ def coverage_page():
             query=canned("30_counties_strategy_coverage"),
         ).encode("utf-8")
 
-    return build_response(("coverage", tuple(langs)), make, "text/html; charset=utf-8", vary_language=True)
+    return build_response(("coverage", tuple(langs)), make, "text/html; charset=utf-8", language=langs[0])

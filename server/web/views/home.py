@@ -33,4 +33,4 @@ def home():
             jsonld=dataset_jsonld(build.manifest, iris().base),
         ).encode("utf-8")
 
-    return build_response(("home", tuple(langs)), make, "text/html; charset=utf-8", vary_language=True)
+    return build_response(("home", tuple(langs)), make, "text/html; charset=utf-8", language=langs[0])

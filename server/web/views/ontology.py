@@ -58,7 +58,7 @@ def ontology(ext: str | None = None, rest: str | None = None):
                 example_query=VERSIONS_EXAMPLE.text if VERSIONS_EXAMPLE else "",
             ).encode("utf-8")
 
-        return build_response(("ontology-html", tuple(langs)), make, "text/html; charset=utf-8", vary_language=True)
+        return build_response(("ontology-html", tuple(langs)), make, "text/html; charset=utf-8", language=langs[0])
     links = ", ".join(f'</ontology.{e}>; rel="alternate"; type="{m}"' for e, m in EXTENSIONS.items())
     return build_response(
         ("ontology-rdf", fmt.media_type),
