@@ -71,7 +71,7 @@ def catalog():
 
     def make() -> Graph:
         # One graph per build, page and address, whatever the language or format asked: the
-        # HTML in fi, sv and en and each RDF format are views of it (81 ms to make at 1M triples).
+        # HTML in fi, sv and en and each RDF format are views of it (60-80 ms to make at 1M triples).
         key = ("catalog-graph", page, ctx.public_url)
         graph = build.cache.get(key)
         if graph is None:
