@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from ..presenters.catalog import (
 )
 
 bp = Blueprint("harvest", __name__)
+_SERIALIZING = threading.Lock()
 
 
 def context() -> CatalogContext:
@@ -48,9 +50,13 @@ def rdf_or_html(
 
     def make() -> bytes:
         graph = make_graph()
-        if fmt is None:
-            return render_template(html_template, view=catalog_view(graph, languages()), **html_context).encode("utf-8")
-        return graph.serialize(format=fmt.rdflib, encoding="utf-8")
+        # The catalog graph is shared by every format and language (cached per build), and
+        # rdflib's serializers bind prefixes into the graph as they go: one at a time.
+        with _SERIALIZING:
+            if fmt is None:
+                view = catalog_view(graph, languages())
+                return render_template(html_template, view=view, **html_context).encode("utf-8")
+            return graph.serialize(format=fmt.rdflib, encoding="utf-8")
 
     if fmt is None:  # the page is in the reader's language: keyed by it, and Vary says so
         langs = languages()
@@ -67,7 +73,7 @@ def catalog():
     except ValueError:
         raise NotFound("The page number must be a whole number.", key="page_number") from None
     ctx = context()
-    build, stats = current_build(), statistics()
+    build = current_build()
 
     def make() -> Graph:
         # One graph per build, page and address, whatever the language or format asked: the
@@ -77,7 +83,7 @@ def catalog():
         if graph is None:
             on_page = catalog_page(ctx, page)[2]
             labels = organisation_labels(build, iris(), on_page)
-            graph = catalog_graph(ctx, labels, strategy_periods(stats, iris(), on_page), page)
+            graph = catalog_graph(ctx, labels, strategy_periods(statistics(), iris(), on_page), page)
             build.cache.put(key, graph, 500 * len(graph))
         return graph
 
