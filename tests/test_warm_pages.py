@@ -12,7 +12,7 @@ from flask import template_rendered
 
 from server.store.manifest import current_build
 from server.web.app import create_app
-from server.web.warm_pages import PAGES, warm_pages
+from server.web.warm_pages import PAGES, first_worker_to_render, warm_pages
 
 PUBLIC = "https://strategiaverkko.example"
 
@@ -37,13 +37,26 @@ def _renders(app) -> list[str]:
     return seen
 
 
+# What readers send: a first visit with a browser's Accept-Language, and links with ?lang=.
+READERS = [
+    ("", "fi-FI,fi;q=0.9,en-US;q=0.8,en;q=0.7", "fi"),
+    ("", "sv-FI,sv;q=0.9,fi;q=0.8", "sv"),
+    ("", "en-GB,en;q=0.9", "en"),
+    ("", "", "fi"),  # a crawler
+    ("?lang=sv", "fi-FI,fi;q=0.9,en;q=0.8", "sv"),
+    ("?lang=en", "", "en"),
+    ("?lang=fi", "en", "fi"),
+]
+
+
 def _ask_every_page(app) -> None:
     client = app.test_client(use_cookies=False)
     for path in (*PAGES, "/catalog"):
-        for query in ("?lang=fi", "?lang=sv", "?lang=en", ""):
-            response = client.get(path + query, base_url=PUBLIC, headers={"Accept": "text/html"})
+        for query, accept_language, lang in READERS:
+            headers = {"Accept": "text/html", "Accept-Language": accept_language}
+            response = client.get(path + query, base_url=PUBLIC, headers=headers)
             assert response.status_code == 200, path + query
-            assert f'<html lang="{query[-2:] or "fi"}"'.encode() in response.data, path + query
+            assert f'<html lang="{lang}"'.encode() in response.data, (path, query, accept_language)
 
 
 def test_a_worker_renders_the_pages_of_the_whole_graph_and_another_worker_only_reads_them(
@@ -54,7 +67,7 @@ def test_a_worker_renders_the_pages_of_the_whole_graph_and_another_worker_only_r
     try:
         build = first.extensions["strategiaverkko.state"].current()
         with caplog.at_level(logging.INFO, logger="strategiaverkko.access"):
-            assert warm_pages(first, build) == (len(PAGES) + 1) * 4
+            assert warm_pages(first, build) == (len(PAGES) + 1) * 12
         assert "strategiaverkko.access" not in {r.name for r in caplog.records}  # not a reader's request
         renders = _renders(second)
         _ask_every_page(second)
@@ -75,10 +88,24 @@ def test_opening_a_build_warms_its_pages_after_its_queries(real_settings, tmp_pa
             assert len(warming) == 1
             warming[0].join(timeout=120)
             assert build.warmed.is_set()
-        assert f"rendered {(len(PAGES) + 1) * 4} pages of build {build.id}" in caplog.text
+        assert f"rendered {(len(PAGES) + 1) * 12} pages of build {build.id}" in caplog.text
         renders = _renders(second)
         _ask_every_page(second)
         assert renders == []
+    finally:
+        for app in (first, second):
+            app.extensions["strategiaverkko.pool"].close()
+
+
+def test_of_two_workers_warming_the_same_build_one_renders(real_settings, tmp_path):
+    settings = {**_fresh_copy(real_settings, tmp_path / "var"), "warm_on_open": False}
+    first, second = create_app(settings), create_app(settings)
+    try:
+        build = first.extensions["strategiaverkko.state"].current()
+        with first_worker_to_render(build) as holds:  # as if the first worker were rendering now
+            assert holds
+            assert warm_pages(second, second.extensions["strategiaverkko.state"].current()) == 0
+        assert warm_pages(second, second.extensions["strategiaverkko.state"].current()) == (len(PAGES) + 1) * 12
     finally:
         for app in (first, second):
             app.extensions["strategiaverkko.pool"].close()
@@ -89,7 +116,7 @@ def test_without_a_public_url_the_catalog_waits_for_its_reader(real_settings, tm
     app = create_app(settings)
     try:
         build = app.extensions["strategiaverkko.state"].current()
-        assert warm_pages(app, build) == len(PAGES) * 4
+        assert warm_pages(app, build) == len(PAGES) * 12
         renders = _renders(app)
         response = app.test_client().get("/catalog?lang=fi", base_url=PUBLIC, headers={"Accept": "text/html"})
         assert response.status_code == 200 and PUBLIC.encode() in response.data

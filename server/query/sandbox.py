@@ -128,6 +128,11 @@ class QueryPool:
         self._busy: set[Child] = set()  # running a query now
         self._stopping = False
 
+    @property
+    def stopping(self) -> bool:
+        """Closed or stopping: it runs no more queries."""
+        return self._stopping
+
     def idle_count(self) -> int:
         with self._lock:
             return self._idle.qsize() + len(self._idle_hosted)
@@ -313,6 +318,7 @@ class QueryPool:
             self._retire_own()
 
     def close(self) -> None:
+        self._stopping = True  # a warm-up still running in the background starts nothing more
         while not self._idle.empty():
             self._idle.get_nowait().kill()
         with self._lock:
