@@ -36,7 +36,10 @@ def warm(service: QueryService, build: Build) -> None:
     started = time.perf_counter()
     done = 0
     try:
-        build.store.prewarm()  # the pages read the on-disk store: its files into the page cache first
+        try:
+            build.store.prewarm()  # the pages read the on-disk store: its files into the page cache first
+        except OSError as e:  # only an optimisation: the canned queries are warmed all the same
+            log.warning("warming build %s: could not read its store ahead: %s", build.id, e)
         service.pool.warm(service.job(build, "ASK {}", "ASK", "json"))
         for canned in canned_queries():
             if service.state.current() is not build:

@@ -63,8 +63,10 @@ class Build:
 
     def select(self, sparql: str, *, bind: Mapping[str, Term] | None = None, values: Values | None = None) -> Any:
         """A page's SELECT over the whole graph: answered through `answer` where the server set it
-        (the in-memory copy; the home page's facts took 50-110 ms on a worker's on-disk store at
-        1M triples), else by this worker's store. The same solutions either way."""
+        (its query service: the in-memory copy on the query host for a build that fits
+        memory_store_max_triples; the home page's facts took 50-110 ms on a worker's on-disk store
+        at 1M triples and about 25 ms there), else, or when that cannot answer now, by this
+        worker's store. The same solutions either way."""
         if self.answer is not None:
             body = self.answer(with_bindings(sparql, bind, values))
             if body is not None:
