@@ -145,3 +145,12 @@ def test_every_interface_string_exists_in_fi_sv_and_en():
     for lang, words in UI.items():
         empty = [key for key, text in words.items() if not str(text).strip()]
         assert not empty, (lang, empty)
+
+
+def test_the_language_switch_keeps_only_what_the_page_reads(app):
+    """A cached page is the first reader's rendering: a parameter no page reads (a tracker's)
+    must not reach its links, where every later reader would get it."""
+    client = app.test_client()
+    soup = _soup(client.get("/compare?utm_source=mail&kind=Value&lang=fi", headers={"Accept": "text/html"}))
+    switch = [a["href"] for a in soup.select("a[hreflang]")]
+    assert switch and all("kind=Value" in href and "utm_source" not in href for href in switch), switch

@@ -173,9 +173,14 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     return app
 
 
+# The request parameters some page reads (and keys its cached rendering by). Others change
+# nothing on a page, and must not reach its links: the first reader's rendering is kept for all.
+PAGE_PARAMETERS = frozenset({"q", "kind", "org", "a", "b", "view", "page", "query", "iri"})
+
+
 def lang_href(code: str) -> str:
-    """The language switch's link: this page in another language, its other parameters kept."""
-    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    """The language switch's link: this page in another language, the parameters it reads kept."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k in PAGE_PARAMETERS]
     return "?" + urlencode(args + [("lang", code)])
 
 
