@@ -107,6 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", default="1,2,4", help="worker counts to measure memory at")
     parser.add_argument("--pages", type=int, default=50)
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is not met")
+    parser.add_argument(
+        "--setting", action="append", default=[], metavar="NAME=VALUE", help="a setting for every server of ours"
+    )
     return in_build_folder(parser.parse_args(argv), run)
 
 
@@ -123,7 +126,7 @@ def run(args: argparse.Namespace, where: Path) -> int:
         oxigraph = oxigraph_server(logs / "oxigraph.log")
         oxigraph.start()
         load_oxigraph(oxigraph, trig)
-        server = ours(var, logs / "ours.log")
+        server = ours(var, logs / "ours.log", settings=tuple(args.setting))
         server.start()
         wait_until_warm(server)
         say("both servers ready")
@@ -144,13 +147,13 @@ def run(args: argparse.Namespace, where: Path) -> int:
         for workers in (int(w) for w in args.workers.split(",") if w):
             if workers == default_workers:
                 continue
-            other = ours(var, logs / f"ours-{workers}.log", workers)
+            other = ours(var, logs / f"ours-{workers}.log", workers, tuple(args.setting))
             other.start()
             wait_until_warm(other)
             failures = use(other, pages)
             options.append(("shared in-memory copy", workers, memory(other), failures))
             other.stop()
-        on_disk = ours(var, logs / "ours-disk.log", settings=("memory_store_max_triples=0",))
+        on_disk = ours(var, logs / "ours-disk.log", settings=(*args.setting, "memory_store_max_triples=0"))
         on_disk.start()
         wait_until_warm(on_disk)
         failures = use(on_disk, pages)
