@@ -169,8 +169,9 @@ def run(args: argparse.Namespace, where: Path) -> int:
     first_asked = [t * 1000 for times in met_by_reader.values() for t in times]
     lines += [
         f"What a reader meets in a served worker: D warmed the pages of the whole graph as `serve` does when a "
-        f"worker opens a build ({warmed} renderings: each page with ?lang=fi, sv, en and without; in the "
-        f"background, after the canned queries; {warm_seconds:.1f} s here). E, another worker, was then asked "
+        f"worker opens a build ({warmed} renderings: each page in every order of fi, sv and en, with and "
+        f"without ?lang=; in the background, after the canned queries; {warm_seconds:.1f} s here). E, another "
+        "worker, was then asked "
         "each page in each language for the first time:",
         "",
         "| page | fi ms | sv ms | en ms |",
