@@ -3,9 +3,11 @@ the build's shared page cache: the first reader of any worker gets them ready.""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import shutil
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 from flask import template_rendered
@@ -59,28 +61,37 @@ def _ask_every_page(app) -> None:
             assert f'<html lang="{lang}"'.encode() in response.data, (path, query, accept_language)
 
 
+@contextlib.contextmanager
+def _two_workers(settings: dict) -> Iterator[tuple]:
+    """Two apps on one build with the same settings: two web workers that share pages."""
+    apps = (create_app(settings), create_app(settings))
+    try:
+        yield apps
+    finally:
+        for app in apps:
+            app.extensions["strategiaverkko.pool"].close()
+
+
+def _reads_every_page_without_rendering(app) -> None:
+    renders = _renders(app)
+    _ask_every_page(app)
+    assert renders == []
+
+
 def test_a_worker_renders_the_pages_of_the_whole_graph_and_another_worker_only_reads_them(
     real_settings, tmp_path, caplog
 ):
     settings = {**_fresh_copy(real_settings, tmp_path / "var"), "warm_on_open": False}
-    first, second = create_app(settings), create_app(settings)
-    try:
+    with _two_workers(settings) as (first, second):
         build = first.extensions["strategiaverkko.state"].current()
         with caplog.at_level(logging.INFO, logger="strategiaverkko.access"):
             assert warm_pages(first, build) == (len(PAGES) + 1) * 12
         assert "strategiaverkko.access" not in {r.name for r in caplog.records}  # not a reader's request
-        renders = _renders(second)
-        _ask_every_page(second)
-        assert renders == []
-    finally:
-        for app in (first, second):
-            app.extensions["strategiaverkko.pool"].close()
+        _reads_every_page_without_rendering(second)
 
 
 def test_opening_a_build_warms_its_pages_after_its_queries(real_settings, tmp_path, caplog):
-    settings = _fresh_copy(real_settings, tmp_path / "var")
-    first, second = create_app(settings), create_app(settings)  # the same settings: they share pages
-    try:
+    with _two_workers(_fresh_copy(real_settings, tmp_path / "var")) as (first, second):
         with caplog.at_level(logging.INFO, logger="strategiaverkko.warm"):
             assert first.test_client().get("/healthz").status_code == 200  # opens the build
             build = first.extensions["strategiaverkko.state"].current()
@@ -89,26 +100,17 @@ def test_opening_a_build_warms_its_pages_after_its_queries(real_settings, tmp_pa
             warming[0].join(timeout=120)
             assert build.warmed.is_set()
         assert f"rendered {(len(PAGES) + 1) * 12} pages of build {build.id}" in caplog.text
-        renders = _renders(second)
-        _ask_every_page(second)
-        assert renders == []
-    finally:
-        for app in (first, second):
-            app.extensions["strategiaverkko.pool"].close()
+        _reads_every_page_without_rendering(second)
 
 
 def test_of_two_workers_warming_the_same_build_one_renders(real_settings, tmp_path):
     settings = {**_fresh_copy(real_settings, tmp_path / "var"), "warm_on_open": False}
-    first, second = create_app(settings), create_app(settings)
-    try:
+    with _two_workers(settings) as (first, second):
         build = first.extensions["strategiaverkko.state"].current()
         with first_worker_to_render(build) as holds:  # as if the first worker were rendering now
             assert holds
             assert warm_pages(second, second.extensions["strategiaverkko.state"].current()) == 0
         assert warm_pages(second, second.extensions["strategiaverkko.state"].current()) == (len(PAGES) + 1) * 12
-    finally:
-        for app in (first, second):
-            app.extensions["strategiaverkko.pool"].close()
 
 
 def test_without_a_public_url_the_catalog_waits_for_its_reader(real_settings, tmp_path):
