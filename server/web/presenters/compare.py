@@ -99,12 +99,8 @@ def query_text(name: str, iris: Iris, lang: str, pair: tuple[str, str] | None = 
     return text
 
 
-def run_rows(store, text: str) -> list[dict]:
-    """Rows of a SELECT as {variable: value}; literals with a language also give {variable@: tag}."""
-    return _rows(store.query(text))
-
-
 def _rows(solutions) -> list[dict]:
+    """Rows of a SELECT as {variable: value}; literals with a language also give {variable@: tag}."""
     rows = []
     for solution in solutions:
         row: dict = {}
@@ -121,14 +117,9 @@ def cached_rows(build, iris: Iris, name: str, lang: str, pair: tuple[str, str] |
     key = ("compare-rows", name, lang, pair)
     rows = build.cache.get(key)
     if rows is None:
-        text = query_text(name, iris, lang, pair)
-        # Through the query service where the server has one: in Finnish, the answer warming
-        # computed (the canned text as it is); otherwise the build's in-memory copy.
-        body = build.answer(text) if build.answer is not None else None
-        if body is not None:
-            rows = _rows(ox.parse_query_results(body, format=ox.QueryResultsFormat.JSON))
-        else:
-            rows = run_rows(build.store, text)
+        # Through the query service (Build.select): in Finnish, the answer warming computed (the
+        # canned text as it is); otherwise the build's in-memory copy.
+        rows = _rows(build.select(query_text(name, iris, lang, pair)))
         build.cache.put(key, rows, 2_000 + 600 * len(rows))
     return rows
 
