@@ -65,7 +65,7 @@ class OxigraphStore(Store):
         """Read every file of the store once, so the system keeps it in its page cache, as
         pg_prewarm does for PostgreSQL; returns the bytes read. A worker's first pages read the
         on-disk store: with its files not yet cached (after a restart) the first render of an
-        entity page at 1M triples took p95 63 ms against 35-49 ms with them read first
+        entity page at 1M triples took p95 63 ms against 26-49 ms with them read first
         (bench/shared_render.py). posix_fadvise(WILLNEED) alone brought in half of the 350 MB.
         Only regular files (no link is followed), and nothing when they would take more than
         half of the memory free now: then they would push out what is cached already."""

@@ -93,8 +93,8 @@ def catalog():
 @bp.route("/.well-known/void")
 def void():
     ctx = context()
-    build, stats = current_build(), statistics()
-    return rdf_or_html(("void",), lambda: void_graph(ctx, build.store, stats))
+    build = current_build()
+    return rdf_or_html(("void",), lambda: void_graph(ctx, build.store, statistics()))
 
 
 def _download_dir() -> Path:
