@@ -171,6 +171,8 @@ def _spawn(job: QueryJob) -> subprocess.Popen:
         json.dumps(dict(job.prefixes)),
         "--base",
         job.base_iri or "",
+        "--trim-when-idle",
+        str(job.host_trim_seconds),
     ]
     process = subprocess.Popen(command, stdin=subprocess.DEVNULL, close_fds=True)
     # Reap it when it exits, so that no zombie is left behind in a long-lived worker.
@@ -188,14 +190,26 @@ class _Queries:
         self._lock = threading.Lock()
         self._deadlines: dict[int, float] = {}
         self.connections = 0
+        self._last_ended = 0.0
+        self._untrimmed = False  # a heavy query ended since the last trim
 
     def started(self, limit: float) -> None:
         with self._lock:
             self._deadlines[threading.get_ident()] = time.monotonic() + limit
 
-    def ended(self) -> None:
+    def ended(self, seconds: float) -> None:
         with self._lock:
             self._deadlines.pop(threading.get_ident(), None)
+            self._last_ended = time.monotonic()
+            self._untrimmed = self._untrimmed or seconds > TRIM_AFTER_SECONDS
+
+    def time_to_trim(self, idle: float) -> bool:
+        """True once, when a heavy query ran and no query has run for `idle` seconds since."""
+        with self._lock:
+            if self._untrimmed and not self._deadlines and time.monotonic() - self._last_ended >= idle:
+                self._untrimmed = False
+                return True
+            return False
 
     def overdue(self, grace: float) -> bool:
         with self._lock:
@@ -206,7 +220,7 @@ class _Queries:
             self.connections += change
 
 
-def _serve_connection(conn: socket.socket, stores: dict, queries: _Queries) -> None:
+def _serve_connection(conn: socket.socket, stores: dict, queries: _Queries, trim_when_idle: float) -> None:
     """Answer one web worker's jobs, one at a time, until it closes the connection."""
     connection = Connection(conn.detach())
     try:
@@ -223,10 +237,10 @@ def _serve_connection(conn: socket.socket, stores: dict, queries: _Queries) -> N
             except Exception as e:  # noqa: BLE001 - report, keep serving
                 answer = ("error", f"{type(e).__name__}: {e}")
             finally:
-                queries.ended()
-            if time.perf_counter() - started > TRIM_AFTER_SECONDS:
-                _give_back_free_memory()
+                queries.ended(time.perf_counter() - started)
             connection.send(answer)
+            if trim_when_idle <= 0 and time.perf_counter() - started > TRIM_AFTER_SECONDS:
+                _give_back_free_memory()  # at once, after the answer is on its way
     except OSError:
         return  # the worker went away
     finally:
@@ -235,8 +249,14 @@ def _serve_connection(conn: socket.socket, stores: dict, queries: _Queries) -> N
 
 
 # A heavy query's working memory, once freed, stays with the allocator (glibc keeps it for the
-# thread's next allocation); after a query that ran this long it is handed back to the system.
+# thread's next allocation). After a query that ran this long it is handed back to the system:
+# by default at once, after the answer is sent (the trim takes 1-20 ms); with `--trim-when-idle`
+# (query_host_trim_seconds) above 0, only once no query has run for that long, as jemalloc does
+# by default after 10 s, since a query that follows would otherwise fault it all in again.
+# Measured at 1M, eight heavy canned queries in a row: 20-30% faster with a 10 s wait (03: 1,380
+# ms against 1,840), the host holding 858 MiB right after them against 486 MiB.
 TRIM_AFTER_SECONDS = 0.02
+TRIM_WHEN_IDLE_SECONDS = 0.0
 _LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
 
 
@@ -250,7 +270,14 @@ def _stop(signum, frame):  # noqa: ARG001 - a signal handler's signature
     raise SystemExit(0)
 
 
-def serve_host(store_path: str, socket_file: str, prefixes: dict[str, str], base_iri: str, idle: float) -> int:
+def serve_host(
+    store_path: str,
+    socket_file: str,
+    prefixes: dict[str, str],
+    base_iri: str,
+    idle: float,
+    trim_when_idle: float = TRIM_WHEN_IDLE_SECONDS,
+) -> int:
     path = Path(socket_file)
     lock = open(path.with_name(path.name + ".lock"), "a")  # noqa: SIM115 - held for the host's life
     try:
@@ -281,6 +308,8 @@ def serve_host(store_path: str, socket_file: str, prefixes: dict[str, str], base
                 conn, _ = listener.accept()
             except TimeoutError:
                 conn = None
+            if trim_when_idle > 0 and queries.time_to_trim(trim_when_idle):
+                _give_back_free_memory()
             if queries.overdue(BACKSTOP_GRACE_SECONDS):
                 log.error("query host for %s: a query ran past its limit and nobody stopped it; ending", store_path)
                 return 70
@@ -290,7 +319,8 @@ def serve_host(store_path: str, socket_file: str, prefixes: dict[str, str], base
                 # Queries run on a thread whose stack holds deep nesting (see query.job).
                 threading.stack_size(QUERY_THREAD_STACK_BYTES)
                 try:
-                    threading.Thread(target=_serve_connection, args=(conn, stores, queries), daemon=True).start()
+                    serving = (conn, stores, queries, trim_when_idle)
+                    threading.Thread(target=_serve_connection, args=serving, daemon=True).start()
                 finally:
                     threading.stack_size(0)
             if queries.connections:
@@ -310,10 +340,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--prefixes", default="{}", help="prefixes every query may use, as JSON")
     parser.add_argument("--base", default="", help="base IRI of the queries")
     parser.add_argument("--idle-seconds", type=float, default=IDLE_SECONDS)
+    parser.add_argument("--trim-when-idle", type=float, default=TRIM_WHEN_IDLE_SECONDS)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
-        return serve_host(args.store, args.socket, json.loads(args.prefixes), args.base, args.idle_seconds)
+        return serve_host(
+            args.store, args.socket, json.loads(args.prefixes), args.base, args.idle_seconds, args.trim_when_idle
+        )
     except MemoryError:
         log.error("query host for %s: not enough memory for the in-memory copy", args.store)
         return 1

@@ -29,6 +29,7 @@ class QueryJob:
     remote_url: str | None = None  # a remote store's query endpoint instead of store_path
     graphs: tuple[str, ...] = ()  # the build's graphs (the remote store's union default graph)
     host_socket: str | None = None  # where the build's query host listens (query.host), if it has one
+    host_trim_seconds: float = 0.0  # the host's query_host_trim_seconds, for the worker that starts it
     timeout: float | None = None  # a lower time limit the request asked for (never a higher one)
 
 

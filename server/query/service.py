@@ -130,6 +130,7 @@ class QueryService:
             remote_url=build.remote_url,
             graphs=tuple(build.manifest["graphs"]),
             host_socket=host.socket_path(build.path) if in_memory else None,
+            host_trim_seconds=self.settings["query_host_trim_seconds"],
         )
 
     def _current_or_none(self) -> Build | None:
