@@ -237,9 +237,10 @@ def _serve_connection(conn: socket.socket, stores: dict, queries: _Queries, trim
             except Exception as e:  # noqa: BLE001 - report, keep serving
                 answer = ("error", f"{type(e).__name__}: {e}")
             finally:
-                queries.ended(time.perf_counter() - started)
+                seconds = time.perf_counter() - started
+                queries.ended(seconds)
             connection.send(answer)
-            if trim_when_idle <= 0 and time.perf_counter() - started > TRIM_AFTER_SECONDS:
+            if trim_when_idle <= 0 and seconds > TRIM_AFTER_SECONDS:
                 _give_back_free_memory()  # at once, after the answer is on its way
     except OSError:
         return  # the worker went away
