@@ -54,12 +54,11 @@ from run import (  # noqa: E402
 )
 from sized_build import add_arguments, ensure_build, in_build_folder  # noqa: E402
 
-from server.core.settings import SETTINGS_BY_NAME  # noqa: E402
+from server.core.settings import SETTINGS_BY_NAME, load_settings  # noqa: E402
 
 MEMORY_GOAL = 2.0  # ours at most this many times the Oxigraph server's resident memory
 GEOMEAN_GOAL = 1.0  # first-seen queries: geometric mean of our p50 / Oxigraph's p50
 WORST_GOAL = 1.5  # and no query worse than this
-TRIM_SECONDS = SETTINGS_BY_NAME["query_host_trim_seconds"].default
 
 
 def ours(var: Path, log: Path, workers: int | None = None, settings: tuple[str, ...] = ()) -> Server:
@@ -134,9 +133,12 @@ def settled(server: Server, settings: tuple[str, ...]) -> tuple[tuple[int, int],
 
 
 def trim_seconds(settings: tuple[str, ...]) -> float:
-    """query_host_trim_seconds as the `--setting`s give it, or its default."""
-    given = [float(s.split("=", 1)[1]) for s in settings if s.startswith("query_host_trim_seconds=")]
-    return given[-1] if given else TRIM_SECONDS
+    """query_host_trim_seconds as our servers run with it: from a `--setting`, else from the
+    environment they inherit, else its default (read as `strategiaverkko` reads it)."""
+    spec = SETTINGS_BY_NAME["query_host_trim_seconds"]
+    pairs = (s.partition("=") for s in settings)
+    given = {spec.name: spec.parse(value) for name, _, value in pairs if name == spec.name}
+    return load_settings(given)[spec.name]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -165,7 +167,8 @@ def run(args: argparse.Namespace, where: Path) -> int:
         oxigraph = oxigraph_server(logs / "oxigraph.log")
         oxigraph.start()
         load_oxigraph(oxigraph, trig)
-        server = ours(var, logs / "ours.log", settings=tuple(args.setting))
+        ours_settings = tuple(args.setting)
+        server = ours(var, logs / "ours.log", settings=ours_settings)
         server.start()
         wait_until_warm(server)
         say("both servers ready")
@@ -173,7 +176,7 @@ def run(args: argparse.Namespace, where: Path) -> int:
         # 16 × rounds more answers in our caches, which the other runs would not have).
         failures = use(server, pages)
         use(oxigraph)
-        default_memory = settled(server, tuple(args.setting))
+        default_memory = settled(server, ours_settings)
         oxigraph_rss = tree_rss_bytes(oxigraph.process.pid)  # type: ignore[union-attr]
         engine = Engine(trig)  # loaded after the memory above was measured: it is this process's
         times = first_seen({"ours": server, "oxigraph": oxigraph}, args.rounds, engine)
@@ -188,17 +191,17 @@ def run(args: argparse.Namespace, where: Path) -> int:
         for workers in (int(w) for w in args.workers.split(",") if w):
             if workers == default_workers:
                 continue
-            other = ours(var, logs / f"ours-{workers}.log", workers, tuple(args.setting))
+            other = ours(var, logs / f"ours-{workers}.log", workers, ours_settings)
             other.start()
             wait_until_warm(other)
             failures = use(other, pages)
-            options.append(("shared in-memory copy", workers, settled(other, tuple(args.setting)), failures))
+            options.append(("shared in-memory copy", workers, settled(other, ours_settings), failures))
             other.stop()
-        on_disk = ours(var, logs / "ours-disk.log", settings=(*args.setting, "memory_store_max_triples=0"))
+        on_disk = ours(var, logs / "ours-disk.log", settings=(*ours_settings, "memory_store_max_triples=0"))
         on_disk.start()
         wait_until_warm(on_disk)
         failures = use(on_disk, pages)
-        disk = settled(on_disk, tuple(args.setting))
+        disk = settled(on_disk, ours_settings)
         options.append(("on-disk store, OS page cache", default_workers, disk, failures))
         on_disk.stop()
     finally:
