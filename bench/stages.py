@@ -79,7 +79,7 @@ def run_check(source_dir: str) -> dict:
 
     settings = load_settings({"source_dir": source_dir})
     sources = load_sources(settings["source_dir"], settings["base_iri"])
-    asserted = sum(len(g) for g in sources.data.values())
+    asserted = len(sources.merged)
     reset_peak_rss()
     started = time.perf_counter()
     report = check_sources(sources)

@@ -14,17 +14,16 @@ import shutil
 import subprocess
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
 
-from rdflib import Graph
-
 from ..core.errors import StrategiaverkkoError
 from ..core.iris import Iris
+from ..core.memory import give_back_free_memory
 from ..core.namespaces import prefixes
 from ..core.settings import Settings
 from ..core.words import analyser
@@ -197,53 +196,61 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
             asserted = sources.all_data()
             inferred = infer(asserted, sources.ontology)
             # Rules OWL RL cannot state: the current version of each strategy, what is recorded of it.
-            inferred += derive(asserted, iris)
+            inferred.update(derive(asserted, iris))
         with stages.stage("words"):
             # Finnish word forms: base forms for SPARQL (their own named graph) and /search's index.
             words_of = analyser()
-            forms_graph = base_forms(asserted, sources.ontology, iris, words_of)
+            forms = base_forms(asserted, sources.ontology, iris, words_of)
 
         started = datetime.now(UTC)
         build_id = f"{started:%Y%m%dT%H%M%S%fZ}-{sources.digest()[:8]}"
+        inputs = {
+            str(f.relative_to(Path(settings["source_dir"]).resolve())) if f.is_absolute() else str(f): sha256_of(f)
+            for f in sources.files
+        }
         builds = var_dir / "builds"
         builds.mkdir(parents=True, exist_ok=True)
         work = builds / f".{build_id}.partial"
         try:
-            graphs: dict[str, Graph] = {iris.graph(name): g for name, g in sources.data.items()}
+            graphs: dict[str, Iterable[tuple]] = {
+                iris.graph(name): sources.graph_triples(name) for name in sources.graph_names()
+            }
             graphs[iris.graph("inferred")] = inferred
             graphs[iris.graph("ontology")] = sources.ontology
-            graphs[iris.graph("baseforms")] = forms_graph
-            ntriples = {iri: g.serialize(format="nt", encoding="utf-8") for iri, g in graphs.items()}
+            graphs[iris.graph("baseforms")] = forms
+            work.mkdir()
+            with stages.stage("search index"):
+                texts = write_search_index(work / SEARCH_FILE, asserted, iris, words_of)
             with stages.stage("store"):
-                work.mkdir()
-                store = OxigraphStore.create(work / "store", ntriples)
+                store = OxigraphStore.in_memory(graphs, work / "store")
+                # Nothing below reads the parsed graphs: they go before the store is written and
+                # the build published (at 10 M triples the graphs were most of the build's memory).
+                del graphs, asserted, inferred, forms, sources
+                give_back_free_memory(collect=True)
+                store.save()
                 counts = store.counts()
             with stages.stage("statistics"):
                 statistics = count_statistics(store, list(counts), iris.graph("ontology"), iris.base)
-                del store
             with stages.stage("publish"):
-                dumps = write_dumps(work / "download", work / "store", prefixes(iris))
-                dumps += write_organisation_dumps(work / "download", work / "store", prefixes(iris), iris.base)
-                dumps += write_stratml_documents(work / "download", work / "store", iris, prefixes(iris))
+                built = store.oxigraph
+                dumps = write_dumps(work / "download", built, prefixes(iris))
+                dumps += write_organisation_dumps(work / "download", built, prefixes(iris), iris.base)
+                dumps += write_stratml_documents(work / "download", built, iris, prefixes(iris))
                 write_checksums(work / "download", dumps)
-            with stages.stage("search index"):
-                texts = write_search_index(work / SEARCH_FILE, asserted, iris, words_of)
+                del built, store
             remote = remote_store_of(settings)
             if remote:
                 # The build keeps its embedded copy (dumps come from it); the remote store serves.
                 with stages.stage("upload"):
-                    load_graphs(remote["graph_store_url"], remote["query_url"], ntriples)
+                    on_disk = OxigraphStore(work / "store")
+                    load_graphs(remote["graph_store_url"], remote["query_url"], list(counts), on_disk.graph_ntriples)
+                    del on_disk
             manifest: Manifest = {
                 "id": build_id,
                 "created": started.isoformat(timespec="seconds"),
                 "base_iri": iris.base,
                 "source": _source_commit(Path(settings["source_dir"])),
-                "inputs": {
-                    str(f.relative_to(Path(settings["source_dir"]).resolve()))
-                    if f.is_absolute()
-                    else str(f): sha256_of(f)
-                    for f in sources.files
-                },
+                "inputs": inputs,
                 "graphs": counts,
                 "store": remote or {"embedded": True},
                 "triples": sum(counts.values()),

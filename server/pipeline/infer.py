@@ -63,7 +63,7 @@ def _plain(term):
     return term
 
 
-def infer(asserted: Graph, ontology: Graph) -> Graph:
+def infer(asserted: Graph, ontology: Graph) -> set[tuple]:
     """The OWL RL closure of asserted data plus ontology, minus the input and trivial triples.
 
     The data's closure comes from `reasonable` (Rust, about 10x faster than owlrl on our data,
@@ -71,20 +71,23 @@ def infer(asserted: Graph, ontology: Graph) -> Graph:
     alone, which gives the schema triples reasonable does not derive (domains and ranges through
     sub-properties and sub-classes): together the same triples as owlrl on everything, which
     tests/test_inference.py checks. Where that shortcut would not be exact (see
-    _reasonable_closure), owlrl alone."""
-    closure = _reasonable_closure(asserted, ontology)
-    if closure is None:
+    _reasonable_facts), owlrl alone."""
+    facts = _reasonable_facts(asserted, ontology)
+    if facts is None:
         return infer_with_owlrl(asserted, ontology)
-    return _new_facts(asserted, ontology, closure)
+    return facts
 
 
-def infer_with_owlrl(asserted: Graph, ontology: Graph) -> Graph:
+def infer_with_owlrl(asserted: Graph, ontology: Graph) -> set[tuple]:
     """The same as infer(), with owlrl alone: the reference the tests hold reasonable to."""
-    return _new_facts(asserted, ontology, _owlrl_closure(asserted, ontology))
+    facts = _NewFacts(asserted, ontology)
+    for triple in _owlrl_closure(asserted, ontology):
+        facts.add(triple)
+    return facts.triples
 
 
-def _reasonable_closure(asserted: Graph, ontology: Graph) -> set | None:
-    """The closure by reasonable, or None when it could differ from owlrl's.
+def _reasonable_facts(asserted: Graph, ontology: Graph) -> set[tuple] | None:
+    """The new facts of the closure by reasonable, or None when it could differ from owlrl's.
 
     reasonable is given the ontology without its owl:FunctionalProperty declarations: with
     them its peak memory grew about quadratically (0.38, 1.15, 4.0 GiB at 27k, 52k, 102k
@@ -97,10 +100,45 @@ def _reasonable_closure(asserted: Graph, ontology: Graph) -> set | None:
     # Given one graph after the other: merging them first would copy every triple (9 s at 1M).
     reasoner.from_graph(asserted)
     reasoner.from_graph(_without_functional_declarations(ontology))
-    closure = {(_plain(s), _plain(p), _plain(o)) for s, p, o in reasoner.reason()}
-    if _some_subject_has_two_values(closure, functional):
-        return None
-    return closure | _owlrl_closure(Graph(), ontology)
+    closure = reasoner.reason()
+    del reasoner
+    facts = _NewFacts(asserted, ontology)
+    values_of_functional: dict = {}
+    # The closure is every triple, the input's too, each term a new object: taken from the list
+    # one by one, so that what is kept (the new facts) grows as the list shrinks.
+    while closure:
+        s, p, o = (facts.term(term) for term in closure.pop())
+        if p in functional and values_of_functional.setdefault((s, p), o) != o:
+            return None  # a subject with two values of a functional property
+        facts.add((s, p, o))
+    for triple in _owlrl_closure(Graph(), ontology):
+        facts.add(triple)
+    return facts.triples
+
+
+class _NewFacts:
+    """The inferred triples: those added that are neither in the input nor trivial.
+
+    A set of triples, not an rdflib graph: a graph holds about 1 KB a triple (its indexes), and
+    the inferred triples are as many as the asserted ones; the build only reads them once, into
+    the store."""
+
+    def __init__(self, asserted: Graph, ontology: Graph):
+        self.asserted, self.ontology = asserted, ontology
+        self.triples: set[tuple] = set()
+        self._terms: dict = {}
+
+    def term(self, term):
+        """The term as rdflib's parser makes it, one object for each distinct term: reasonable
+        makes a new object for every place a term takes in its answer."""
+        term = _plain(term)
+        return self._terms.setdefault(term, term)
+
+    def add(self, triple: tuple) -> None:
+        # Membership in the input graphs, not a set of their triples: at 10 M triples such a
+        # set held about a gigabyte.
+        if not is_trivial(*triple) and triple not in self.asserted and triple not in self.ontology:
+            self.triples.add(triple)
 
 
 def _without_functional_declarations(ontology: Graph) -> Graph:
@@ -109,22 +147,3 @@ def _without_functional_declarations(ontology: Graph) -> Graph:
         if triple[1:] != (RDF.type, OWL.FunctionalProperty):
             kept.add(triple)
     return kept
-
-
-def _some_subject_has_two_values(closure: set, functional: set) -> bool:
-    seen: dict = {}
-    for s, p, o in closure:
-        if p in functional and seen.setdefault((s, p), o) != o:
-            return True
-    return False
-
-
-def _new_facts(asserted: Graph, ontology: Graph, closure: set) -> Graph:
-    before = set(asserted) | set(ontology)
-    inferred = Graph()
-    for prefix, ns in asserted.namespaces():
-        inferred.bind(prefix, ns)
-    for triple in closure:
-        if triple not in before and not is_trivial(*triple):
-            inferred.add(triple)
-    return inferred

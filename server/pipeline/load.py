@@ -11,7 +11,9 @@ import codecs
 import hashlib
 import logging
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -48,23 +50,41 @@ class Sources:
 
     base: str
     ontology: Graph
-    data: dict[str, Graph]  # graph name ("asserted", ...) -> graph
+    # Every data file's triples in one graph: what the check, the inference and the indexes
+    # read. One graph, not one per named graph merged later: at 10 M triples each copy of the
+    # data held about 6 GiB (bench/results/build-scaling.md).
+    merged: Graph
+    # The named graphs other than "asserted" (our curated files: small), each also in `merged`.
+    apart: dict[str, Graph]
     shapes: Graph
     catalog_shapes: Graph
     files: list[Path] = field(default_factory=list)
     # IRI of a subject -> (file, line) where it is first written as a subject.
     subject_lines: dict[str, tuple[str, int]] = field(default_factory=dict)
-
-    _all_data: Graph | None = field(default=None, repr=False, compare=False)
+    # Triples of `merged` that only files of the other named graphs state.
+    only_apart: set = field(default_factory=set)
 
     def all_data(self) -> Graph:
-        """All data graphs merged: one graph, made once (a copy of every triple, 5-9 s at 1M)
-        and shared by the check and the inference, which only read it."""
-        if self._all_data is None:
-            self._all_data = Graph()
-            for g in self.data.values():
-                self._all_data += g
-        return self._all_data
+        """All data graphs merged (the check and the inference only read it)."""
+        return self.merged
+
+    def graph_triples(self, name: str) -> Iterator[tuple]:
+        """The triples of one named graph ("asserted", "curated", ...)."""
+        if name != DEFAULT_DATA_GRAPH:
+            return iter(self.apart[name])
+        return (t for t in self.merged if t not in self.only_apart)
+
+    def graph_names(self) -> list[str]:
+        return [DEFAULT_DATA_GRAPH, *sorted(self.apart)]
+
+    @cached_property
+    def data(self) -> dict[str, Graph]:
+        """Each named graph as a graph of its own (a copy of the asserted triples: for tests and
+        tools on the real data, not for a build)."""
+        asserted = Graph(namespace_manager=self.merged.namespace_manager)
+        for triple in self.graph_triples(DEFAULT_DATA_GRAPH):
+            asserted.add(triple)
+        return {DEFAULT_DATA_GRAPH: asserted, **self.apart}
 
     def digest(self) -> str:
         """SHA-256 over the content of every source file, in path order."""
@@ -182,18 +202,34 @@ def load_sources(source_dir: Path | str, base: str) -> Sources:
         return into if into is not None else Graph()
 
     ontology = read(_turtle_files(root / "ontology"))
-    data: dict[str, Graph] = {}
-    for path in _turtle_files(root / "data"):
-        name = DATA_GRAPH_OF_FILE.get(path.name, DEFAULT_DATA_GRAPH)
-        data[name] = read([path], into=data.get(name))
-    if not data:
+    merged: Graph | None = None
+    apart: dict[str, Graph] = {}
+    data_files = _turtle_files(root / "data")
+    if not data_files:
         raise LoadError(root / "data", None, "no Turtle files in data/")
+    for path in data_files:
+        name = DATA_GRAPH_OF_FILE.get(path.name, DEFAULT_DATA_GRAPH)
+        if name == DEFAULT_DATA_GRAPH:
+            merged = read([path], into=merged)
+        else:
+            apart[name] = read([path], into=apart.get(name))
+    merged = merged if merged is not None else Graph()
+    # Merged last, once every asserted file is in: a triple some asserted file states too
+    # stays in the asserted graph.
+    only_apart = set()
+    for graph in apart.values():
+        for triple in graph:
+            if triple not in merged:
+                only_apart.add(triple)
+        merged += graph
+        for prefix, namespace in graph.namespaces():
+            merged.bind(prefix, namespace, override=False)
     shapes = read(_turtle_files(root / "shapes" / "data"))
     catalog_shapes = read(_turtle_files(root / "shapes" / "catalog"))
     _resolve_relative_namespaces(shapes, base)
-    for g in [ontology, shapes, catalog_shapes, *data.values()]:
+    for g in [ontology, shapes, catalog_shapes, merged, *apart.values()]:
         _bind_prefixes(g, base)
-    return Sources(base, ontology, data, shapes, catalog_shapes, files, subject_lines)
+    return Sources(base, ontology, merged, apart, shapes, catalog_shapes, files, subject_lines, only_apart)
 
 
 def _bind_prefixes(graph: Graph, base: str) -> None:

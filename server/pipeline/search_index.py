@@ -125,12 +125,16 @@ def _plans_and_statements(graph: Graph, ontology: Graph, stv: Namespace) -> set:
     return {s for cls in classes for s in graph.subjects(RDF.type, cls)}
 
 
-def base_forms(graph: Graph, ontology: Graph, iris: Iris, using: Analyser) -> Graph:
+def base_forms(graph: Graph, ontology: Graph, iris: Iris, using: Analyser) -> set[tuple]:
     """stv:baseForm of every plan and statement: the lowercase base forms (and roots) of the words
     of its Finnish names; a word the analyser does not know stands as it is. Words of
-    two letters or fewer ("ja", "on") are left out: no researcher matches them."""
+    two letters or fewer ("ja", "on") are left out: no researcher matches them.
+
+    A set of triples, not an rdflib graph (about 1 KB a triple): the build only puts them into
+    the store; each form is one literal object, however many names share it."""
     stv = Namespace(iris.vocab)
-    derived = Graph()
+    derived: set[tuple] = set()
+    forms: dict[str, Literal] = {}
     # Names only: the explanatory texts are long (at 1M triples they doubled the graph) and query
     # 04 still finds a word inside them by its letters.
     properties = (SKOS.prefLabel, SKOS.altLabel, RDFS.label)
@@ -143,5 +147,8 @@ def base_forms(graph: Graph, ontology: Graph, iris: Iris, using: Analyser) -> Gr
                 if len(word) <= 2:
                     continue
                 for base in using.bases(word) or {word.casefold()}:
-                    derived.add((subject, stv.baseForm, Literal(base)))
+                    form = forms.get(base)
+                    if form is None:
+                        form = forms[base] = Literal(base)
+                    derived.add((subject, stv.baseForm, form))
     return derived

@@ -286,9 +286,8 @@ def document_bytes(document: etree._ElementTree) -> bytes:
     return etree.tostring(document, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def write_stratml_documents(target: Path, store_path: Path, iris: Iris, prefixes: dict[str, str]) -> list[Dump]:
+def write_stratml_documents(target: Path, store: ox.Store, iris: Iris, prefixes: dict[str, str]) -> list[Dump]:
     """`stratml/{organisation}/{strategy}.xml` for every strategy, each checked against the Part 1 XSD."""
-    store = ox.Store.read_only(str(store_path))
     dumps = []
     for plan in read_plans(store, iris, prefixes):
         organisation = iris.slug_of(plan.organisation, "organisation")

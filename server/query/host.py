@@ -28,8 +28,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import ctypes
-import ctypes.util
 import fcntl
 import functools
 import hashlib
@@ -46,6 +44,7 @@ import time
 from multiprocessing.connection import Client, Connection
 from pathlib import Path
 
+from ..core.memory import give_back_free_memory
 from ..store.manifest import trig_dump_of
 from ..store.oxigraph import OxigraphStore
 from .job import BACKSTOP_GRACE_SECONDS, QUERY_THREAD_STACK_BYTES, QueryJob, run_job
@@ -241,7 +240,7 @@ def _serve_connection(conn: socket.socket, stores: dict, queries: _Queries, trim
                 queries.ended(seconds)
             connection.send(answer)
             if trim_when_idle <= 0 and seconds > TRIM_AFTER_SECONDS:
-                _give_back_free_memory()  # at once, after the answer is on its way
+                give_back_free_memory()  # at once, after the answer is on its way
     except OSError:
         return  # the worker went away
     finally:
@@ -258,13 +257,6 @@ def _serve_connection(conn: socket.socket, stores: dict, queries: _Queries, trim
 # ms against 1,840), the host holding 858 MiB right after them against 486 MiB.
 TRIM_AFTER_SECONDS = 0.02
 TRIM_WHEN_IDLE_SECONDS = 0.0
-_LIBC = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-
-
-def _give_back_free_memory() -> None:
-    trim = getattr(_LIBC, "malloc_trim", None)  # glibc's; other C libraries give memory back themselves
-    if trim is not None:
-        trim(0)
 
 
 def _stop(signum, frame):  # noqa: ARG001 - a signal handler's signature
@@ -310,7 +302,7 @@ def serve_host(
             except TimeoutError:
                 conn = None
             if trim_when_idle > 0 and queries.time_to_trim(trim_when_idle):
-                _give_back_free_memory()
+                give_back_free_memory()
             if queries.overdue(BACKSTOP_GRACE_SECONDS):
                 log.error("query host for %s: a query ran past its limit and nobody stopped it; ending", store_path)
                 return 70

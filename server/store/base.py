@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -146,6 +147,27 @@ def to_rdflib(term):
             return Literal(term.value, lang=term.language)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise TypeError(f"unexpected term {term!r}")
+
+
+def to_oxigraph(term) -> Any:
+    """An rdflib term as pyoxigraph's (the inverse of to_rdflib). The few terms most triples
+    share (predicates, classes, datatypes) are remembered: a build converts millions."""
+    if isinstance(term, URIRef):
+        return _named_node(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is None:
+            return ox.Literal(str(term))
+        return ox.Literal(str(term), datatype=_named_node(str(term.datatype)))
+    raise TypeError(f"unexpected term {term!r}")
+
+
+@lru_cache(maxsize=4096)
+def _named_node(iri: str) -> Any:
+    return ox.NamedNode(iri)
 
 
 class RdflibTerms:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Mapping
+import tempfile
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pyoxigraph as ox
 
-from .base import _LABEL_NODES, QuerySyntaxError, Store, to_rdflib
+from .base import _LABEL_NODES, QuerySyntaxError, Store, to_oxigraph, to_rdflib
 from .guard import declares_dataset
 
 
@@ -51,15 +52,43 @@ class OxigraphStore(Store):
         return copy
 
     @classmethod
-    def create(cls, path: Path | str, graphs: Mapping[str, bytes]) -> OxigraphStore:
-        """Write a new store at `path` holding each N-Triples payload in its named graph."""
-        store = ox.Store(str(path))
-        for graph_iri, ntriples in graphs.items():
-            store.bulk_load(input=ntriples, format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(graph_iri))
-        store.flush()
-        store.optimize()
-        del store
-        return cls(path)
+    def in_memory(cls, graphs: Mapping[str, Iterable[tuple]], path: Path | str) -> OxigraphStore:
+        """A new in-memory store holding each graph's rdflib triples in its named graph, to be
+        written to `path` by `save()`. The triples go straight to the bulk loader: serialising
+        each graph to N-Triples first held all of them as bytes too (about 1.5 GB at 10 M)."""
+        made = cls.__new__(cls)
+        made.path, made.prefixes, made.base_iri = Path(path), {}, None
+        made._store = ox.Store()
+        for graph_iri, triples in graphs.items():
+            graph = ox.NamedNode(graph_iri)
+            made._store.bulk_extend(
+                ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), graph) for s, p, o in triples
+            )
+        return made
+
+    def save(self) -> None:
+        """Write this in-memory store at its path, as a new on-disk store. It keeps answering from
+        memory: the build reads all of it to publish, and dumps from the on-disk indexes took 8×
+        as long (72 s against 9 s at 1.4 M triples)."""
+        with tempfile.TemporaryDirectory(prefix=".quads-", dir=self.path.parent) as scratch:
+            quads = Path(scratch) / "all.nq"
+            self._store.dump(output=str(quads), format=ox.RdfFormat.N_QUADS)
+            store = ox.Store(str(self.path))
+            store.bulk_load(path=str(quads), format=ox.RdfFormat.N_QUADS)
+            store.flush()
+            store.optimize()
+            del store
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The pyoxigraph store itself, for the build's dumps (they need its own API)."""
+        return self._store
+
+    def graph_ntriples(self, graph_iri: str) -> bytes:
+        """One named graph's triples as N-Triples."""
+        payload = self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(graph_iri))
+        assert payload is not None  # dump() returns the bytes when given nowhere to write them
+        return payload
 
     def prewarm(self) -> int:
         """Read every file of the store once, so the system keeps it in its page cache, as

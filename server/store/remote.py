@@ -14,6 +14,7 @@ from __future__ import annotations
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import pyoxigraph as ox
@@ -122,9 +123,16 @@ class RemoteStore(Store):
         return list(self.graphs)
 
 
-def load_graphs(graph_store_url: str, query_url: str, graphs: dict[str, bytes], timeout: float = 600.0) -> None:
-    """Replace each named graph in the remote store (Graph Store Protocol PUT), then drop the
-    graphs an earlier build left there and this one no longer has."""
+def load_graphs(
+    graph_store_url: str,
+    query_url: str,
+    graphs: Iterable[str],
+    ntriples_of: Callable[[str], bytes],
+    timeout: float = 600.0,
+) -> None:
+    """Replace each named graph in the remote store (Graph Store Protocol PUT) with its
+    N-Triples, made one graph at a time, then drop the graphs an earlier build left there and
+    this one no longer has."""
 
     def call(method: str, graph: str, data: bytes | None = None) -> None:
         url = graph_store_url + "?" + urllib.parse.urlencode({"graph": graph})
@@ -145,8 +153,9 @@ def load_graphs(graph_store_url: str, query_url: str, graphs: dict[str, bytes], 
                 f"The graph store at {graph_store_url} did not answer: {getattr(e, 'reason', e)}"
             ) from None
 
-    for graph, ntriples in graphs.items():
-        call("PUT", graph, ntriples)
+    graphs = list(graphs)
+    for graph in graphs:
+        call("PUT", graph, ntriples_of(graph))
     listing = RemoteStore(query_url, [], timeout=timeout).query("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
     for graph in {row["g"].value for row in listing} - set(graphs):
         call("DELETE", graph)
