@@ -7,7 +7,8 @@ import os
 
 import pytest
 from click.testing import CliRunner
-from rdflib import URIRef
+from rdflib import Namespace, URIRef
+from rdflib.namespace import SKOS
 from source_trees import FIXTURES, copy_real_sources, make_source_tree
 
 from server.cli import main
@@ -17,6 +18,7 @@ from server.pipeline.load import LoadError, load_sources
 from server.store.manifest import current_build, read_manifest
 
 BASE = "https://w3id.org/strategiaverkko/"
+STV = Namespace(BASE + "ontology#")
 ORG = URIRef("http://www.w3.org/ns/org#Organization")
 
 
@@ -50,6 +52,24 @@ def test_syntax_error_names_file_and_line(tmp_path):
     result = cli("check", settings={"source_dir": root, "var_dir": tmp_path / "var"})
     assert result.exit_code == 2
     assert f"minimal.ttl:{line}:" in result.output
+
+
+def test_a_triple_a_curated_file_repeats_stays_in_the_asserted_graph_too(tmp_path):
+    """The data files are read into one graph; the named graphs are told apart by file. A fact a
+    region file states is asserted even where a curated file says it again; what only a curated
+    file says is not."""
+    root = copy_real_sources(tmp_path / "src")
+    sources = load_sources(root, BASE)
+    region = sources.data["asserted"]
+    subject, label = next((s, o) for s, o in region.subject_objects(SKOS.prefLabel) if isinstance(s, URIRef))
+    with (root / "data" / "themes.ttl").open("a", encoding="utf-8") as themes:
+        themes.write(f"\n{subject.n3()} {SKOS.prefLabel.n3()} {label.n3()} .\n")
+    again = load_sources(root, BASE)
+    assert (subject, SKOS.prefLabel, label) in again.data["asserted"]
+    assert (subject, SKOS.prefLabel, label) in again.data["curated"]
+    theme_links = list(again.data["curated"].triples((None, STV.theme, None)))
+    assert theme_links and not any(link in again.data["asserted"] for link in theme_links)
+    assert set(again.all_data()) == set(again.data["asserted"]) | set(again.data["curated"])
 
 
 def test_check_exit_codes_and_json_report(tmp_path):
