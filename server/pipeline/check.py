@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import re
@@ -212,10 +213,15 @@ def _validate_in_processes(
     SPARQL-based constraints (a short part, done first)."""
     global _FORKED_WORK
     _FORKED_WORK = (target, shapes, taken)
+    # The parent's objects are frozen out of the collector's reach while the children run: a
+    # child's collection writes into the header of every object it visits, which copies each
+    # page of the shared graph into the child (Python's gc.freeze documents the pattern).
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(len(groups)) as pool:
             (sparql_triples, _), *parts = pool.map(_check_part, [None, *groups], chunksize=1)
     finally:
+        gc.unfreeze()
         _FORKED_WORK = None
     merged = Graph()
     for triples, namespaces in parts:
