@@ -34,9 +34,9 @@ def ensure_build(size: str, where: Path, **overrides) -> tuple[dict, bool]:
     return dict(settings), reused
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
+def add_arguments(parser: argparse.ArgumentParser, default_size: str = "1M") -> None:
     """--size, --var and --output, as every benchmark of a served build takes them."""
-    parser.add_argument("--size", default="1M", choices=sorted(generate.ORGS_FOR_SIZE))
+    parser.add_argument("--size", default=default_size, choices=sorted(generate.ORGS_FOR_SIZE))
     parser.add_argument("--var", type=Path, help="keep the build here, and reuse one made before")
     parser.add_argument("--output", type=Path)
 
