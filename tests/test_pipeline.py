@@ -238,3 +238,26 @@ def test_new_build_is_swapped_in(real_tree):
     assert result.exit_code == 0, result.output
     after = current_build(settings["var_dir"])
     assert after != before and after.exists() and before.exists()
+
+
+def test_the_same_sources_give_the_same_dumps_byte_for_byte(real_settings, tmp_path):
+    """A harvester compares checksums to tell a changed dataset: a rebuild of the same sources,
+    in another process (another order of Python's sets), publishes the very same bytes."""
+    import subprocess
+    import sys
+
+    from server.core.settings import PROJECT_ROOT
+
+    other = tmp_path / "var"
+    env = {**os.environ, "PYTHONHASHSEED": "0" if os.environ.get("PYTHONHASHSEED") != "0" else "1"}
+    subprocess.run(
+        [sys.executable, "-m", "server.cli", "--setting", f"var_dir={other}", "build"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    first = current_build(real_settings["var_dir"]) / "download" / "SHA256SUMS"
+    again = current_build(str(other)) / "download" / "SHA256SUMS"
+    assert len(first.read_text().splitlines()) > 20
+    assert again.read_text() == first.read_text()

@@ -28,7 +28,7 @@ from ..core.namespaces import prefixes
 from ..core.settings import Settings
 from ..core.words import analyser
 from ..store.manifest import MANIFEST, Manifest, current_build, sha256_of
-from ..store.oxigraph import OxigraphStore
+from ..store.oxigraph import OxigraphStore, write_nquads
 from ..store.remote import graph_store_url_for, load_graphs
 from ..store.statistics import count as count_statistics
 from .check import check_sources
@@ -222,12 +222,14 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
             with stages.stage("search index"):
                 texts = write_search_index(work / SEARCH_FILE, asserted, iris, words_of)
             with stages.stage("store"):
-                store = OxigraphStore.in_memory(graphs, work / "store")
-                # Nothing below reads the parsed graphs: they go before the store is written and
-                # the build published (at 10 M triples the graphs were most of the build's memory).
+                quads = work / "quads.nq"
+                write_nquads(graphs, quads)
+                # Nothing below reads the parsed graphs: they go before the store is made and the
+                # build published (at 10 M triples the graphs were most of the build's memory).
                 del graphs, asserted, inferred, forms, sources
                 give_back_free_memory(collect=True)
-                store.save()
+                store = OxigraphStore.create(work / "store", quads)
+                quads.unlink()
                 counts = store.counts()
             with stages.stage("statistics"):
                 statistics = count_statistics(store, list(counts), iris.graph("ontology"), iris.base)
