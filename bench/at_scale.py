@@ -71,6 +71,9 @@ def first_seen(servers: dict[str, Server], rounds: int, timeout: float) -> dict[
                 except (QueryFailed, TimeoutError) as e:  # each server stops a query at its limit
                     say(f"{name}, {query}: {e}")
                     seconds = math.inf
+                except ValueError:  # Oxigraph, stopped while streaming: a 200 with half an answer
+                    say(f"{name}, {query}: stopped while streaming its answer")
+                    seconds = math.inf
                 times[query][name].append(seconds)
         say(f"first-seen round {round_ + 1}/{rounds} done")
     return times
