@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
+from rdflib.namespace import OWL, RDF, RDFS, SH
 
-from ..store.base import RdflibTerms
+from ..store.base import RdflibTerms, to_oxigraph
 
 # Targets a SPARQL pattern can state exactly (sh:target with a SPARQL target stays with pySHACL).
 _TARGET_PATTERNS = {
@@ -201,19 +201,9 @@ def in_memory_store(graph: Graph) -> ox.Store:
     def term(t):
         converted = terms.get(t)
         if converted is None:
-            converted = terms[t] = _oxigraph_term(t)
+            converted = terms[t] = to_oxigraph(t)
         return converted
 
     default = ox.DefaultGraph()
     store.extend(ox.Quad(term(s), term(p), term(o), default) for s, p, o in graph)
     return store
-
-
-def _oxigraph_term(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(term)
-    if isinstance(term, BNode):
-        return ox.BlankNode(term)
-    if term.language:
-        return ox.Literal(term, language=term.language)
-    return ox.Literal(term, datatype=ox.NamedNode(term.datatype or XSD.string))
