@@ -31,14 +31,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from common import command_line, machine, mib, report, say, tree_pss_bytes, tree_rss_bytes  # noqa: E402
-from http_client import Client  # noqa: E402
-from lean import ours  # noqa: E402
+from lean import first_seen, ours  # noqa: E402
 from run import (  # noqa: E402
-    QueryFailed,
     Server,
-    ask,
-    canned,
-    distinct,
     free_port,
     measure_pages,
     sample_resources,
@@ -57,26 +52,6 @@ def oxigraph_on_disk(store: Path, log: Path, timeout: float) -> Server:
     argv = [str(oxigraph), "serve-read-only", "--location", str(store), "--bind", f"127.0.0.1:{port}"]
     argv += ["--union-default-graph", "--timeout-s", str(int(timeout))]
     return Server("oxigraph", argv, port, f"http://127.0.0.1:{port}/query", log)
-
-
-def first_seen(servers: dict[str, Server], rounds: int, timeout: float) -> dict[str, dict[str, list[float]]]:
-    clients = {name: Client(f"http://127.0.0.1:{s.port}") for name, s in servers.items()}
-    times: dict[str, dict[str, list[float]]] = {q: {name: [] for name in servers} for q in canned()}
-    for round_ in range(rounds):
-        for query, text in canned().items():
-            for name, server in servers.items():
-                try:
-                    new = distinct(text, f"scale {round_} {time.time_ns()}")
-                    seconds, _ = ask(clients[name], server, new, timeout + 30)
-                except (QueryFailed, TimeoutError) as e:  # each server stops a query at its limit
-                    say(f"{name}, {query}: {e}")
-                    seconds = math.inf
-                except ValueError:  # Oxigraph, stopped while streaming: a 200 with half an answer
-                    say(f"{name}, {query}: stopped while streaming its answer")
-                    seconds = math.inf
-                times[query][name].append(seconds)
-        say(f"first-seen round {round_ + 1}/{rounds} done")
-    return times
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,7 +80,7 @@ def run(args: argparse.Namespace, where: Path) -> int:
         warm_seconds = wait_until_warm(server)
         say("both servers ready")
         pages = measure_pages(server, resources, resources)
-        times = first_seen({"ours": server, "oxigraph": peer}, args.rounds, args.peer_timeout)
+        times = first_seen({"ours": server, "oxigraph": peer}, args.rounds, timeout=args.peer_timeout + 30)
         memory = {
             "ours": tree_pss_bytes(server.process.pid),  # type: ignore[union-attr]
             "oxigraph": tree_rss_bytes(peer.process.pid),  # type: ignore[union-attr]
