@@ -2,12 +2,14 @@
 against the Oxigraph server holding the same data on disk, side by side in one run.
 
     python bench/at_scale.py [--size 10M] [--var DIR] [--rounds 3] [--pages 60] [--output FILE.md] [--check]
+        [--setting NAME=VALUE ...]
 
 1. A build of the size (bench/sized_build.py; `--var DIR` keeps it and reuses it).
 2. The Oxigraph server, read-only on the build's own store (the same database files: the same
    data on disk), and our server (`strategiaverkko serve`, its defaults) on the build, warm.
 3. Entity pages: a spread of `--pages` synthetic resources, each page asked twice (first
-   render, then from the cache), and its Turtle; p50 and p95.
+   render, then from the cache), and its Turtle; p50 and p95. The build's shared page store is
+   emptied before our server starts, so that a reused build's first renders are renders.
 4. First-seen queries: every canned query with a comment line neither server has seen,
    `--rounds` times, the two servers taking turns query by query; ratio = our p50 / Oxigraph's.
    Ours stops a query at `query_timeout` (10 s by default); Oxigraph at `--peer-timeout` (120 s
@@ -61,6 +63,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--peer-timeout", type=float, default=120.0, help="Oxigraph's query time limit, seconds")
     parser.add_argument("--check", action="store_true", help="exit 1 when a goal is not met")
+    parser.add_argument(
+        "--setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a setting of ours other than its default (repeatable), e.g. memory_store_max_triples=20000000",
+    )
     return in_build_folder(parser.parse_args(argv), run)
 
 
@@ -75,7 +84,8 @@ def run(args: argparse.Namespace, where: Path) -> int:
     try:
         peer = oxigraph_on_disk(build_dir / "store", logs / "oxigraph.log", args.peer_timeout)
         peer.start()
-        server = ours(var, logs / "ours.log")
+        forget_shared_pages(build_dir)
+        server = ours(var, logs / "ours.log", settings=tuple(args.setting))
         server.start()
         warm_seconds = wait_until_warm(server)
         say("both servers ready")
@@ -88,6 +98,13 @@ def run(args: argparse.Namespace, where: Path) -> int:
     finally:
         stop_all()
     return write(args, reused, manifest, warm_seconds, pages, times, memory)
+
+
+def forget_shared_pages(build_dir: Path) -> None:
+    """Empty the build's shared page store (pages.sqlite), which a reused build keeps from an
+    earlier run: otherwise a page's "first render" is a read of what that run rendered."""
+    for name in ("pages.sqlite", "pages.sqlite-wal", "pages.sqlite-shm"):
+        (build_dir / name).unlink(missing_ok=True)
 
 
 def _ms(seconds: float | None) -> str:
@@ -127,8 +144,9 @@ def write(args, reused, manifest, warm_seconds, pages, times, memory) -> int:
         + f"), {'reused from an earlier run' if reused else 'built by this run'}; its build took "
         f"{sum(manifest['timings_s'].values()):,.0f} s",
         "- Oxigraph: `oxigraph serve-read-only --union-default-graph` on the build's own store "
-        "(the same database files). Ours: `strategiaverkko serve` with its defaults "
-        f"(warm {warm_seconds:.0f} s after start).",
+        "(the same database files). Ours: `strategiaverkko serve` with "
+        + (", ".join(f"`{s}`" for s in args.setting) + ", otherwise its defaults" if args.setting else "its defaults")
+        + f" (warm {warm_seconds:.0f} s after start).",
         f"- Client: one keep-alive connection per server (bench/http_client.py); first-seen rounds: {args.rounds}.",
         "",
         "## Goals",
