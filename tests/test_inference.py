@@ -7,7 +7,7 @@ import sys
 
 import pytest
 from rdflib import Graph, Namespace
-from rdflib.namespace import OWL, RDF
+from rdflib.namespace import OWL, RDF, RDFS
 
 from server.core.settings import PROJECT_ROOT, load_settings
 from server.pipeline.infer import NotInParts, infer, infer_with_owlrl, parts_for_reasoning
@@ -83,3 +83,15 @@ def test_same_as_in_the_data_makes_it_reason_over_all_the_data_at_once():
     with pytest.raises(NotInParts):
         list(parts_for_reasoning(data, sources.ontology, 1))
     assert set(infer(data, sources.ontology, part_triples=1)) == set(infer_with_owlrl(data, sources.ontology))
+
+
+def test_a_vocabulary_term_used_as_a_class_is_noticed_though_it_is_also_used_as_a_property():
+    """Whether a triple is plain is remembered by property, and for rdf:type by class too: a
+    term of the OWL/RDFS vocabularies that is plain as a property (rdfs:label) is not as a class."""
+    sources = load_sources(PROJECT_ROOT, BASE)
+    data = sources.all_data()
+    assert (None, RDFS.label, None) in data
+    strategy = next(data.subjects(RDF.type, STV.Strategy))
+    data.add((strategy, RDF.type, RDFS.label))
+    with pytest.raises(NotInParts):
+        list(parts_for_reasoning(data, sources.ontology, 1000))

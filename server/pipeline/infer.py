@@ -88,7 +88,7 @@ def is_trivial(s, p, o) -> bool:
         return True
     if p == _TYPE and o in TRIVIAL_CLASSES:
         return True
-    if isinstance(s, URIRef) and str(s).startswith(BUILTIN_NAMESPACES):
+    if _of_builtin_vocabularies(s):
         return True
     if p in REFLEXIVE and s == o:
         return True
@@ -217,10 +217,10 @@ def parts_for_reasoning(asserted: Graph, ontology: Graph, size: int) -> Iterator
     for triple in ontology:
         if not _one_premise_axiom(*triple) and not _plain_data(*triple):
             raise NotInParts
-    plain: dict = {}  # by predicate (by class for rdf:type): whether the triple is plain data
+    plain: dict = {}  # by predicate (by rdf:type and class): whether the triple is plain data
     part: list[tuple] = []
     for s, p, o in asserted:
-        key = o if p == RDF.type else p
+        key = (p, o) if p == _TYPE else p
         known = plain.get(key)
         if known is None:
             known = plain[key] = _plain_data(s, p, o)
