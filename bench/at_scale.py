@@ -44,6 +44,8 @@ from run import (  # noqa: E402
 )
 from sized_build import add_arguments, ensure_build, in_build_folder  # noqa: E402
 
+from server.web.http.shared_pages import FILE as SHARED_PAGES  # noqa: E402
+
 PAGE_GOAL = 0.020  # seconds, p50 of entity pages
 QUERY_GOAL = 2.0  # ours at most this many times the on-disk Oxigraph server's p50, per query
 
@@ -103,7 +105,7 @@ def run(args: argparse.Namespace, where: Path) -> int:
 def forget_shared_pages(build_dir: Path) -> None:
     """Empty the build's shared page store (pages.sqlite), which a reused build keeps from an
     earlier run: otherwise a page's "first render" is a read of what that run rendered."""
-    for name in ("pages.sqlite", "pages.sqlite-wal", "pages.sqlite-shm"):
+    for name in (SHARED_PAGES, f"{SHARED_PAGES}-wal", f"{SHARED_PAGES}-shm"):
         (build_dir / name).unlink(missing_ok=True)
 
 

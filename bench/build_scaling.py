@@ -161,8 +161,9 @@ def render(runs: list[dict], skipped: list[str], info: dict, argv: list[str]) ->
         f"| {'yes' if total <= GOAL_SECONDS else 'no'} |",
     ]
     # A power law needs two sizes: through one point, the "exponent" is only log(time) / log(triples).
-    if len(runs) > 1:
-        factor, exponent = power_law(runs, lambda r: r["total_seconds"])
+    law = power_law(runs, lambda r: r["total_seconds"]) if len(runs) > 1 else None
+    if law is not None:
+        factor, exponent = law
         curved = factor * TARGET_TRIPLES**exponent
         lines.append(
             f"| time, power law (time ∝ triples^{exponent:.2f}) | {GOAL_SECONDS / 60:.0f} min | {curved / 60:.0f} min "
@@ -174,7 +175,7 @@ def render(runs: list[dict], skipped: list[str], info: dict, argv: list[str]) ->
         f"Each further million triples adds about {gib(per_million)} GiB to the peak "
         f"and {seconds_per_million:.0f} s to the time (the slopes of the lines above).",
     ]
-    if len(runs) > 1:
+    if law is not None:
         faster = exponent > 1
         lines[-1] += (
             f" The time grows {'faster' if faster else 'slower'} than the triples (exponent {exponent:.2f} through "
