@@ -36,7 +36,7 @@ from .derive import derive
 from .findings import Report
 from .infer import infer
 from .load import Sources, load_sources
-from .publish import write_checksums, write_dumps, write_organisation_dumps
+from .publish import write_checksums, write_dumps, write_merged_dumps, write_organisation_dumps
 from .search_index import FILE as SEARCH_FILE
 from .search_index import base_forms, write_search_index
 from .stratml_export import write_stratml_documents
@@ -234,12 +234,18 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
             with stages.stage("statistics"):
                 statistics = count_statistics(store, list(counts), iris.graph("ontology"), iris.base)
             with stages.stage("publish"):
+                download, every_triple = work / "download", work / "every-triple.nt"
                 built = store.oxigraph
-                dumps = write_dumps(work / "download", built, prefixes(iris))
-                dumps += write_organisation_dumps(work / "download", built, prefixes(iris), iris.base)
-                dumps += write_stratml_documents(work / "download", built, iris, prefixes(iris))
-                write_checksums(work / "download", dumps)
-                del built, store
+                del store
+                dumps = write_dumps(download, built, prefixes(iris), every_triple)
+                dumps += write_organisation_dumps(download, built, prefixes(iris), iris.base)
+                dumps += write_stratml_documents(download, built, iris, prefixes(iris))
+                # The built store goes before the merged one is made: the two together were the
+                # build's peak at 10 M triples.
+                del built
+                give_back_free_memory()
+                dumps = write_merged_dumps(download, every_triple, prefixes(iris)) + dumps
+                write_checksums(download, dumps)
             remote = remote_store_of(settings)
             if remote:
                 # The build keeps its embedded copy (dumps come from it); the remote store serves.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import BinaryIO, cast
 import pyoxigraph as ox
 
 from ..core.errors import StrategiaverkkoError
-from ..core.formats import RDF_BY_KEY
+from ..core.formats import RDF_BY_KEY, RdfFormat
 from ..core.iris import Iris
 from ..store.guard import with_values
 from ..store.manifest import CHECKSUMS, TRIG_DUMP, Dump, checksums_text, sha256_of
@@ -40,39 +39,60 @@ LICENCE_COMMENT = (
 COMMENTED = {ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N_TRIPLES}
 
 
-def write_dumps(target: Path, built: ox.Store, prefixes: dict[str, str]) -> list[Dump]:
-    """Write every dump format of the built store into `target`.
+def write_dumps(target: Path, built: ox.Store, prefixes: dict[str, str], every_triple: Path) -> list[Dump]:
+    """Write the dumps that keep the named graphs (TriG) from the built store into `target`, and
+    every triple of it, whichever graph it is in, into the file `every_triple` (N-Triples) for
+    write_merged_dumps.
 
-    Each dump is written straight to its file: at 10 M triples the dumps held in memory
-    (JSON-LD alone some gigabytes) were most of the build's peak."""
+    The merged forms are made apart so that the built store can go first: at 10 M triples the
+    built store and the merged one together set the build's peak (8.7 GiB). Each dump is written
+    straight to its file: the dumps held in memory (JSON-LD alone some gigabytes) were most of it
+    before that."""
     target.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".merged-", dir=target.parent) as scratch:
-        # The merged forms: every triple once, whichever graph it is in.
-        every = Path(scratch) / "every.nt"
-        triples = built.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
-        assert isinstance(triples, ox.QueryTriples)
-        triples.serialize(output=str(every), format=ox.RdfFormat.N_TRIPLES)
-        merged = ox.Store()
-        merged.bulk_load(path=str(every), format=ox.RdfFormat.N_TRIPLES)
-        every.unlink()
-        dumps = []
-        for name, rdf_format, compress, description in DUMP_FORMATS:
-            path, fmt, media_type = inside(target, name), rdf_format.oxigraph, rdf_format.media_type
-            with _open_dump(path, compress) as out:
-                if fmt in COMMENTED:
-                    out.write(LICENCE_COMMENT)
-                if fmt == ox.RdfFormat.TRIG:
-                    built.dump(output=out, format=fmt, prefixes=prefixes)
-                else:
-                    merged.dump(
-                        output=out,
-                        format=fmt,
-                        from_graph=ox.DefaultGraph(),
-                        prefixes=prefixes if fmt != ox.RdfFormat.N_TRIPLES else None,
-                    )
-            dumps.append(Dump(name, media_type, description, path.stat().st_size, sha256_of(path)))
-        del merged
-    return dumps
+    triples = built.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+    assert isinstance(triples, ox.QueryTriples)
+    triples.serialize(output=str(every_triple), format=ox.RdfFormat.N_TRIPLES)
+    return [
+        _write_dump(target, name, rdf_format, compress, description, built, None, prefixes)
+        for name, rdf_format, compress, description in DUMP_FORMATS
+        if rdf_format.oxigraph == ox.RdfFormat.TRIG
+    ]
+
+
+def write_merged_dumps(target: Path, every_triple: Path, prefixes: dict[str, str]) -> list[Dump]:
+    """The dumps of all graphs merged (every triple once), from the file write_dumps wrote; the
+    file is removed after."""
+    merged = ox.Store()
+    merged.bulk_load(path=str(every_triple), format=ox.RdfFormat.N_TRIPLES)
+    every_triple.unlink()
+    return [
+        _write_dump(target, name, rdf_format, compress, description, merged, ox.DefaultGraph(), prefixes)
+        for name, rdf_format, compress, description in DUMP_FORMATS
+        if rdf_format.oxigraph != ox.RdfFormat.TRIG
+    ]
+
+
+def _write_dump(
+    target: Path,
+    name: str,
+    rdf_format: RdfFormat,
+    compress: bool,
+    description: str,
+    store: ox.Store,
+    graph: ox.DefaultGraph | None,
+    prefixes: dict[str, str],
+) -> Dump:
+    path, fmt, media_type = inside(target, name), rdf_format.oxigraph, rdf_format.media_type
+    with _open_dump(path, compress) as out:
+        if fmt in COMMENTED:
+            out.write(LICENCE_COMMENT)
+        store.dump(
+            output=out,
+            format=fmt,
+            from_graph=graph,
+            prefixes=prefixes if fmt != ox.RdfFormat.N_TRIPLES else None,
+        )
+    return Dump(name, media_type, description, path.stat().st_size, sha256_of(path))
 
 
 @contextmanager
