@@ -12,6 +12,7 @@ import json
 import os
 import shutil
 import subprocess
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -163,8 +164,15 @@ def _prune(var_dir: Path, keep: int) -> None:
 
 
 def check(settings: Settings) -> tuple[Sources, Report]:
-    sources = load_sources(settings["source_dir"], settings["base_iri"])
-    return sources, check_sources(sources)
+    with tempfile.TemporaryDirectory(prefix="strategiaverkko-check-") as scratch:
+        sources = load_sources(settings["source_dir"], settings["base_iri"], Path(scratch) / SOURCES_COPY)
+        report = check_sources(sources)
+    sources.copy = None  # gone with its folder
+    return sources, report
+
+
+# What load_sources writes for the check (Sources.copy), in a scratch folder of its own.
+SOURCES_COPY = "sources.nt"
 
 
 def build(settings: Settings, progress: Progress = lambda message: None) -> BuildResult:
@@ -186,10 +194,15 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
     with _build_lock(var_dir):
         if (var_dir / "builds").is_dir():
             _remove_leftovers(var_dir)
-        with stages.stage("load"):
-            sources = load_sources(settings["source_dir"], settings["base_iri"])
-        with stages.stage("check"):
-            report = check_sources(sources)
+        builds = var_dir / "builds"
+        builds.mkdir(parents=True, exist_ok=True)
+        # Named like a partial build, so that one a killed build leaves is removed as a leftover.
+        with tempfile.TemporaryDirectory(prefix=".check-", suffix=".partial", dir=builds) as scratch:
+            with stages.stage("load"):
+                sources = load_sources(settings["source_dir"], settings["base_iri"], Path(scratch) / SOURCES_COPY)
+            with stages.stage("check"):
+                report = check_sources(sources)
+        sources.copy = None  # gone with its folder
         if not report.conforms:
             raise CheckFailed(report)
         with stages.stage("infer"):
@@ -208,8 +221,6 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
             str(f.relative_to(Path(settings["source_dir"]).resolve())) if f.is_absolute() else str(f): sha256_of(f)
             for f in sources.files
         }
-        builds = var_dir / "builds"
-        builds.mkdir(parents=True, exist_ok=True)
         work = builds / f".{build_id}.partial"
         try:
             graphs: dict[str, Iterable[tuple]] = {

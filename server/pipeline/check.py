@@ -9,12 +9,14 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 
 import pyshacl
 import rdflib.plugins.sparql.processor as sparql_processor
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
+from ..core.memory import give_back_free_memory
 from . import shape_constraints
 from .findings import Finding, Report
 from .iri_rules import iri_findings
@@ -81,11 +83,16 @@ def validate_graph(
     subject_lines: dict[str, tuple[str, int]] | None = None,
     processes: int | None = None,
     sparql_by_oxigraph: bool = True,
+    data_file: Path | None = None,
 ) -> Report:
     """Run pySHACL and turn its report into Findings (sorted: violations first, then by file/line).
 
     The SPARQL-based constraints go to Oxigraph, one query each (see sparql_constraints),
     unless sparql_by_oxigraph is false: then pySHACL runs them too, one query per focus node.
+    Oxigraph reads them from `data_file` (the data and the ontology as N-Triples with the
+    graph's blank node labels, Sources.copy) when it is given: made from the graph, its store
+    touched every object of the graph, and a forked checker process that touches an object
+    copies the memory page it is on (at 1.4 M triples 0.6 of the graph's 0.9 GiB).
     Large data is checked by several processes (default: one per CPU we may use), each
     validating its share of the shapes against the same graph (see _validate_in_processes)."""
     taken: list = []
@@ -96,10 +103,10 @@ def validate_graph(
     groups = _shape_groups(shapes, processes) if processes > 1 else None
     with _ontology_added(data, ontology) as target:
         if groups:
-            report_graph = _validate_in_processes(target, shapes, groups, taken)
+            report_graph = _validate_in_processes(target, shapes, groups, taken, data_file)
         else:
             report_graph = _validate(target, shapes)
-            shape_constraints.add_to_report(report_graph, shape_constraints.evaluate(taken, target))
+            shape_constraints.add_to_report(report_graph, shape_constraints.evaluate(taken, target, data_file))
     subject_lines = subject_lines or {}
     for prefix, ns in data.namespaces():
         report_graph.bind(prefix, ns, override=False)
@@ -187,45 +194,55 @@ def _shape_groups(shapes: Graph, count: int) -> list[list[str]] | None:
 
 # What a forked checker process reads: set just before the processes are forked, so
 # that they share the parent's memory instead of receiving a copy through a pipe.
-_FORKED_WORK: tuple[Graph, Graph, list] | None = None
+_FORKED_WORK: tuple[Graph, Graph] | None = None
 
 
-def _check_part(shape_iris: list[str] | None) -> tuple[bytes, list]:
-    """A report on the data: pySHACL's for these shapes, or with None the results of the
-    SPARQL-based constraints taken over (computed here, not in the parent, so that the
-    parent's memory does not grow by the in-memory store they are run on)."""
+def _check_part(shape_iris: list[str]) -> tuple[list, list]:
+    """pySHACL's report on the data for these shapes: its triples, and its prefixes (findings
+    show paths by their prefixed names). The triples go back as terms, not N-Triples: parsing
+    those would give a blank focus node a new name, not the one the data gives it."""
     assert _FORKED_WORK is not None  # set by the parent before it forked this process
-    target, shapes, taken = _FORKED_WORK
-    if shape_iris is None:
-        graph = shape_constraints.evaluate(taken, target)
-    else:
-        graph = _validate(target, shapes, shape_iris)
-    # N-Triples carries no prefixes, and findings show paths by their prefixed names.
-    return graph.serialize(format="nt", encoding="utf-8"), list(graph.namespaces())
+    target, shapes = _FORKED_WORK
+    graph = _validate(target, shapes, shape_iris)
+    return list(graph), list(graph.namespaces())
 
 
 def _validate_in_processes(
-    target: Graph, shapes: Graph, groups: list[list[str]], taken: list[shape_constraints.SparqlConstraint]
+    target: Graph,
+    shapes: Graph,
+    groups: list[list[str]],
+    taken: list[shape_constraints.SparqlConstraint],
+    data_file: Path | None,
 ) -> Graph:
     """pySHACL is single-threaded Python: on a large graph the check took 4 minutes at 1M
     triples. Each shape's results depend only on the data, so shapes can be validated
-    apart; the reports are merged into one sh:ValidationReport, with the results of the
-    SPARQL-based constraints (a short part, done first)."""
+    apart: forked processes check all groups but the last, this process the last one, and
+    then the SPARQL-based constraints (Oxigraph's work, short). The reports are merged into
+    one sh:ValidationReport."""
     global _FORKED_WORK
-    _FORKED_WORK = (target, shapes, taken)
+    _FORKED_WORK = (target, shapes)
     # The parent's objects are frozen out of the collector's reach while the children run: a
     # child's collection writes into the header of every object it visits, which copies each
     # page of the shared graph into the child (Python's gc.freeze documents the pattern).
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(len(groups)) as pool:
-            (sparql_triples, _), *parts = pool.map(_check_part, [None, *groups], chunksize=1)
+        with multiprocessing.get_context("fork").Pool(len(groups) - 1) as pool:
+            pending = pool.map_async(_check_part, groups[:-1], chunksize=1)
+            # The last share is checked here: a child copies each page of the graph it reads,
+            # this process owns them.
+            own = _validate(target, shapes, groups[-1])
+            parts = [*pending.get(), (list(own), list(own.namespaces()))]
     finally:
         gc.unfreeze()
         _FORKED_WORK = None
+    # Only once the children are gone: the constraints' store and the pages they copied would
+    # otherwise take memory at the same time.
+    sparql_results = shape_constraints.evaluate(taken, target, data_file)
+    give_back_free_memory()
     merged = Graph()
     for triples, namespaces in parts:
-        merged.parse(data=triples, format="nt")
+        for triple in triples:
+            merged.add(triple)
         for prefix, namespace in namespaces:
             merged.bind(prefix, namespace, override=False)
     report = BNode()
@@ -237,7 +254,7 @@ def _validate_in_processes(
         merged.remove((node, None, None))
     merged.add((report, RDF.type, SH.ValidationReport))
     merged.add((report, SH.conforms, Literal(conforms)))
-    shape_constraints.add_to_report(merged, Graph().parse(data=sparql_triples, format="nt"))
+    shape_constraints.add_to_report(merged, sparql_results)
     return merged
 
 
@@ -275,7 +292,7 @@ def partial_date_findings(data: Graph, subject_lines: dict[str, tuple[str, int]]
 
 def check_sources(sources: Sources) -> Report:
     data = sources.all_data()
-    report = validate_graph(data, sources.shapes, sources.ontology, sources.subject_lines)
+    report = validate_graph(data, sources.shapes, sources.ontology, sources.subject_lines, data_file=sources.copy)
     findings = report.findings + partial_date_findings(data, sources.subject_lines)
     findings += iri_findings(data, sources.base, sources.subject_lines)
     report.findings = sorted(findings, key=_finding_order)

@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import BinaryIO
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH, XSD
 
 from ..core.errors import StrategiaverkkoError
@@ -63,6 +64,9 @@ class Sources:
     subject_lines: dict[str, tuple[str, int]] = field(default_factory=dict)
     # Triples of `merged` that only files of the other named graphs state.
     only_apart: set = field(default_factory=set)
+    # The ontology and data files' triples as N-Triples, blank nodes named as in the graphs, when
+    # load_sources was asked for it (copy_to): what the check's SPARQL-based constraints read.
+    copy: Path | None = None
 
     def all_data(self) -> Graph:
         """All data graphs merged (the check and the inference only read it)."""
@@ -98,8 +102,9 @@ class Sources:
 _SUBJECT_AT_LINE_START = re.compile(r"^(<[^>\s]*>|[A-Za-z][\w-]*:[\w\-./\\]*)")
 
 
-def parse_file(path: Path, base: str) -> Graph:
-    """The file as an rdflib graph, with the prefixes it declares bound.
+def parse_file(path: Path, base: str, copy_to: BinaryIO | None = None) -> Graph:
+    """The file as an rdflib graph, with the prefixes it declares bound; with `copy_to`, its
+    triples are also written there as N-Triples, blank nodes named as in the graph.
 
     Oxigraph's Turtle parser (Rust) reads it; rdflib's took 23 s for the 1M benchmark's
     synthetic file, Oxigraph's and making rdflib terms of its triples 10 s (the same triples)."""
@@ -112,9 +117,12 @@ def parse_file(path: Path, base: str) -> Graph:
     try:
         parser = ox.parse(input=_normalised_text(path), format=ox.RdfFormat.TURTLE, base_iri=base)
         term = RdflibTerms(fresh_blank_nodes=True)  # a label names a node within its file only
-        add = g.add
-        for quad in parser:
-            add((term(quad.subject), term(quad.predicate), term(quad.object)))
+        if copy_to is None:
+            add = g.add
+            for quad in parser:
+                add((term(quad.subject), term(quad.predicate), term(quad.object)))
+        else:
+            ox.serialize(_added_to(g, parser, term), output=copy_to, format=ox.RdfFormat.N_TRIPLES)
         for prefix, namespace in parser.prefixes.items():
             g.bind(prefix, namespace, override=True)
     except SyntaxError as e:
@@ -126,6 +134,23 @@ def parse_file(path: Path, base: str) -> Graph:
     finally:
         term_log.setLevel(level)
     return g
+
+
+def _added_to(graph: Graph, parser: Iterator[ox.Quad], term: RdflibTerms) -> Iterator[ox.Triple]:
+    """Each parsed triple, once it is in `graph`, for the N-Triples copy: a blank node under the
+    name the graph gives it (a file's labels are its own, and the parser invents the others)."""
+    add = graph.add
+    for quad in parser:
+        s, p, o = term(quad.subject), term(quad.predicate), term(quad.object)
+        add((s, p, o))
+        if isinstance(s, BNode) or isinstance(o, BNode):
+            yield ox.Triple(
+                ox.BlankNode(str(s)) if isinstance(s, BNode) else quad.subject,
+                quad.predicate,
+                ox.BlankNode(str(o)) if isinstance(o, BNode) else quad.object,
+            )
+        else:
+            yield quad.triple
 
 
 def _normalised_text(path: Path) -> bytes:
@@ -178,7 +203,9 @@ def _turtle_files(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.ttl")) if folder.is_dir() else []
 
 
-def load_sources(source_dir: Path | str, base: str) -> Sources:
+def load_sources(source_dir: Path | str, base: str, copy_to: Path | None = None) -> Sources:
+    """Parse a source checkout. With `copy_to`, the ontology and data files' triples are also
+    written to that file (Sources.copy): see check.validate_graph for why."""
     root = Path(source_dir)
     for required in ("ontology", "data", "shapes"):
         if not (root / required).is_dir():
@@ -188,11 +215,13 @@ def load_sources(source_dir: Path | str, base: str) -> Sources:
     files: list[Path] = []
     subject_lines: dict[str, tuple[str, int]] = {}
 
-    def read(paths: list[Path], into: Graph | None = None) -> Graph:
+    copy = copy_to.open("wb") if copy_to is not None else None
+
+    def read(paths: list[Path], into: Graph | None = None, copied: bool = False) -> Graph:
         # Each file's graph is added to the first one, not all copied into a new graph:
         # every copy of the 1M synthetic file took 9 s.
         for path in paths:
-            g = parse_file(path, base)
+            g = parse_file(path, base, copy if copied else None)
             _index_subject_lines(path, g, base, subject_lines)
             files.append(path)
             if into is None:
@@ -201,18 +230,22 @@ def load_sources(source_dir: Path | str, base: str) -> Sources:
                 into += g
         return into if into is not None else Graph()
 
-    ontology = read(_turtle_files(root / "ontology"))
     merged: Graph | None = None
     apart: dict[str, Graph] = {}
-    data_files = _turtle_files(root / "data")
-    if not data_files:
-        raise LoadError(root / "data", None, "no Turtle files in data/")
-    for path in data_files:
-        name = DATA_GRAPH_OF_FILE.get(path.name, DEFAULT_DATA_GRAPH)
-        if name == DEFAULT_DATA_GRAPH:
-            merged = read([path], into=merged)
-        else:
-            apart[name] = read([path], into=apart.get(name))
+    try:
+        ontology = read(_turtle_files(root / "ontology"), copied=True)
+        data_files = _turtle_files(root / "data")
+        if not data_files:
+            raise LoadError(root / "data", None, "no Turtle files in data/")
+        for path in data_files:
+            name = DATA_GRAPH_OF_FILE.get(path.name, DEFAULT_DATA_GRAPH)
+            if name == DEFAULT_DATA_GRAPH:
+                merged = read([path], into=merged, copied=True)
+            else:
+                apart[name] = read([path], into=apart.get(name), copied=True)
+    finally:
+        if copy is not None:
+            copy.close()
     merged = merged if merged is not None else Graph()
     # Merged last, once every asserted file is in: a triple some asserted file states too
     # stays in the asserted graph.
@@ -229,7 +262,7 @@ def load_sources(source_dir: Path | str, base: str) -> Sources:
     _resolve_relative_namespaces(shapes, base)
     for g in [ontology, shapes, catalog_shapes, merged, *apart.values()]:
         _bind_prefixes(g, base)
-    return Sources(base, ontology, merged, apart, shapes, catalog_shapes, files, subject_lines, only_apart)
+    return Sources(base, ontology, merged, apart, shapes, catalog_shapes, files, subject_lines, only_apart, copy_to)
 
 
 def _bind_prefixes(graph: Graph, base: str) -> None:

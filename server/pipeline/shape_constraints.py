@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -137,13 +138,16 @@ def _join_focus_nodes(select: str, targets: str) -> str | None:
     return select[: brace + 1] + "\n" + focus + select[brace + 1 :]
 
 
-def evaluate(constraints: list[SparqlConstraint], target: Graph) -> Graph:
+def evaluate(constraints: list[SparqlConstraint], target: Graph, target_file: Path | None = None) -> Graph:
     """The constraints' sh:ValidationResults on `target`, as pySHACL words them (without
-    sh:sourceConstraint, which would be a copy of a blank node of the shapes)."""
+    sh:sourceConstraint, which would be a copy of a blank node of the shapes).
+
+    `target_file`, the same triples as N-Triples with the graph's blank node labels, is read
+    instead of the graph when given (see check.validate_graph)."""
     results = Graph()
     if not constraints:
         return results
-    store = in_memory_store(target)
+    store = store_of_file(target_file) if target_file is not None else in_memory_store(target)
     term = RdflibTerms(fresh_blank_nodes=False)  # focus nodes are the target's own
     for constraint in constraints:
         solutions = store.query(constraint.query)
@@ -206,4 +210,12 @@ def in_memory_store(graph: Graph) -> ox.Store:
 
     default = ox.DefaultGraph()
     store.extend(ox.Quad(term(s), term(p), term(o), default) for s, p, o in graph)
+    return store
+
+
+def store_of_file(path: Path) -> ox.Store:
+    """An N-Triples file in an in-memory Oxigraph store, its blank node labels kept (the
+    store's own loaders would rename them)."""
+    store = ox.Store()
+    store.extend(ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES))
     return store
