@@ -213,7 +213,8 @@ def test_sparql_constraints_read_from_the_sources_copy_find_what_they_find_on_th
     for _, old, new, _, _ in BROKEN:
         if broken.count(old) == 1:
             broken = broken.replace(old, new)
-    broken += '\n<id/strategy/testi> dct:temporal [ a dct:PeriodOfTime ; <http://www.w3.org/2000/01/rdf-schema#label> "Kausi"@de ] .\n'
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    broken += f'\n<id/strategy/testi> dct:temporal [ a dct:PeriodOfTime ; {label} "Kausi"@de ] .\n'
     root = make_source_tree(tmp_path / "src", {"minimal.ttl": broken})
     sources = load_sources(root, load_settings()["base_iri"], copy_to=tmp_path / "copy.nt")
     assert sources.copy is not None and sources.copy.stat().st_size > 0
