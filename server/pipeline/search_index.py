@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,11 +57,13 @@ def entries(graph: Graph, iris: Iris) -> Iterator[tuple[str, str, str, str, str,
             if lang and lang not in LANGUAGES:
                 continue
             field = str(prop).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            # One copy of each IRI, kind and field for all the texts that repeat it (the build
+            # holds every row at once: at 10 M triples about a million).
             yield (
-                str(subject),
-                _kind(graph, subject, iris.vocab),
-                _organisation(graph, subject, stv),
-                field,
+                sys.intern(str(subject)),
+                sys.intern(_kind(graph, subject, iris.vocab)),
+                sys.intern(_organisation(graph, subject, stv)),
+                sys.intern(field),
                 lang,
                 str(value),
             )
@@ -99,14 +102,15 @@ def write_search_index(path: Path, graph: Graph, iris: Iris, using: Analyser) ->
         # The names of things, looked up by IRI for the results (the organisation of a hit, too).
         db.execute("CREATE TABLE names (iri TEXT, field TEXT, lang TEXT, text TEXT)")
         rows = [(*entry, " ".join(terms(entry[5], using))) for entry in entries(graph, iris)]
+        # Generators, not lists, into executemany: at 10 M triples each list of the rows was
+        # another few hundred MB at the build's peak.
         db.executemany(
-            "INSERT INTO names VALUES (?, ?, ?, ?)", [(r[0], r[3], r[4], r[5]) for r in rows if r[3] in NAME_FIELDS]
+            "INSERT INTO names VALUES (?, ?, ?, ?)", ((r[0], r[3], r[4], r[5]) for r in rows if r[3] in NAME_FIELDS)
         )
         rows.sort(key=_best_first)
-        numbered = list(enumerate(rows, 1))
-        db.executemany("INSERT INTO terms(rowid, forms) VALUES (?, ?)", [(n, r[6]) for n, r in numbered])
-        db.executemany("INSERT INTO things VALUES (?, ?, ?, ?)", [(n, *r[:3]) for n, r in numbered])
-        db.executemany("INSERT INTO texts VALUES (?, ?, ?, ?)", [(n, *r[3:6]) for n, r in numbered])
+        db.executemany("INSERT INTO terms(rowid, forms) VALUES (?, ?)", ((n, r[6]) for n, r in enumerate(rows, 1)))
+        db.executemany("INSERT INTO things VALUES (?, ?, ?, ?)", ((n, *r[:3]) for n, r in enumerate(rows, 1)))
+        db.executemany("INSERT INTO texts VALUES (?, ?, ?, ?)", ((n, *r[3:6]) for n, r in enumerate(rows, 1)))
         db.execute("CREATE INDEX names_by_iri ON names (iri)")
         db.execute("INSERT INTO about VALUES ('analyser', ?)", (using.name,))
         db.execute("INSERT INTO terms(terms) VALUES ('optimize')")
@@ -139,6 +143,7 @@ def base_forms(graph: Graph, ontology: Graph, iris: Iris, using: Analyser) -> se
     # 04 still finds a word inside them by its letters.
     properties = (SKOS.prefLabel, SKOS.altLabel, RDFS.label)
     wanted = _plans_and_statements(graph, ontology, stv)
+    base_form = stv.baseForm  # one term for every triple (a Namespace makes a new one each time)
     for prop in properties:
         for subject, value in graph.subject_objects(prop):
             if subject not in wanted or not isinstance(value, Literal) or value.language != "fi":
@@ -150,5 +155,5 @@ def base_forms(graph: Graph, ontology: Graph, iris: Iris, using: Analyser) -> se
                     form = forms.get(base)
                     if form is None:
                         form = forms[base] = Literal(base)
-                    derived.add((subject, stv.baseForm, form))
+                    derived.add((subject, base_form, form))
     return derived
