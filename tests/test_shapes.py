@@ -201,13 +201,18 @@ def test_sparql_constraints_run_by_oxigraph_find_exactly_what_pyshacl_finds(tmp_
     assert conforms == [Literal(False), Literal(False)]
 
 
-def test_sparql_constraints_read_from_the_sources_copy_find_what_they_find_on_the_graph(tmp_path):
+@pytest.mark.parametrize("store", ["in memory", "on disk"])
+def test_sparql_constraints_read_from_the_sources_copy_find_what_they_find_on_the_graph(tmp_path, monkeypatch, store):
     """A build's check gives Oxigraph the N-Triples copy load_sources wrote, not the graph (whose
     every object a forked process would copy by reading it). The findings are the same, whether
-    one process checks or several, down to a focus node that is a blank node: the copy names it
-    as the graph does."""
+    one process checks or several and whether the copy is read into memory or (when large) into
+    a store on disk, down to a focus node that is a blank node: the copy names it as the graph does."""
+    from server.pipeline import shape_constraints
     from server.pipeline.check import validate_graph
     from server.pipeline.load import load_sources
+
+    if store == "on disk":
+        monkeypatch.setattr(shape_constraints, "IN_MEMORY_MAX_BYTES", 0)
 
     broken = MINIMAL
     for _, old, new, _, _ in BROKEN:
@@ -228,6 +233,7 @@ def test_sparql_constraints_read_from_the_sources_copy_find_what_they_find_on_th
             data, sources.shapes, sources.ontology, sources.subject_lines, processes=processes, data_file=sources.copy
         )
         assert from_copy.findings == from_graph.findings, from_copy.text
+    assert (tmp_path / "copy.nt.store").is_dir() == (store == "on disk")
 
 
 def test_constraints_oxigraph_cannot_run_exactly_stay_with_pyshacl():

@@ -213,9 +213,22 @@ def in_memory_store(graph: Graph) -> ox.Store:
     return store
 
 
+# Above this size the file goes into an on-disk store (beside it), not into memory: in memory
+# it took 0.19 GiB for 104 MB (520,000 triples of the 1.4 M benchmark build), and at 10 M
+# triples that store alone would be 2 GiB at the build's peak; on disk it took 0.14–0.19 GiB
+# whatever the size, and the constraints' queries took 3.5 times as long (6.0 s against 1.7).
+IN_MEMORY_MAX_BYTES = 400 * 2**20
+
+
 def store_of_file(path: Path) -> ox.Store:
-    """An N-Triples file in an in-memory Oxigraph store, its blank node labels kept (the
-    store's own loaders would rename them)."""
-    store = ox.Store()
-    store.extend(ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES))
+    """An N-Triples file in an Oxigraph store, its blank node labels kept (the store's own
+    loaders would rename them): in memory, or on disk for a large file (IN_MEMORY_MAX_BYTES)."""
+    triples = ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
+    if path.stat().st_size <= IN_MEMORY_MAX_BYTES:
+        store = ox.Store()
+        store.extend(triples)
+        return store
+    store = ox.Store(str(path.with_name(path.name + ".store")))
+    store.bulk_extend(triples)
+    store.flush()
     return store
