@@ -87,12 +87,12 @@ def validate_graph(
 ) -> Report:
     """Run pySHACL and turn its report into Findings (sorted: violations first, then by file/line).
 
-    The SPARQL-based constraints go to Oxigraph, one query each (see sparql_constraints),
+    The SPARQL-based constraints go to Oxigraph, one query each (see shape_constraints),
     unless sparql_by_oxigraph is false: then pySHACL runs them too, one query per focus node.
-    Oxigraph reads them from `data_file` (the data and the ontology as N-Triples with the
-    graph's blank node labels, Sources.copy) when it is given: made from the graph, its store
-    touched every object of the graph, and a forked checker process that touches an object
-    copies the memory page it is on (at 1.4 M triples 0.6 of the graph's 0.9 GiB).
+    Oxigraph reads the data from `data_file` (the data and the ontology as N-Triples with the
+    graph's blank node labels, Sources.copy) when it is given, not from the graph: made from
+    the graph in a forked process, its store touched every object of the graph there, and a
+    forked process that touches an object copies the memory page it is on.
     Large data is checked by several processes (default: one per CPU we may use), each
     validating its share of the shapes against the same graph (see _validate_in_processes)."""
     taken: list = []
