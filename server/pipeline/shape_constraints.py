@@ -18,6 +18,7 @@ validators, a query outside the forms above) is left to pySHACL unchanged.
 from __future__ import annotations
 
 import re
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -222,13 +223,15 @@ IN_MEMORY_MAX_BYTES = 400 * 2**20
 
 def store_of_file(path: Path) -> ox.Store:
     """An N-Triples file in an Oxigraph store, its blank node labels kept (the store's own
-    loaders would rename them): in memory, or on disk for a large file (IN_MEMORY_MAX_BYTES)."""
+    loaders would rename them): in memory, or on disk for a large file (IN_MEMORY_MAX_BYTES),
+    in a new folder beside the file, which goes with the file's folder. A new one each time:
+    a store just closed can still hold its folder's lock for a moment."""
     triples = ox.parse(path=path, format=ox.RdfFormat.N_TRIPLES)
     if path.stat().st_size <= IN_MEMORY_MAX_BYTES:
         store = ox.Store()
         store.extend(triples)
         return store
-    store = ox.Store(str(path.with_name(path.name + ".store")))
+    store = ox.Store(tempfile.mkdtemp(prefix=f"{path.name}.store-", dir=path.parent))
     store.bulk_extend(triples)
     store.flush()
     return store
