@@ -165,13 +165,12 @@ def _prune(var_dir: Path, keep: int) -> None:
 
 def check(settings: Settings) -> tuple[Sources, Report]:
     with tempfile.TemporaryDirectory(prefix="strategiaverkko-check-") as scratch:
-        sources = load_sources(settings["source_dir"], settings["base_iri"], Path(scratch) / SOURCES_COPY)
-        report = check_sources(sources)
-    sources.copy = None  # gone with its folder
-    return sources, report
+        copy = Path(scratch) / SOURCES_COPY
+        sources = load_sources(settings["source_dir"], settings["base_iri"], copy)
+        return sources, check_sources(sources, copy)
 
 
-# What load_sources writes for the check (Sources.copy), in a scratch folder of its own.
+# What load_sources writes for the check, in a scratch folder of its own.
 SOURCES_COPY = "sources.nt"
 
 
@@ -198,11 +197,11 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
         builds.mkdir(parents=True, exist_ok=True)
         # Named like a partial build, so that one a killed build leaves is removed as a leftover.
         with tempfile.TemporaryDirectory(prefix=".check-", suffix=".partial", dir=builds) as scratch:
+            copy = Path(scratch) / SOURCES_COPY
             with stages.stage("load"):
-                sources = load_sources(settings["source_dir"], settings["base_iri"], Path(scratch) / SOURCES_COPY)
+                sources = load_sources(settings["source_dir"], settings["base_iri"], copy)
             with stages.stage("check"):
-                report = check_sources(sources)
-        sources.copy = None  # gone with its folder
+                report = check_sources(sources, copy)
         if not report.conforms:
             raise CheckFailed(report)
         # The findings are made, and nothing reads where each subject is written again: at 1.4 M

@@ -90,7 +90,7 @@ def validate_graph(
     The SPARQL-based constraints go to Oxigraph, one query each (see shape_constraints),
     unless sparql_by_oxigraph is false: then pySHACL runs them too, one query per focus node.
     Oxigraph reads the data from `data_file` (the data and the ontology as N-Triples with the
-    graph's blank node labels, Sources.copy) when it is given, not from the graph: made from
+    graph's blank node labels, as load_sources writes it) when it is given, not from the graph: made from
     the graph in a forked process, its store touched every object of the graph there, and a
     forked process that touches an object copies the memory page it is on.
     Large data is checked by several processes (default: one per CPU we may use), each
@@ -290,9 +290,10 @@ def partial_date_findings(data: Graph, subject_lines: dict[str, tuple[str, int]]
     return findings
 
 
-def check_sources(sources: Sources) -> Report:
+def check_sources(sources: Sources, copy: Path | None = None) -> Report:
+    """The findings on the sources; `copy` is the file load_sources wrote them to, if it was asked to."""
     data = sources.all_data()
-    report = validate_graph(data, sources.shapes, sources.ontology, sources.subject_lines, data_file=sources.copy)
+    report = validate_graph(data, sources.shapes, sources.ontology, sources.subject_lines, data_file=copy)
     findings = report.findings + partial_date_findings(data, sources.subject_lines)
     findings += iri_findings(data, sources.base, sources.subject_lines)
     report.findings = sorted(findings, key=_finding_order)

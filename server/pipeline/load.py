@@ -12,6 +12,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -64,9 +65,6 @@ class Sources:
     subject_lines: dict[str, tuple[str, int]] = field(default_factory=dict)
     # Triples of `merged` that only files of the other named graphs state.
     only_apart: set = field(default_factory=set)
-    # The ontology and data files' triples as N-Triples, blank nodes named as in the graphs, when
-    # load_sources was asked for it (copy_to): what the check's SPARQL-based constraints read.
-    copy: Path | None = None
 
     def all_data(self) -> Graph:
         """All data graphs merged (the check and the inference only read it)."""
@@ -205,7 +203,8 @@ def _turtle_files(folder: Path) -> list[Path]:
 
 def load_sources(source_dir: Path | str, base: str, copy_to: Path | None = None) -> Sources:
     """Parse a source checkout. With `copy_to`, the ontology and data files' triples are also
-    written to that file (Sources.copy): see check.validate_graph for why."""
+    written to that file as N-Triples, blank nodes named as in the graphs: check_sources reads it
+    (see check.validate_graph for why)."""
     root = Path(source_dir)
     for required in ("ontology", "data", "shapes"):
         if not (root / required).is_dir():
@@ -215,13 +214,11 @@ def load_sources(source_dir: Path | str, base: str, copy_to: Path | None = None)
     files: list[Path] = []
     subject_lines: dict[str, tuple[str, int]] = {}
 
-    copy = copy_to.open("wb") if copy_to is not None else None
-
-    def read(paths: list[Path], into: Graph | None = None, copied: bool = False) -> Graph:
+    def read(paths: list[Path], into: Graph | None = None, copy: BinaryIO | None = None) -> Graph:
         # Each file's graph is added to the first one, not all copied into a new graph:
         # every copy of the 1M synthetic file took 9 s.
         for path in paths:
-            g = parse_file(path, base, copy if copied else None)
+            g = parse_file(path, base, copy)
             _index_subject_lines(path, g, base, subject_lines)
             files.append(path)
             if into is None:
@@ -232,20 +229,17 @@ def load_sources(source_dir: Path | str, base: str, copy_to: Path | None = None)
 
     merged: Graph | None = None
     apart: dict[str, Graph] = {}
-    try:
-        ontology = read(_turtle_files(root / "ontology"), copied=True)
+    with copy_to.open("wb") if copy_to is not None else nullcontext() as copy:
+        ontology = read(_turtle_files(root / "ontology"), copy=copy)
         data_files = _turtle_files(root / "data")
         if not data_files:
             raise LoadError(root / "data", None, "no Turtle files in data/")
         for path in data_files:
             name = DATA_GRAPH_OF_FILE.get(path.name, DEFAULT_DATA_GRAPH)
             if name == DEFAULT_DATA_GRAPH:
-                merged = read([path], into=merged, copied=True)
+                merged = read([path], into=merged, copy=copy)
             else:
-                apart[name] = read([path], into=apart.get(name), copied=True)
-    finally:
-        if copy is not None:
-            copy.close()
+                apart[name] = read([path], into=apart.get(name), copy=copy)
     merged = merged if merged is not None else Graph()
     # Merged last, once every asserted file is in: a triple some asserted file states too
     # stays in the asserted graph.
@@ -262,7 +256,7 @@ def load_sources(source_dir: Path | str, base: str, copy_to: Path | None = None)
     _resolve_relative_namespaces(shapes, base)
     for g in [ontology, shapes, catalog_shapes, merged, *apart.values()]:
         _bind_prefixes(g, base)
-    return Sources(base, ontology, merged, apart, shapes, catalog_shapes, files, subject_lines, only_apart, copy_to)
+    return Sources(base, ontology, merged, apart, shapes, catalog_shapes, files, subject_lines, only_apart)
 
 
 def _bind_prefixes(graph: Graph, base: str) -> None:
