@@ -263,7 +263,11 @@ def iri(kind: str, slug: str) -> str:
     return f"<{SPACE}{kind}/{slug}>"
 
 
-def resource(subject: str, types: str, props: list[tuple[str, str | list[str]]]) -> str:
+# A resource's properties: each with one value or several, as Turtle terms.
+Props = list[tuple[str, str | list[str]]]
+
+
+def resource(subject: str, types: str, props: Props) -> str:
     lines = [f"{subject} a {types}"]
     for prop, value in props:
         values = value if isinstance(value, list) else [value]
@@ -444,7 +448,7 @@ def strategy(
     period = iri("period", key)
     owned = [("stv:organisation", org), *src]
 
-    props = [("skos:prefLabel", lit(f"{gen} hyvinvointialueen strategia vuosille {years}"))]
+    props: Props = [("skos:prefLabel", lit(f"{gen} hyvinvointialueen strategia vuosille {years}"))]
     if rng.random() < 0.5:
         props.append(("skos:altLabel", [lit("Hyvinvointialueen kokonaisstrategia"), lit("päästrategia")]))
     props += [("dct:description", lit(paragraph(rng, 2, 4))), ("dct:temporal", period), *owned]
@@ -504,7 +508,7 @@ def strategy(
             )
 
     # Programmes that refine, implement or build on the strategy, with their decisions.
-    programmes = []
+    programmes: list[str] = []
     for kind, cls, prop, label, p in (
         ("palvelustrategia", "stv:ServiceStrategy", "stv:refines", "Palvelustrategia", 0.6),
         ("toimeenpano-ohjelma", "stv:ImplementationProgramme", "stv:implements", "Strategian toimeenpano-ohjelma", 0.5),
