@@ -92,14 +92,14 @@ def run(args: argparse.Namespace, where: Path) -> int:
         warm_seconds = wait_until_warm(server)
         say("both servers ready")
         pages = measure_pages(server, resources, resources)
-        times = first_seen({"ours": server, "oxigraph": peer}, args.rounds, timeout=args.peer_timeout + 30)
+        rounds = first_seen({"ours": server, "oxigraph": peer}, args.rounds, timeout=args.peer_timeout + 30)
         memory = {
             "ours": tree_pss_bytes(server.process.pid),  # type: ignore[union-attr]
             "oxigraph": tree_rss_bytes(peer.process.pid),  # type: ignore[union-attr]
         }
     finally:
         stop_all()
-    return write(args, reused, manifest, warm_seconds, pages, times, memory)
+    return write(args, reused, manifest, warm_seconds, pages, rounds, memory)
 
 
 def forget_shared_pages(build_dir: Path) -> None:
@@ -112,20 +112,22 @@ def forget_shared_pages(build_dir: Path) -> None:
 def _ms(seconds: float | None) -> str:
     if seconds is None:
         return "–"
-    return "stopped" if math.isinf(seconds) else f"{seconds * 1000:,.1f}"
+    return "not answered" if math.isinf(seconds) else f"{seconds * 1000:,.1f}"
 
 
-def write(args, reused, manifest, warm_seconds, pages, times, memory) -> int:
+def write(args, reused, manifest, warm_seconds, pages, rounds, memory) -> int:
     rows, ratios = [], []
-    for query, by in times.items():
+    for query, by in rounds.times.items():
         ours_p50, peer_p50 = statistics.median(by["ours"]), statistics.median(by["oxigraph"])
-        stopped = f"{sum(math.isinf(t) for t in by['ours'])} of {len(by['ours'])}"
-        if math.isinf(peer_p50):  # neither answered within its limit: no ratio to give
-            rows.append(f"| {query} | {_ms(ours_p50)} | {_ms(peer_p50)} | – | {stopped} |")
+        why = " · ".join(
+            f"{name}: {reasons}" for name in ("ours", "oxigraph") if (reasons := rounds.not_answered(query, name))
+        )
+        if math.isinf(peer_p50):  # the peer did not answer within its limit: no ratio to give
+            rows.append(f"| {query} | {_ms(ours_p50)} | {_ms(peer_p50)} | – | {why} |")
             continue
         ratio = ours_p50 / peer_p50
         ratios.append(ratio)
-        rows.append(f"| {query} | {_ms(ours_p50)} | {_ms(peer_p50)} | {ratio:.2f}× | {stopped} |")
+        rows.append(f"| {query} | {_ms(ours_p50)} | {_ms(peer_p50)} | {ratio:.2f}× | {why} |")
     finite = [r for r in ratios if not math.isinf(r)]
     geomean = math.exp(sum(map(math.log, finite)) / len(finite)) if finite else math.inf
     worst = max(ratios, default=math.inf)
@@ -172,11 +174,12 @@ def write(args, reused, manifest, warm_seconds, pages, times, memory) -> int:
         "",
         f"## First-seen canned queries (p50 of {args.rounds}, ms)",
         "",
-        "*stopped*: the server ended the query at its time limit (ours `query_timeout`, Oxigraph "
-        f"`--timeout-s {args.peer_timeout:.0f}`); such a round counts as infinitely slow, and a query "
-        "Oxigraph stopped too has no ratio.",
+        "*Not answered*: a run the server did not answer counts as infinitely slow; the last column "
+        "says why: *stopped* at its time limit (ours `query_timeout`, Oxigraph "
+        f"`--timeout-s {args.peer_timeout:.0f}`), *too large* (ours: past `max_result_bytes`). "
+        "A query Oxigraph did not answer has no ratio.",
         "",
-        "| query | ours | Oxigraph on disk | ratio | ours stopped |",
+        "| query | ours | Oxigraph on disk | ratio | runs not answered |",
         "|---|---:|---:|---:|---:|",
         *rows,
         "",

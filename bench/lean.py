@@ -25,12 +25,14 @@ server holding the same data in memory, side by side in one run.
 from __future__ import annotations
 
 import argparse
+import collections
 import json
 import math
 import re
 import statistics
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -70,12 +72,26 @@ def ours(var: Path, log: Path, workers: int | None = None, settings: tuple[str, 
     return Server("ours", argv, port, f"http://127.0.0.1:{port}/sparql", log)
 
 
-def first_seen(
-    servers: dict[str, Server], rounds: int, engine: Engine | None = None, timeout: float = 60
-) -> dict[str, dict[str, list[float]]]:
+@dataclass
+class Rounds:
+    """Seconds by canned query and server (infinite for a run not answered), and why each run
+    that was not answered was not (see QueryFailed.reason), by canned query and server."""
+
+    times: dict[str, dict[str, list[float]]]
+    unanswered: dict[str, dict[str, list[str]]]
+
+    def not_answered(self, query: str, server: str) -> str:
+        """E.g. "3 of 3 stopped" or "1 of 3 too large, 2 of 3 stopped"; "" when all were answered."""
+        reasons = collections.Counter(self.unanswered[query][server])
+        runs = len(self.times[query][server])
+        return ", ".join(f"{n} of {runs} {reason}" for reason, n in sorted(reasons.items()))
+
+
+def first_seen(servers: dict[str, Server], rounds: int, engine: Engine | None = None, timeout: float = 60) -> Rounds:
     """Every canned query, new to every cache each time, `rounds` times: the servers (and the
-    engine alone, see Engine, when given) taking turns query by query. A query a server stops at
-    its time limit counts as infinitely slow; the client waits `timeout` seconds.
+    engine alone, see Engine, when given) taking turns query by query. A query a server does not
+    answer (stopped at its time limit, or its answer past a size limit) counts as infinitely
+    slow, and why is kept; the client waits `timeout` seconds.
 
     Who goes first changes from round to round: a small query asked right after a heavy one is
     slower. At 1M, our answer to 07 took 4.3-5.0 ms right after 06 against 1.9 ms in a run of
@@ -85,6 +101,7 @@ def first_seen(
     clients = {name: Client(f"http://127.0.0.1:{s.port}") for name, s in servers.items()}
     columns = [*servers, "engine"] if engine is not None else list(servers)
     times: dict[str, dict[str, list[float]]] = {q: {name: [] for name in columns} for q in canned()}
+    unanswered: dict[str, dict[str, list[str]]] = {q: {name: [] for name in columns} for q in canned()}
     for round_ in range(rounds):
         turn = round_ % len(columns)
         order = columns[turn:] + columns[:turn]
@@ -97,15 +114,21 @@ def first_seen(
                 server = servers[name]
                 try:
                     seconds, _ = ask(clients[name], server, distinct(text, f"lean {round_} {time.time_ns()}"), timeout)
-                except (QueryFailed, TimeoutError) as e:  # ours stops a query at query_timeout (10 s)
+                except QueryFailed as e:  # e.g. ours stops a query at query_timeout (10 s)
                     say(f"{name}, {query}: {e}")
                     seconds = math.inf
+                    unanswered[query][name].append(e.reason)
+                except TimeoutError:
+                    say(f"{name}, {query}: no answer within {timeout:.0f} s")
+                    seconds = math.inf
+                    unanswered[query][name].append("no answer in time")
                 except ValueError:  # Oxigraph, stopped at its own limit while streaming: half an answer
                     say(f"{name}, {query}: stopped while streaming its answer")
                     seconds = math.inf
+                    unanswered[query][name].append("stopped")
                 times[query][name].append(seconds)
         say(f"first-seen round {round_ + 1}/{rounds} done")
-    return times
+    return Rounds(times, unanswered)
 
 
 class Engine:
@@ -198,7 +221,7 @@ def run(args: argparse.Namespace, where: Path) -> int:
         default_memory = settled(server, ours_settings)
         oxigraph_rss = tree_rss_bytes(oxigraph.process.pid)  # type: ignore[union-attr]
         engine = Engine(trig)  # loaded after the memory above was measured: it is this process's
-        times = first_seen({"ours": server, "oxigraph": oxigraph}, args.rounds, engine)
+        rounds = first_seen({"ours": server, "oxigraph": oxigraph}, args.rounds, engine)
         del engine
         after_rounds = (memory(server)[0], tree_rss_bytes(oxigraph.process.pid))  # type: ignore[union-attr]
         default_workers = len(set(re.findall(r"Started (worker-\d+)", server.log.read_text())))
@@ -225,18 +248,19 @@ def run(args: argparse.Namespace, where: Path) -> int:
         on_disk.stop()
     finally:
         stop_all()
-    return write(args, reused, times, options, oxigraph_rss, default_workers, triples, after_rounds)
+    return write(args, reused, rounds, options, oxigraph_rss, default_workers, triples, after_rounds)
 
 
-def write(args, reused, times, options, oxigraph_rss, default_workers, triples, after_rounds) -> int:
+def write(args, reused, rounds, options, oxigraph_rss, default_workers, triples, after_rounds) -> int:
+    times = rounds.times
     rows, ratios = [], []
     trim = trim_seconds(tuple(args.setting))
     for query, by in times.items():
         ours_p50, oxi_p50 = statistics.median(by["ours"]), statistics.median(by["oxigraph"])
         engine_p50 = statistics.median(by["engine"])
         ratios.append(ours_p50 / oxi_p50)
-        stopped = sum(math.isinf(t) for t in by["ours"])
-        note = f" ({stopped} of {len(by['ours'])} runs stopped at the time limit)" if stopped else ""
+        not_answered = rounds.not_answered(query, "ours")
+        note = f" ({not_answered})" if not_answered else ""
         rows.append(
             f"| {query} | {ours_p50 * 1000:.1f}{note} | {oxi_p50 * 1000:.1f} | {ours_p50 / oxi_p50:.2f}× "
             f"| {engine_p50 * 1000:.1f} | {(ours_p50 - engine_p50) * 1000:+.1f} "

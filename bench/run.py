@@ -302,12 +302,24 @@ def ask(client: Client, server: Server, text: str, timeout: float) -> tuple[floa
     counted from the parsed answer after the clock stops."""
     answer = client.post_form(urllib.parse.urlsplit(server.query_url).path, {"query": text}, JSON_RESULTS, timeout)
     if answer.status != 200:
-        raise QueryFailed(f"HTTP {answer.status}: {answer.body[:200].decode('utf-8', 'replace')}")
+        raise QueryFailed(answer.status, answer.body)
     return answer.seconds, len(json.loads(answer.body)["results"]["bindings"])
 
 
 class QueryFailed(Exception):
-    pass
+    """A query a server did not answer; `reason` says why in a table's words: "stopped" at its
+    time limit, "too large" (past a result size limit), or the HTTP status."""
+
+    # Our server's error titles (server.query.sandbox) for the two limits a heavy query meets.
+    REASONS_BY_TITLE = {"Query took too long": "stopped", "Result too large": "too large"}
+
+    def __init__(self, status: int, body: bytes):
+        super().__init__(f"HTTP {status}: {body[:200].decode('utf-8', 'replace')}")
+        try:
+            title = json.loads(body).get("title")
+        except (ValueError, AttributeError):
+            title = None  # not our JSON error (the Oxigraph server answers in plain text)
+        self.reason = self.REASONS_BY_TITLE.get(title, f"HTTP {status}")
 
 
 def distinct(text: str, tag: str) -> str:
