@@ -47,7 +47,7 @@ from pathlib import Path
 from ..core.memory import give_back_free_memory
 from ..store.manifest import trig_dump_of
 from ..store.oxigraph import OxigraphStore
-from .job import BACKSTOP_GRACE_SECONDS, QUERY_THREAD_STACK_BYTES, QueryJob, run_job
+from .job import BACKSTOP_GRACE_SECONDS, QUERY_THREAD_STACK_BYTES, TRIM_AFTER_SECONDS, QueryJob, run_job
 
 log = logging.getLogger("strategiaverkko.query_host")
 
@@ -248,14 +248,12 @@ def _serve_connection(conn: socket.socket, stores: dict, queries: _Queries, trim
         queries.connected(-1)
 
 
-# A heavy query's working memory, once freed, stays with the allocator (glibc keeps it for the
-# thread's next allocation). After a query that ran this long it is handed back to the system:
-# by default at once, after the answer is sent (the trim takes 1-20 ms); with `--trim-when-idle`
+# After a heavy query (see job.TRIM_AFTER_SECONDS) the host hands back what it freed: by default
+# at once, after the answer is sent (the trim takes 1-20 ms); with `--trim-when-idle`
 # (query_host_trim_seconds) above 0, only once no query has run for that long, as jemalloc does
 # by default after 10 s, since a query that follows would otherwise fault it all in again.
 # Measured at 1M, eight heavy canned queries in a row: 20-30% faster with a 10 s wait (03: 1,380
 # ms against 1,840), the host holding 858 MiB right after them against 486 MiB.
-TRIM_AFTER_SECONDS = 0.02
 TRIM_WHEN_IDLE_SECONDS = 0.0
 
 
