@@ -55,8 +55,7 @@ def reader_languages(
     order = [tag for tag in (explicit, remembered) if tag in LANGUAGES]
     order += [tag for tag in accept_language(header) if tag in LANGUAGES]
     order += list(fallback)
-    seen = set()
-    return [tag for tag in order if not (tag in seen or seen.add(tag))]
+    return list(dict.fromkeys(order))  # each once, where it first comes
 
 
 def in_reader_language(terms: Sequence[T], languages: list[str]) -> T | None:
@@ -75,7 +74,7 @@ def best_literals(literals: list[Literal], languages: list[str]) -> list[Literal
     plain = [lit for lit in literals if not lit.language]
     tagged = [lit for lit in literals if lit.language]
     for lang in languages:
-        chosen = [lit for lit in tagged if lit.language.lower().split("-")[0] == lang]
+        chosen = [lit for lit in tagged if (lit.language or "").lower().split("-")[0] == lang]
         if chosen:
             return plain + chosen
     return plain + tagged

@@ -19,6 +19,7 @@ import os
 import resource
 import signal
 import threading
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ..core.settings import SETTINGS, Settings
@@ -94,8 +95,9 @@ def _stop_while_starting(signum, frame) -> None:
 def settings_environment(settings: Settings) -> dict[str, str]:
     """The STRATEGIAVERKKO_* variables that make load_settings() in a worker return `settings`."""
     env = {}
+    by_name: Mapping[str, object] = settings  # looked up by each setting's name, not a literal key
     for s in SETTINGS:
-        value = settings[s.name]
+        value = by_name[s.name]
         if isinstance(value, bool):
             value = "true" if value else "false"
         elif isinstance(value, (tuple, list)):

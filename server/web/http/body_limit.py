@@ -42,7 +42,8 @@ def _may_have_body(environ: dict[str, Any]) -> bool:
 
 def _read_at_most(stream: Any, limit: int) -> tuple[bytes, bool]:
     """(the body, True) if it ends within `limit` bytes, else (what was read, False)."""
-    parts, size = [], 0
+    parts: list[bytes] = []
+    size = 0
     while size <= limit:
         chunk = stream.read(min(_CHUNK, limit + 1 - size))
         if not chunk:

@@ -27,7 +27,8 @@ def conditional(response: Response, build: Build, *parts: str) -> Response:
     response.headers.setdefault("Cache-Control", "public, max-age=300")
     # Made from this build and nothing else: the response replay may answer with it while the build serves.
     request.environ[FROM_BUILD] = build.id
-    return response.make_conditional(request)
+    response.make_conditional(request)  # in place: 304 and no body when the client has it
+    return response
 
 
 def cached_body(build: Build, key: Hashable, make: Callable[[], bytes]) -> bytes:

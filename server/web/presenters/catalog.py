@@ -13,14 +13,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, SKOS, XSD
 
 from ...core.iris import Iris
+from ...core.settings import Settings
 from ...store.base import Store, to_rdflib
 from ...store.current import Build
+from ...store.manifest import Manifest
 from ..i18n import in_reader_language
 from . import queries
 from .script_json import script_json
@@ -117,8 +120,8 @@ def dump_text(name: str, english: str, lang: str) -> str:
 class CatalogContext:
     iris: Iris
     public_url: str  # no trailing slash
-    manifest: dict
-    settings: dict
+    manifest: Manifest
+    settings: Settings
 
     def url(self, path: str) -> URIRef:
         return URIRef(self.public_url + path)
@@ -263,13 +266,14 @@ def dataset_iri(iris: Iris, slug: str | None = None) -> URIRef:
     return URIRef(f"{iris.base}dataset/{slug or 'strategiaverkko'}")
 
 
-def datasets_of(manifest: dict) -> list[str]:
+def datasets_of(manifest: Manifest) -> list[str | None]:
     """None for the whole graph, then a slug per organisation with a strategy (they have dumps)."""
-    return [None] + sorted(
+    slugs = sorted(
         d["name"][len("organisations/") : -len(".ttl")]
         for d in manifest["dumps"]
         if d["name"].startswith("organisations/")
     )
+    return [None, *slugs]
 
 
 def catalog_page(ctx: CatalogContext, page: int) -> tuple[int, int, list[str | None]]:
@@ -561,9 +565,9 @@ def catalog_view(graph: Graph, langs: list[str]) -> dict:
         value = in_reader_language(list(graph.objects(node, prop)), langs)
         return ("", None) if value is None else (str(value), getattr(value, "language", None))
 
-    datasets = []
+    datasets: list[dict[str, Any]] = []
     for ds in sorted(graph.subjects(RDF.type, DCAT.Dataset), key=str):
-        dists = []
+        dists: list[dict[str, Any]] = []
         for dist in sorted(graph.objects(ds, DCAT.distribution), key=str):
             url = graph.value(dist, DCAT.downloadURL) or graph.value(dist, DCAT.accessURL)
             dists.append(

@@ -252,7 +252,7 @@ def _hierarchy(themes: list[Theme]) -> list[Theme]:
 
 
 def _organisations(rows: list[dict], iris: Iris) -> list[Organisation]:
-    found = {}
+    found: dict[str, Organisation] = {}
     for row in rows:
         iri = row["organisation"]
         found.setdefault(
@@ -398,6 +398,7 @@ def pick_pair(m: Matrix, a: str | None, b: str | None) -> tuple[Organisation, Or
                 f"?{name}= must name an organisation on the page: one of {', '.join(by_slug)}.",
                 details={"organisations": list(by_slug)},
             )
+    assert a is not None and b is not None  # both were found in by_slug above
     if a == b:
         raise BadCompareRequest("Pick two different organisations to compare.")
     return by_slug[a], by_slug[b]

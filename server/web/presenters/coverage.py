@@ -146,8 +146,8 @@ def coverage(build: Build, iris: Iris, langs: list[str]) -> list[dict]:
                 "iri": area["iri"],
                 "href": iris.browse_path(area["iri"]),
                 "code": area["code"],
-                "label": str(label),
-                "lang": label.language,
+                "label": str(label) if label is not None else area["iri"],  # no label: its IRI
+                "lang": label.language if label is not None else None,
                 "strategies": versions,
                 "current": [v for v in versions if v["current"]],
                 "last_source": last if own else None,

@@ -39,8 +39,8 @@ def organisations(build: Build, iris: Iris, langs: list[str]) -> list[dict]:
                 "iri": entry["iri"],
                 "href": iris.browse_path(entry["iri"]),
                 "code": entry["code"],
-                "label": str(label),
-                "lang": label.language,
+                "label": str(label) if label is not None else entry["iri"],  # no label: its IRI
+                "lang": label.language if label is not None else None,
                 "strategies": [{"href": iris.browse_path(s), "iri": s} for s in sorted(entry["strategies"])],
             }
         )

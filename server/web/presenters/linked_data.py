@@ -56,8 +56,8 @@ def name_the_unlabelled(build: Build, view: ResourceView, languages: list[str], 
     for v in values:
         texts, tags = [], set()
         for _prop, objects in sorted(parts.get(v.iri or "", {}).items()):
-            shown = [_shown(labels, languages) for labels in objects.values()]
-            shown = sorted((t for t in shown if t), key=lambda t: t[0])
+            found = [t for labels in objects.values() if (t := _shown(labels, languages))]
+            shown = sorted(found, key=lambda t: t[0])
             if shown:
                 texts.append(", ".join(text for text, _ in shown))
                 tags |= {tag for _, tag in shown if tag}

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, Literal, Node, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from ...core.iris import Iris
@@ -96,9 +96,14 @@ def usage_counts(build: Build, iris: Iris) -> dict[str, int]:
     return {**stats["data_property_uses"], **stats["data_instances"]}
 
 
+def literals_of(g: Graph, node: Node, prop: URIRef) -> list[Literal]:
+    """The texts `node` has for `prop` (a value that is not a literal is not text to show)."""
+    return [o for o in g.objects(node, prop) if isinstance(o, Literal)]
+
+
 def in_language_order(literals: list[Literal], langs: list[str]) -> list[Literal]:
     rank = {lang: i for i, lang in enumerate(langs)}
-    return sorted(literals, key=lambda lit: (rank.get(lit.language, len(rank)), lit.language or ""))
+    return sorted(literals, key=lambda lit: (rank.get(lit.language or "", len(rank)), lit.language or ""))
 
 
 def _name(build: Build, iris: Iris, g: Graph, node, langs) -> tuple[str, str | None]:
@@ -135,7 +140,7 @@ def terms(build: Build, iris: Iris, g: Graph, langs: list[str]) -> tuple[list[Te
         anchor = str(node).split("#", 1)[1]
         kinds = [str(k) for k in g.objects(node, RDF.type)]
         labels = sorted(
-            list(g.objects(node, RDFS.label)) + list(g.objects(node, SKOS.prefLabel)),
+            literals_of(g, node, RDFS.label) + literals_of(g, node, SKOS.prefLabel),
             key=lambda lit: lit.language or "",
         )
         label = pick_label({RDFS.label: labels}, langs)
@@ -144,7 +149,7 @@ def terms(build: Build, iris: Iris, g: Graph, langs: list[str]) -> tuple[list[Te
             anchor,
             labels,
             str(label) if label else anchor,
-            in_language_order(list(g.objects(node, SKOS.definition)), langs),
+            in_language_order(literals_of(g, node, SKOS.definition), langs),
             kinds,
             count=counts.get(str(node), 0),
         )

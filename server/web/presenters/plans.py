@@ -37,7 +37,7 @@ class Item:
     extra: dict = field(default_factory=dict)
 
 
-def _labels(store, iris: Iris, nodes: set[str], langs: list[str]) -> dict[str, Literal]:
+def _labels(store, iris: Iris, nodes: set[str], langs: list[str]) -> dict[str, Literal | None]:
     if not nodes:
         return {}
     iris_only = [n for n in nodes if is_absolute_iri(n)]  # a blank node (a node without IRI) has no label here
@@ -99,7 +99,7 @@ def strategy_parts(store, iri: str, langs: list[str], iris: Iris) -> dict:
 def related_plans(store, iri: str, langs: list[str], iris: Iris) -> list[Item]:
     rows = list(store.query(queries.RELATED_PLANS, bind={"strategy": ox.NamedNode(iri)}))
     labels = _labels(store, iris, {r["p"].value for r in rows} | {r["rel"].value for r in rows}, langs)
-    items = {}
+    items: dict[str, Item] = {}
     for row in rows:
         p = row["p"].value
         item = items.setdefault(p, Item(p, iris.browse_path(p), str(labels.get(p) or p), _language(labels.get(p))))

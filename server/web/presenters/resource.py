@@ -202,7 +202,8 @@ def resource_view(
     labeller = Labeller(quads, languages, iris, ontology_labels)
     outgoing: dict[str, list] = {}
     incoming: dict[str, list] = {}
-    types, sources, kinds = [], [], set()
+    types, sources = [], []
+    kinds: set[str] = set()
     seen_values = set()
     # The base forms the build derives for search (graph/baseforms): for SPARQL, not for reading.
     hidden_words = iris.vocab + "baseForm"

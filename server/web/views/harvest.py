@@ -54,6 +54,7 @@ def rdf_or_html(
         # rdflib's serializers bind prefixes into the graph as they go: one at a time.
         with _SERIALIZING:
             if fmt is None:
+                assert html_template is not None  # HTML is offered (html=) only with a template
                 view = catalog_view(graph, languages())
                 return render_template(html_template, view=view, **html_context).encode("utf-8")
             return graph.serialize(format=fmt.rdflib, encoding="utf-8")
@@ -147,7 +148,7 @@ def sitemap():
         rows = build.store.query(queries.SUBJECTS_IN, bind={"prefix": ox.Literal(iris().base + "id/")})
         lastmod = build.manifest["created"][:10]
         paths = ["/", "/compare", "/sparql", "/ontology", "/catalog", "/download/"]
-        paths += [iris().browse_path(r["s"].value) for r in rows]
+        paths += [path for r in rows if (path := iris().browse_path(r["s"].value))]
         urls = "".join(f"<url><loc>{escape(public_url() + p)}</loc><lastmod>{lastmod}</lastmod></url>" for p in paths)
         return (
             '<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -17,7 +17,7 @@ from ..context import NotFound, current_build, iris, languages
 from ..formatting import human_number
 from ..http.conditional import build_response
 from ..http.negotiate import html_or_rdf
-from ..presenters.ontology import class_tree, in_language_order, ontology_graph, terms
+from ..presenters.ontology import class_tree, in_language_order, literals_of, ontology_graph, terms
 
 bp = Blueprint("ontology", __name__)
 EXTENSIONS = {f.extension: f.media_type for f in HARVEST_FORMATS}
@@ -48,8 +48,8 @@ def ontology(ext: str | None = None, rest: str | None = None):
                 number=lambda n: human_number(n, langs[0]),
                 properties=properties,
                 concepts=concepts,
-                titles=in_language_order(list(g.objects(header, DCTERMS.title)), langs),
-                descriptions=in_language_order(list(g.objects(header, DCTERMS.description)), langs),
+                titles=in_language_order(literals_of(g, header, DCTERMS.title), langs),
+                descriptions=in_language_order(literals_of(g, header, DCTERMS.description), langs),
                 version=g.value(header, OWL.versionInfo),
                 iri=iris().ontology,
                 prefix=g.value(header, VANN_PREFIX),

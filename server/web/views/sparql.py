@@ -73,11 +73,12 @@ GRAPH_NAMES = {
 }
 
 # What the service description lists: every result format, then the graph formats, in that order.
-SD_FORMAT_IRIS = [URIRef(f.w3c) for f in (*RESULT_FORMATS, *DOCUMENT_FORMATS)]
+SD_FORMAT_IRIS = [URIRef(f.w3c) for f in RESULT_FORMATS] + [URIRef(f.w3c) for f in DOCUMENT_FORMATS]
 
 
 def read_protocol_request() -> tuple[str | None, list[str], list[str]]:
     """(query, default-graph-uri list, named-graph-uri list) from GET, POST form or POST direct."""
+    query: str | None
     if request.method == "POST":
         mimetype = request.mimetype
         if mimetype == "application/sparql-update":
