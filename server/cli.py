@@ -10,7 +10,7 @@ import click
 
 from .core.errors import StrategiaverkkoError
 from .core.formats import DOCUMENT_FORMATS, RESULT_FORMATS
-from .core.settings import SETTINGS, SettingsError, load_settings
+from .core.settings import SETTINGS, Settings, SettingsError, load_settings
 from .pipeline.load import LoadError
 
 # A table for people, or any format the endpoint answers in (core/formats.py).
@@ -60,7 +60,7 @@ def show_settings() -> None:
 @main.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "turtle"]), default="text", help="Report format.")
 @click.pass_obj
-def check(settings: dict, fmt: str) -> None:
+def check(settings: Settings, fmt: str) -> None:
     """Parse everything and validate the data against the shapes.
 
     Exit code 0: no violations (warnings are printed); 1: violations; 2: a file cannot be read.
@@ -75,7 +75,7 @@ def check(settings: dict, fmt: str) -> None:
     if fmt == "json":
         click.echo(report.as_json())
     elif fmt == "turtle":
-        click.echo(report.report_graph.serialize(format="turtle"))
+        click.echo(report.report_graph.serialize(format="turtle") if report.report_graph is not None else "")
     else:
         click.echo(report.text)
     sys.exit(0 if report.conforms else 1)
@@ -95,7 +95,7 @@ def check(settings: dict, fmt: str) -> None:
     help="The remote store's Graph Store Protocol endpoint (default: --store with /query -> /store).",
 )
 @click.pass_obj
-def build(settings: dict, store_url: str | None, graph_store_url: str | None) -> None:
+def build(settings: Settings, store_url: str | None, graph_store_url: str | None) -> None:
     """Check, infer, load the store and publish dumps into a new build; swap it in when all succeeded.
 
     A failed build leaves the previous build serving and nothing of itself behind. Exit code 1:
@@ -135,7 +135,7 @@ def build(settings: dict, store_url: str | None, graph_store_url: str | None) ->
 @click.argument("sparql")
 @click.option("--format", "fmt", type=click.Choice(QUERY_FORMATS), default="table", help="Output format.")
 @click.pass_obj
-def query(settings: dict, sparql: str, fmt: str) -> None:
+def query(settings: Settings, sparql: str, fmt: str) -> None:
     """Run a SPARQL query against the current build. SPARQL may be '-' (stdin) or @FILE.
 
     The query goes through the same /sparql endpoint the server answers with, so the
@@ -193,7 +193,7 @@ def _cell(term: dict | None) -> str:
 @main.command("import-reference")
 @click.argument("reference_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
 @click.pass_obj
-def import_reference(settings: dict, reference_dir: Path) -> None:
+def import_reference(settings: Settings, reference_dir: Path) -> None:
     """Regenerate data/areas.ttl from Statistics Finland's tables in REFERENCE_DIR."""
     from .pipeline.reference import write
 
@@ -215,7 +215,13 @@ def import_reference(settings: dict, reference_dir: Path) -> None:
 @click.option("--force", is_flag=True, help="Replace the output file if it exists.")
 @click.pass_obj
 def import_stratml_command(
-    settings: dict, file: Path, slug: str | None, organisation: str | None, lang: str, output: Path | None, force: bool
+    settings: Settings,
+    file: Path,
+    slug: str | None,
+    organisation: str | None,
+    lang: str,
+    output: Path | None,
+    force: bool,
 ) -> None:
     """Turn a StratML Part 1 or Part 2 FILE into a Turtle file under data/ (then fill in its source and `check`)."""
     from .core.iris import Iris
@@ -250,7 +256,7 @@ def import_stratml_command(
 @click.argument("url", default="http://127.0.0.1:8080")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON (per dataset and indicator).")
 @click.pass_obj
-def mqa(settings: dict, url: str, as_json: bool) -> None:
+def mqa(settings: Settings, url: str, as_json: bool) -> None:
     """Score the catalog served at URL by data.europa.eu's Metadata Quality Assessment (405 points)."""
     from .audit.mqa import fetch_catalog, report_table, score_catalog, shapes_graph
 
@@ -276,7 +282,7 @@ def mqa(settings: dict, url: str, as_json: bool) -> None:
 @click.option("--workers", type=int, help="Worker processes [default: one a core, at most 2].")
 @click.option("--threads", type=int, help="Threads per worker that run requests [default: 2 x cores + 1].")
 @click.pass_obj
-def serve(settings: dict, host: str, port: int, workers: int | None, threads: int | None) -> None:
+def serve(settings: Settings, host: str, port: int, workers: int | None, threads: int | None) -> None:
     """Serve the current build with Granian (SPARQL endpoint, pages, catalog, downloads)."""
     from .web.wsgi import default_threads, default_workers, run_server
 

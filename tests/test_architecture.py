@@ -170,6 +170,6 @@ def test_ruff_finds_nothing():
     assert formatted.returncode == 0, formatted.stdout + formatted.stderr
 
 
-def test_mypy_is_clean_on_the_lower_layers():
+def test_mypy_is_clean_on_every_layer():
     result = run(sys.executable, "-m", "mypy")
     assert result.returncode == 0, result.stdout + result.stderr
