@@ -80,6 +80,12 @@ def best_literals(literals: list[Literal], languages: list[str]) -> list[Literal
     return plain + tagged
 
 
+def language_of(label: Literal | None) -> str | None:
+    """The language tag of a label, for the lang attribute of what shows it: None for an untagged
+    literal, no label, or a value that is not a literal at all."""
+    return getattr(label, "language", None)
+
+
 def pick_label(labels_by_property: dict, languages: list[str]) -> Literal | None:
     """The best label from {property: [literals]}: skos:prefLabel, then rdfs:label, then schema:name,
     each in the reader's language order; a label in another language beats no label."""

@@ -19,7 +19,7 @@ from ...core.iris import Iris
 from ...store.base import to_rdflib
 from ...store.current import Build
 from ..formatting import human_date
-from ..i18n import in_reader_language, pick_label
+from ..i18n import in_reader_language, language_of, pick_label
 from . import queries
 
 
@@ -147,7 +147,7 @@ def coverage(build: Build, iris: Iris, langs: list[str]) -> list[dict]:
                 "href": iris.browse_path(area["iri"]),
                 "code": area["code"],
                 "label": str(label) if label is not None else area["iri"],  # no label: its IRI
-                "lang": label.language if label is not None else None,
+                "lang": language_of(label),
                 "strategies": versions,
                 "current": [v for v in versions if v["current"]],
                 "last_source": last if own else None,

@@ -8,7 +8,7 @@ from ...core.iris import Iris
 from ...store.base import to_rdflib
 from ...store.current import Build
 from ...store.manifest import Manifest
-from ..i18n import UI, pick_label
+from ..i18n import UI, language_of, pick_label
 from . import queries
 from .script_json import script_json
 
@@ -40,7 +40,7 @@ def organisations(build: Build, iris: Iris, langs: list[str]) -> list[dict]:
                 "href": iris.browse_path(entry["iri"]),
                 "code": entry["code"],
                 "label": str(label) if label is not None else entry["iri"],  # no label: its IRI
-                "lang": label.language if label is not None else None,
+                "lang": language_of(label),
                 "strategies": [{"href": iris.browse_path(s), "iri": s} for s in sorted(entry["strategies"])],
             }
         )

@@ -11,7 +11,7 @@ from rdflib import Literal
 from ...core.iris import Iris, is_absolute_iri
 from ...store.base import to_rdflib
 from ...store.current import Build
-from ..i18n import UI, in_reader_language, pick_label
+from ..i18n import UI, in_reader_language, language_of, pick_label
 from . import queries
 from .compare import organisation_themes
 from .diagram import strategy_svg
@@ -63,11 +63,6 @@ def _text_literal(store, iri: str, prop: str, langs: list[str]) -> Literal | Non
     return in_reader_language([to_rdflib(r["t"]) for r in rows], langs)
 
 
-def _language(label) -> str | None:
-    """The language tag of a label (a Literal), for the lang attribute of what shows it."""
-    return getattr(label, "language", None)
-
-
 def strategy_parts(store, iri: str, langs: list[str], iris: Iris) -> dict:
     stv = iris.vocab
     rows = list(store.query(queries.STRATEGY_PARTS, bind={"strategy": ox.NamedNode(iri)}))
@@ -86,7 +81,7 @@ def strategy_parts(store, iri: str, langs: list[str], iris: Iris) -> dict:
                 e,
                 iris.browse_path(e),
                 str(label) if label is not None else e,
-                label.language if label is not None else None,
+                language_of(label),
                 _text(store, e, stv + "text", langs),
                 int(row["order"].value) if row["order"] else None,
             )
@@ -102,7 +97,7 @@ def related_plans(store, iri: str, langs: list[str], iris: Iris) -> list[Item]:
     items: dict[str, Item] = {}
     for row in rows:
         p = row["p"].value
-        item = items.setdefault(p, Item(p, iris.browse_path(p), str(labels.get(p) or p), _language(labels.get(p))))
+        item = items.setdefault(p, Item(p, iris.browse_path(p), str(labels.get(p) or p), language_of(labels.get(p))))
         item.extra.setdefault("relations", []).append(str(labels.get(row["rel"].value) or row["rel"].value))
     return sorted(items.values(), key=lambda i: i.label)
 
@@ -125,7 +120,7 @@ def timeline(store, iri: str, langs: list[str], iris: Iris) -> list[Item]:
                 e,
                 iris.browse_path(e),
                 str(name or e),
-                _language(name),
+                language_of(name),
                 text=None if description is None else str(description),
                 extra={"date": row["date"].value, "plans": []},
             ),
@@ -133,7 +128,7 @@ def timeline(store, iri: str, langs: list[str], iris: Iris) -> list[Item]:
         if not is_report and row["plan"] is not None:
             plan = row["plan"].value
             if plan not in [p for p, *_ in item.extra["plans"]]:
-                item.extra["plans"].append((plan, str(labels.get(plan) or plan), _language(labels.get(plan))))
+                item.extra["plans"].append((plan, str(labels.get(plan) or plan), language_of(labels.get(plan))))
             if row["status"] is not None:
                 item.extra["status"] = str(labels.get(row["status"].value) or "")
             if row["body"] is not None:
@@ -149,7 +144,7 @@ def organisation_parts(store, iri: str, langs: list[str], iris: Iris) -> dict:
     members = list(store.query(queries.MEMBERS_OF, bind=org))
     nodes = set(strategies) | set(units) | set(responsible) | {r["m"].value for r in members}
     labels = _labels(store, iris, nodes, langs)
-    item = lambda n: Item(n, iris.browse_path(n), str(labels.get(n) or n), _language(labels.get(n)))  # noqa: E731
+    item = lambda n: Item(n, iris.browse_path(n), str(labels.get(n) or n), language_of(labels.get(n)))  # noqa: E731
     municipalities = []
     for row in members:
         m = item(row["m"].value)
@@ -203,7 +198,7 @@ def statement_place(store, iri: str, langs: list[str], iris: Iris) -> dict | Non
 
     def item(node: str) -> Item:
         label = labels.get(node)
-        return Item(node, iris.browse_path(node), str(label or node), label.language if label is not None else None)
+        return Item(node, iris.browse_path(node), str(label or node), language_of(label))
 
     elsewhere = []
     for theme, by_org in sorted(themes.items(), key=lambda kv: str(labels.get(kv[0]) or kv[0])):
@@ -287,4 +282,4 @@ def organisation_of(store, iri: str, langs: list[str], iris: Iris) -> Item | Non
         return None
     org = rows[0]["t"].value
     label = _labels(store, iris, {org}, langs).get(org)
-    return Item(org, iris.browse_path(org), str(label or org), label.language if label is not None else None)
+    return Item(org, iris.browse_path(org), str(label or org), language_of(label))

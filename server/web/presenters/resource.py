@@ -13,7 +13,7 @@ from rdflib.namespace import PROV, RDF, RDFS
 from ...core.iris import Iris
 from ...core.namespaces import prefixes
 from ..formatting import human_literal, is_known_datatype
-from ..i18n import DESCRIPTIVE_ORDER, LABEL_ORDER, best_literals, pick_label
+from ..i18n import DESCRIPTIVE_ORDER, LABEL_ORDER, best_literals, language_of, pick_label
 
 EXTERNAL_LABELS = Path(__file__).parents[1] / "labels" / "external.ttl"
 
@@ -178,7 +178,7 @@ def _value(node, graph, labeller: Labeller, iris: Iris) -> Value:
     return Value(
         labeller.text(node),
         href=href_for(node, iris),
-        lang=label.language if label is not None else None,
+        lang=language_of(label),
         kind=kind,
         iri=str(node),
         labelled=label is not None,
@@ -266,7 +266,7 @@ def resource_view(
     return ResourceView(
         iri,
         title,
-        title_literal.language if title_literal is not None else None,
+        language_of(title_literal),
         types,
         properties,
         inferred_rows,
