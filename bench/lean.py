@@ -114,18 +114,17 @@ def first_seen(servers: dict[str, Server], rounds: int, engine: Engine | None = 
                 server = servers[name]
                 try:
                     seconds, _ = ask(clients[name], server, distinct(text, f"lean {round_} {time.time_ns()}"), timeout)
+                    reason = None
                 except QueryFailed as e:  # e.g. ours stops a query at query_timeout (10 s)
-                    say(f"{name}, {query}: {e}")
-                    seconds = math.inf
-                    unanswered[query][name].append(e.reason)
+                    reason, detail = e.reason, str(e)
                 except TimeoutError:
-                    say(f"{name}, {query}: no answer within {timeout:.0f} s")
-                    seconds = math.inf
-                    unanswered[query][name].append("no answer in time")
+                    reason, detail = "no answer in time", f"no answer within {timeout:.0f} s"
                 except ValueError:  # Oxigraph, stopped at its own limit while streaming: half an answer
-                    say(f"{name}, {query}: stopped while streaming its answer")
+                    reason, detail = "stopped", "stopped while streaming its answer"
+                if reason is not None:
+                    say(f"{name}, {query}: {detail}")
                     seconds = math.inf
-                    unanswered[query][name].append("stopped")
+                    unanswered[query][name].append(reason)
                 times[query][name].append(seconds)
         say(f"first-seen round {round_ + 1}/{rounds} done")
     return Rounds(times, unanswered)

@@ -13,7 +13,7 @@ from source_trees import FIXTURES, copy_real_sources, make_source_tree
 
 from server.cli import main
 from server.core.settings import load_settings
-from server.pipeline.build import build
+from server.pipeline.build import CheckFailed, build
 from server.pipeline.load import LoadError, load_sources
 from server.store.manifest import current_build, read_manifest
 
@@ -234,23 +234,21 @@ def test_build_failure_in_store_stage_leaves_no_partial_build(real_tree, monkeyp
 @pytest.mark.parametrize(
     "broken, error",
     [
-        ("<id/organisation/x> <id/p> .\n", "LoadError"),  # a syntax error, found while the copy is written
-        ('<id/value/x> a <ontology#Value> ; <http://www.w3.org/2004/02/skos/core#prefLabel> "X"@fi .\n', "CheckFailed"),
+        ("<id/organisation/x> <id/p> .\n", LoadError),  # a syntax error, found while the copy is written
+        ('<id/value/x> a <ontology#Value> ; <http://www.w3.org/2004/02/skos/core#prefLabel> "X"@fi .\n', CheckFailed),
     ],
     ids=["syntax error", "violation"],
 )
 def test_a_build_the_data_fails_leaves_nothing_behind(real_tree, broken, error):
     """The load writes a copy of the sources for the check into a folder of its own under
     builds/; a build stopped by its data removes it, and the last good build serves on."""
-    import server.pipeline.build as build_module
-
     root, settings = real_tree
     before = current_build(settings["var_dir"])
     with (root / "data" / "helsinki.ttl").open("a", encoding="utf-8") as data:
         data.write(broken)
-    with pytest.raises((LoadError, build_module.CheckFailed)) as caught:
+    with pytest.raises((LoadError, CheckFailed)) as caught:
         build(load_settings(settings))
-    assert type(caught.value).__name__ == error
+    assert type(caught.value) is error
     assert current_build(settings["var_dir"]) == before
     assert [p for p in os.listdir(os.path.join(settings["var_dir"], "builds")) if p.startswith(".")] == []
 
