@@ -16,6 +16,17 @@ BENCH_DIR = PROJECT_ROOT / "bench"
 RESULTS_DIR = BENCH_DIR / "results"
 
 
+def served_build(var_dir: Path | str) -> Path:
+    """The folder of the build `var_dir` serves; exits with a message naming the folder when it
+    serves none (e.g. a `--var` given before any build)."""
+    from server.store.manifest import current_build
+
+    build = current_build(var_dir)
+    if build is None:
+        sys.exit(f"no build in {var_dir} (no {Path(var_dir) / 'current'}): build into it first")
+    return build
+
+
 def command_line(argv: list[str] | None = None) -> str:
     """The command that ran this benchmark, as a report gives it: `python bench/….py` and its
     arguments (`argv` when main() was called with them, else the process's own)."""

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import generate  # noqa: E402
 import run  # noqa: E402
-from common import RESULTS_DIR, command_line, machine, say  # noqa: E402
+from common import RESULTS_DIR, command_line, machine, say, served_build  # noqa: E402
 
 # name -> compress(bytes) -> gzip bytes. zlib 6 and 1 were the server's kept and passing levels before ISA-L.
 COMPRESSORS = {
@@ -73,7 +73,7 @@ def median_ms(fn, body: bytes, repeat: int) -> tuple[float, bytes]:
 def measure(bodies: dict[str, bytes], repeat: int) -> dict:
     out = {}
     for name, body in bodies.items():
-        row = {"bytes": len(body)}
+        row: dict[str, object] = {"bytes": len(body)}
         for label, compress in COMPRESSORS.items():
             seconds, packed = median_ms(compress, body, repeat)
             if gzip.decompress(packed) != body:
@@ -131,11 +131,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--output", type=Path, default=RESULTS_DIR / "compression.md")
     args = parser.parse_args(argv)
-    from server.store.manifest import current_build, read_manifest
+    from server.store.manifest import read_manifest
 
     with tempfile.TemporaryDirectory(prefix="strategiaverkko-compression-") as tmp:
         if args.var:
-            build_dir = current_build(str(args.var))
+            build_dir = served_build(args.var)
             manifest = read_manifest(build_dir)
             data = f"the build in {args.var} ({manifest['triples']:,} triples)"
         elif args.size:

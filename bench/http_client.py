@@ -37,6 +37,8 @@ class Client:
 
     def __init__(self, base_url: str):
         parts = urllib.parse.urlsplit(base_url)
+        if parts.hostname is None:
+            raise ValueError(f"not an absolute http URL: {base_url}")
         self.host, self.port = parts.hostname, parts.port or 80
         self._conn: http.client.HTTPConnection | None = None
         self.connections = 0  # opened so far (a test checks that they are kept alive)

@@ -24,9 +24,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import requests  # noqa: E402
 import run  # noqa: E402
 from common import RESULTS_DIR, machine, say  # noqa: E402
+from http_client import Client  # noqa: E402
 
 PAGE = "/page/organisation/etela-savo"
 QUERY = "07_inferred_about_an_organisation"
@@ -86,17 +86,18 @@ def servers(var_dir: Path, folder: Path) -> dict[str, run.Server]:
 def one_client(servers: dict[str, run.Server], text: str) -> dict:
     """Median ms of a repeated canned query and a repeated page, the servers taking turns request by
     request, so that background load on the machine hits them alike."""
-    session = requests.Session()
-    times = {name: {"query_ms": [], "page_ms": []} for name in servers}
+    clients = {name: Client(f"http://127.0.0.1:{server.port}") for name, server in servers.items()}
+    times: dict[str, dict[str, list[float]]] = {name: {"query_ms": [], "page_ms": []} for name in servers}
 
-    def page(server):
-        started = time.perf_counter()
-        session.get(f"http://127.0.0.1:{server.port}{PAGE}").raise_for_status()
-        return time.perf_counter() - started
+    def page(name: str) -> float:
+        answer = clients[name].get(PAGE, {"Accept": "text/html"}, 30)
+        if answer.status != 200:
+            raise RuntimeError(f"{name}: {PAGE} answered {answer.status}")
+        return answer.seconds
 
     for round_ in range(20 + ROUNDS):  # the first 20 fill both workers' caches
         for name, server in servers.items():
-            query_seconds, page_seconds = run.ask(session, server, text, 30)[0], page(server)
+            query_seconds, page_seconds = run.ask(clients[name], server, text, 30)[0], page(name)
             if round_ >= 20:
                 times[name]["query_ms"].append(query_seconds * 1000)
                 times[name]["page_ms"].append(page_seconds * 1000)

@@ -46,12 +46,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import run  # noqa: E402
-from common import RESULTS_DIR, command_line, machine, say  # noqa: E402
+from common import RESULTS_DIR, command_line, machine, say, served_build  # noqa: E402
 
-from server.store.manifest import (
-    current_build,
-    read_manifest,  # noqa: E402
-)
+from server.store.manifest import read_manifest  # noqa: E402
 
 QUERY = "07_inferred_about_an_organisation"
 # The apps that do nothing behind Granian: the floors under ours (see the module's text).
@@ -231,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="strategiaverkko-floor-") as tmp:
         folder = Path(tmp)
         if args.var:
-            var_dir, build_dir = args.var, current_build(str(args.var))
+            var_dir, build_dir = args.var, served_build(args.var)
         else:
             var_dir, build_dir = folder / "var", run.build_real_data(folder)
         triples = read_manifest(build_dir)["triples"]

@@ -42,12 +42,25 @@ import urllib.parse
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # noqa: E402
 import requests  # noqa: E402
-from common import PROJECT_ROOT, RESULTS_DIR, command_line, gib, machine, mib, ms, percentile, say, tree_rss_bytes  # noqa: E402
+from common import (  # noqa: E402
+    PROJECT_ROOT,
+    RESULTS_DIR,
+    command_line,
+    gib,
+    machine,
+    mib,
+    ms,
+    percentile,
+    say,
+    served_build,
+    tree_rss_bytes,
+)
 from http_client import Client, TimedOut  # noqa: E402
 
 BASE = "https://w3id.org/strategiaverkko/"
@@ -55,7 +68,7 @@ SYNTHETIC = BASE + generate.SPACE
 QUERY_DIR = PROJECT_ROOT / "server" / "query" / "canned_queries"
 JSON_RESULTS = "application/sparql-results+json"
 
-FULL = {
+FULL: dict[str, Any] = {
     "sizes": ["10k", "100k", "1M"],
     "cold_runs": 7,
     "repeated_runs": 10,
@@ -73,7 +86,7 @@ FULL = {
     "load_connections": 32,
     "load_threads": 2,
 }
-QUICK = {
+QUICK: dict[str, Any] = {
     "sizes": ["10k"],
     "cold_runs": 3,
     "repeated_runs": 3,
@@ -347,7 +360,7 @@ def _measure_queries(
         say(f"  query {name} …")
         result = {engine: {"first": Runs(), "repeated": Runs()} for engine in servers}
         timeouts = {engine: (plan["rdflib_timeout_s"] if engine == "rdflib" else 600) for engine in servers}
-        get_status = None
+        get_status: int | str | None = None  # the status of the GET, or why it failed
         alive = set(servers)
 
         def attempt(engine: str, kind: str, query: str) -> None:
@@ -402,8 +415,8 @@ def _measure_queries(
         say(
             "    "
             + ", ".join(
-                f"{e} p50 {ms(result[e]['first'].p50)} ms"
-                if result[e]["first"].p50 is not None
+                f"{e} p50 {ms(p50)} ms"
+                if (p50 := result[e]["first"].p50) is not None
                 else f"{e} {result[e]['first'].failure}"
                 for e in servers
             )
@@ -450,7 +463,9 @@ def measure_pages(server: Server, paths: list[str], data_paths: list[str]) -> di
     out = {}
     with Client(f"http://127.0.0.1:{server.port}") as client:
         for kind, urls in (("page", [f"/page/{p}" for p in paths]), ("data", [f"/data/{p}.ttl" for p in data_paths])):
-            first, again, errors, sizes = [], [], 0, []
+            first: list[float] = []
+            again: list[float] = []
+            errors, sizes = 0, []
             for url in urls:
                 for bucket in (first, again):
                     answer = client.get(url, {"Accept-Language": "fi"}, timeout=120)
@@ -503,12 +518,11 @@ def build_real_data(folder: Path) -> Path:
     """Build data/ (the real data, no synthetic organisations) into folder/var; returns the build's folder."""
     from server.core.settings import load_settings
     from server.pipeline.build import build
-    from server.store.manifest import current_build
 
     settings = load_settings({"var_dir": str(folder / "var"), "source_dir": str(PROJECT_ROOT)})
     say("building the real data")
     build(settings)
-    return current_build(settings["var_dir"])
+    return served_build(settings["var_dir"])
 
 
 def lua_string(text: str) -> str:
@@ -520,7 +534,7 @@ def load_requests(
 ) -> list[tuple]:
     # Queries are POSTed (form-encoded), as most SPARQL clients send long queries; GET is
     # checked once per query (see get_status in the report).
-    pools = {
+    pools: dict[str, list[tuple[str, ...]]] = {
         "page": [(f"/page/{p}", "text/html") for p in pages],
         "data": [(f"/data/{p}.ttl", "text/turtle") for p in data],
         "query": [("/sparql", JSON_RESULTS, urllib.parse.urlencode({"query": q})) for q in queries.values()],
@@ -581,7 +595,10 @@ def transfer_mb(wrk_result: dict) -> str:
 
 
 def _seconds(value: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value).groups()
+    parts = re.fullmatch(r"([\d.]+)(us|ms|s|m)", value)
+    if parts is None:
+        raise ValueError(f"not a wrk duration: {value!r}")
+    number, unit = parts.groups()
     return float(number) * {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}[unit]
 
 
@@ -728,6 +745,7 @@ def bench_size(size: str, plan: dict, seed: int, folder: Path, parts: set[str]) 
         )
 
         def restart_rdflib() -> None:
+            assert rdf is not None  # only a query rdflib-endpoint ran restarts it
             rdf.stop()
             rdf.start()
 

@@ -29,11 +29,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import generate  # noqa: E402
 from common import percentile, report  # noqa: E402
+
+if TYPE_CHECKING:
+    from server.core.settings import Settings
 
 QUESTIONS = ["strategia", "strategiat", "palveluiden", "etela", "talous", "hyvinvointia ja turvallisuutta", "arvot"]
 SCAN = """
@@ -66,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
         return run(args, Path(tmp))
 
 
-def _reindex(settings: dict, build_dir: Path) -> float:
+def _reindex(settings: Settings, build_dir: Path) -> float:
     """Rewrite the search index of `build_dir` as the build's 'search index' stage would now, and
     its entry in the manifest (so the build stays intact); returns the seconds the index took."""
     from server.core.iris import Iris

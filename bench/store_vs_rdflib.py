@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TypeVar
 
 import pyoxigraph as ox
 from rdflib import Graph
@@ -158,10 +159,10 @@ def sorted_ntriples(graph: Graph) -> list[str]:
 def synthetic_ntriples(index: int) -> bytes:
     """The index-th synthetic organisation of bench/generate.py as N-Triples."""
     turtle = generate.PREFIXES + generate.organisation(index, generate.DEFAULT_SEED)
-    return ox.serialize(
-        ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=DEFAULT_BASE),
-        format=ox.RdfFormat.N_TRIPLES,
-    )
+    quads = ox.parse(turtle.encode("utf-8"), format=ox.RdfFormat.TURTLE, base_iri=DEFAULT_BASE)
+    ntriples = ox.serialize(quads, format=ox.RdfFormat.N_TRIPLES)
+    assert ntriples is not None  # with no output file, serialize returns the bytes
+    return ntriples
 
 
 def write_replica(folder: Path, target: int) -> Replica:
@@ -181,7 +182,10 @@ def write_replica(folder: Path, target: int) -> Replica:
 # --- Engines --------------------------------------------------------------------------
 
 
-def timed(action: Callable[[], object]) -> tuple[object, float]:
+T = TypeVar("T")
+
+
+def timed(action: Callable[[], T]) -> tuple[T, float]:
     start = time.perf_counter()
     result = action()
     return result, time.perf_counter() - start
@@ -200,7 +204,12 @@ def load_oxigraph(path: Path, folder: Path) -> tuple[ox.Store, dict[str, float]]
 def _write_store(path: Path, folder: Path) -> dict[str, float]:
     writable = ox.Store(str(folder))
     _, bulk = timed(lambda: writable.bulk_load(path=str(path), format=ox.RdfFormat.N_TRIPLES))
-    _, compact = timed(lambda: (writable.flush(), writable.optimize()))
+
+    def compact_it() -> None:
+        writable.flush()
+        writable.optimize()
+
+    _, compact = timed(compact_it)
     return {"bulk_load": bulk, "flush + optimize": compact}
 
 
@@ -210,7 +219,9 @@ def rows_rdflib(graph: Graph, sparql: str) -> int:
 
 
 def rows_oxigraph(store: ox.Store, sparql: str) -> int:
-    return sum(1 for _ in store.query(sparql))
+    solutions = store.query(sparql)
+    assert not isinstance(solutions, ox.QueryBoolean), "the comparison has no ASK: it counts rows or triples"
+    return sum(1 for _ in solutions)
 
 
 # --- Measuring ------------------------------------------------------------------------
@@ -242,6 +253,23 @@ def measure(run: Callable[[], int], runs: int, slow_after: float | None = None) 
             raise AssertionError(f"row count changed between runs: {rows} then {again}")
         times.append(seconds)
     return Timing(rows, times)
+
+
+def compare(graph: Graph, store: ox.Store, plan: dict) -> tuple[dict[str, tuple[Timing, Timing]], list[str]]:
+    """Every query on both engines: (rdflib, pyoxigraph) timings by query, and the queries whose
+    rdflib runs were capped (see measure)."""
+    results, capped = {}, []
+    for name, sparql in QUERIES.items():
+        say(f"{name} …")
+        oxi = measure(lambda: rows_oxigraph(store, sparql), plan["oxigraph_runs"])
+        rd = measure(lambda: rows_rdflib(graph, sparql), plan["rdflib_runs"], slow_after=RDFLIB_SLOW_S)
+        if len(rd.runs) < plan["rdflib_runs"]:
+            capped.append(name)
+        say(f"  rows {rd.rows} / {oxi.rows}; p50 rdflib {ms(rd.p50)} ms, pyoxigraph {ms(oxi.p50)} ms")
+        if rd.rows != oxi.rows:
+            raise AssertionError(f"{name}: rdflib returned {rd.rows} rows, pyoxigraph {oxi.rows}")
+        results[name] = (rd, oxi)
+    return results, capped
 
 
 # --- Report ---------------------------------------------------------------------------
@@ -332,18 +360,8 @@ def main(argv: list[str] | None = None) -> int:
             **{f"pyoxigraph {step}": s for step, s in oxigraph_load.items()},
         }
 
-        results, capped = {}, []
-        for name, sparql in QUERIES.items():
-            say(f"{name} …")
-            oxi = measure(lambda: rows_oxigraph(store, sparql), plan["oxigraph_runs"])
-            rd = measure(lambda: rows_rdflib(graph, sparql), plan["rdflib_runs"], slow_after=RDFLIB_SLOW_S)
-            if len(rd.runs) < plan["rdflib_runs"]:
-                capped.append(name)
-            say(f"  rows {rd.rows} / {oxi.rows}; p50 rdflib {ms(rd.p50)} ms, pyoxigraph {ms(oxi.p50)} ms")
-            if rd.rows != oxi.rows:
-                raise AssertionError(f"{name}: rdflib returned {rd.rows} rows, pyoxigraph {oxi.rows}")
-            results[name] = (rd, oxi)
-        store = None  # close the store before the folder is removed
+        results, capped = compare(graph, store, plan)
+        del store  # close the store before the folder is removed
 
     table = report(command, replica, digest, commit, loads, results, capped)
     print(table)
