@@ -185,3 +185,32 @@ def test_check_finds_a_syntax_error_before_the_query_runs(client):
     remote = "ASK { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
     assert client.post("/sparql/check", data={"query": remote}).get_json()["problems"] == []
     assert client.post("/sparql/check", data={"query": "ASK { ?s ?p ?o }"}).get_json()["problems"] == []
+
+
+def test_a_permalink_with_a_dataset_asks_it_and_keeps_it(client):
+    """default-graph-uri in a permalink: the page gives the count a client gets from the same URL
+    (not the union's), says which graphs it asked, and keeps them in its form and downloads."""
+    from urllib.parse import parse_qs, urlsplit
+
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    graph = BASE + "graph/curated"
+    params = {"query": query, "default-graph-uri": graph, "lang": "en"}
+    expected = client.get("/sparql", query_string=params, headers={"Accept": JSON}).get_json()
+    in_curated = expected["results"]["bindings"][0]["n"]["value"]
+    union = client.get("/sparql", query_string={"query": query}, headers={"Accept": JSON}).get_json()
+    assert in_curated != union["results"]["bindings"][0]["n"]["value"]  # else the test shows nothing
+
+    page = BeautifulSoup(
+        client.get("/sparql", query_string=params, headers={"Accept": "text/html"}).get_data(as_text=True),
+        "html.parser",
+    )
+    assert page.select_one("table.results td").find(string=True).strip() == in_curated  # then its datatype
+    note = page.select_one("#dataset-note")
+    assert graph in note.get_text() and "only" in note.get_text()
+    assert note.select_one('input[type=hidden][name="default-graph-uri"]')["value"] == graph
+    for link in [page.select_one("#permalink"), *page.select("p.downloads a")]:
+        assert parse_qs(urlsplit(link["href"]).query)["default-graph-uri"] == [graph], link
+    csv = client.get(page.select("p.downloads a")[2]["href"]).get_data(as_text=True)
+    assert csv.splitlines()[-1].strip() == in_curated
+    # The way back to the whole graph drops the dataset.
+    assert "default-graph-uri" not in note.select_one("a")["href"]

@@ -295,3 +295,25 @@ def test_a_short_link_reproduces_the_query_and_its_view(page, live_server):
     page.goto(href)
     assert page.evaluate(f"() => {EDITOR}.getValue()") == COUNTS
     assert page.locator("#view").input_value() == "BarChart"
+
+
+def test_a_permalink_with_a_dataset_keeps_it_when_run_again_in_place(page, live_server):
+    """A permalink with default-graph-uri: the script's run, its downloads and its copied link ask
+    the same graphs as the server's page did, not the union."""
+    query = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    graph = "https://w3id.org/strategiaverkko/graph/curated"
+    in_curated = requests.get(
+        live_server + "/sparql",
+        params={"query": query, "default-graph-uri": graph},
+        headers={"Accept": JSON},
+        timeout=30,
+    ).json()["results"]["bindings"][0]["n"]["value"]
+    page.goto(live_server + "/sparql?" + urllib.parse.urlencode({"query": query, "default-graph-uri": graph}))
+    run(page)
+    assert column_texts(page, 0) == [in_curated]
+    for href in page.eval_on_selector_all("p.downloads a", "links => links.map(a => a.href)"):
+        assert urllib.parse.parse_qs(urllib.parse.urlsplit(href).query)["default-graph-uri"] == [graph]
+    page.get_by_role("button", name="Kopioi lyhyt linkki").click()
+    wait_until(page, "() => !document.getElementById('short-link').hidden")
+    copied = page.locator("#short-link").get_attribute("href")
+    assert urllib.parse.parse_qs(urllib.parse.urlsplit(copied).query)["default-graph-uri"] == [graph]

@@ -25,8 +25,17 @@
 
   function value() { return editor ? editor.getValue() : textarea.value; }
   function setValue(text) { if (editor) { editor.setValue(text); } else { textarea.value = text; } }
+  // The protocol's dataset (default-graph-uri, named-graph-uri) the page was opened with: every
+  // run, link and download keeps it, so the page answers what the same URL answers a client.
+  var dataset = Array.prototype.map.call(form.querySelectorAll('#dataset-note input[type="hidden"]'), function (input) {
+    return [input.name, input.value];
+  });
+  function datasetQuery() {
+    return dataset.map(function (pair) { return "&" + pair[0] + "=" + encodeURIComponent(pair[1]); }).join("");
+  }
   function link(query, view) {
-    return "/sparql?query=" + encodeURIComponent(query) + (view && view !== "Table" ? "&view=" + encodeURIComponent(view) : "");
+    return "/sparql?query=" + encodeURIComponent(query) + (view && view !== "Table" ? "&view=" + encodeURIComponent(view) : "") +
+      datasetQuery();
   }
   function updatePermalink() { permalink.href = link(value(), viewSelect.value); }
   function say(text) { status.textContent = text; }
@@ -174,6 +183,7 @@
     say(ui.running);
     var started = performance.now();
     var body = new URLSearchParams({ query: query });
+    dataset.forEach(function (pair) { body.append(pair[0], pair[1]); });
     fetch("/sparql", {
       method: "POST", body: body, signal: controller.signal,
       headers: { Accept: "application/sparql-results+json, application/n-triples;q=0.9, application/json;q=0.5" }
@@ -222,7 +232,7 @@
     formats.forEach(function (f) {
       var a = R.el("a", null, f[1]);
       a.href = "/sparql?query=" + encodeURIComponent(query) + "&format=" + f[0] + "&download=1" +
-        (f[0] === "csv" || f[0] === "tsv" ? "&bom=1" : "");
+        (f[0] === "csv" || f[0] === "tsv" ? "&bom=1" : "") + datasetQuery();
       p.append(a, document.createTextNode(" "));
     });
     return p;
@@ -330,7 +340,9 @@
   copyButton.hidden = false;
   copyButton.addEventListener("click", function () {
     var body = new URLSearchParams({ query: value(), view: viewSelect.value });
-    fetch("/sparql/short", { method: "POST", body: body, headers: { Accept: "application/json" } })
+    // A short link holds the query and its view only: with a dataset, the permalink is copied.
+    (dataset.length ? Promise.resolve({ ok: false })
+      : fetch("/sparql/short", { method: "POST", body: body, headers: { Accept: "application/json" } }))
       .then(function (response) { return response.ok ? response.json() : null; })
       .then(function (made) {
         var href = new URL(made ? made.href : permalink.getAttribute("href"), location.href).href;

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from functools import lru_cache
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, g, redirect, render_template, request
@@ -192,12 +194,13 @@ def _with_charset(media: str) -> str:
 def endpoint():
     query, default_graphs, named_graphs = read_protocol_request()
     html = prefers_html(request.headers.get("Accept"))
+    dataset = [("default-graph-uri", g) for g in default_graphs] + [("named-graph-uri", g) for g in named_graphs]
     if not query or query.isspace():
         if html:
-            return query_page()
+            return query_page(dataset=dataset)
         return service_description()
     if html and "format" not in request.values and "output" not in request.values:
-        return query_page(query)
+        return query_page(query, dataset)
     result = run_query(query, default_graphs, named_graphs)
     # A spreadsheet opens UTF-8 CSV right only with a byte-order mark: on request (bom=1; the
     # query page's download links ask for it), never by default (a BOM breaks CSV parsers).
@@ -295,10 +298,16 @@ def service_description() -> Response:
     return Response(g.serialize(format=RDF_BY_KEY[key].rdflib, encoding="utf-8"), content_type=_with_charset(media))
 
 
-def query_page(query: str | None = None):
+def query_page(query: str | None = None, dataset: Sequence[tuple[str, str]] = ()):
     """The HTML query page; with a query (a permalink), the results are rendered on the server too,
-    a page of PAGE_ROWS rows at a time (?page=), so the page works without JavaScript."""
+    a page of PAGE_ROWS rows at a time (?page=), so the page works without JavaScript.
+
+    `dataset`: the protocol's default-graph-uri and named-graph-uri pairs of the request. The page
+    asks its query of that dataset, says so, and keeps it in its form, links and downloads, so a
+    permalink gives the answer the same URL gives a client (not the union's)."""
     words = ui()
+    default_graphs = [g for name, g in dataset if name == "default-graph-uri"]
+    named_graphs = [g for name, g in dataset if name == "named-graph-uri"]
     result, error, seconds, page = None, None, None, None
     problems = []
     if query:
@@ -306,12 +315,12 @@ def query_page(query: str | None = None):
         try:
             form = query_service().form_of(query)
             if form in ("SELECT", "ASK"):
-                answer = run_query(query, format_key="json")
+                answer = run_query(query, default_graphs, named_graphs, format_key="json")
                 result, seconds = json.loads(answer.body), answer.seconds
                 if "results" in result:
                     page = table_page(result, request.args.get("page"))
             else:
-                answer = run_query(query, format_key="turtle")
+                answer = run_query(query, default_graphs, named_graphs, format_key="turtle")
                 result, seconds = {"turtle": answer.body.decode("utf-8")}, answer.seconds
         except StrategiaverkkoError as e:
             error = e
@@ -331,6 +340,8 @@ def query_page(query: str | None = None):
             problems=[p for p in problems if not (error and p["severity"] == "error")],
             seconds=seconds,
             page=page,
+            dataset=dataset,
+            dataset_query="".join(f"&{urlencode({name: value})}" for name, value in dataset),
             view=view if view in VIEWS else "Table",
             views=VIEWS,
             topics=[
@@ -351,7 +362,7 @@ def query_page(query: str | None = None):
     if not query:
         # The page without a query is the same for every reader of a language: made once per
         # build on the machine, like the other pages (26 ms to render at 1M triples).
-        key = ("query-page", tuple(langs), request.args.get("view"))
+        key = ("query-page", tuple(langs), request.args.get("view"), tuple(dataset))
         return build_response(key, lambda: render().encode("utf-8"), "text/html; charset=utf-8", language=lang)
     response = Response(render(), status=status, mimetype="text/html")
     response.vary.add("Accept-Language")  # the page's words follow the reader's language
