@@ -7,6 +7,7 @@ import hashlib
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from urllib.parse import urlencode
 
 import pyshacl
 import pytest
@@ -195,6 +196,39 @@ def test_catalog_is_paged_with_hydra(real_settings):
             nxt = g.value(view, URIRef(HYDRA + "next"))
             url = str(nxt).replace("http://localhost", "") if nxt else None
         assert sorted(seen) == expected_datasets()
+        # Past the last page, or not a number: an error, not some other page served as this one.
+        pages = len(expected_datasets())
+        assert client.get(f"/catalog?page={pages + 1}", headers={"Accept": "text/turtle"}).status_code == 404
+        assert client.get("/catalog?page=0").status_code == 404
+        assert client.get("/catalog?page=two").status_code == 400
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
+
+
+def test_a_harvester_that_asks_a_format_gets_every_page_in_it(real_settings):
+    """ckanext-dcat reads every page in the format of the first: the paging links keep ?format=,
+    every name clients give RDF/XML gets it, and a format we lack is a 400, not Turtle."""
+    app = create_app({**real_settings, "catalog_page_size": 5})
+    try:
+        client = app.test_client()
+        for name in ("rdf", "xml", "rdfxml", "application/rdf+xml"):
+            url, pages = "/catalog?" + urlencode({"format": name}), 0
+            while url:
+                response = client.get(url)
+                assert response.status_code == 200 and response.mimetype == "application/rdf+xml", (url, response)
+                g = Graph().parse(data=response.data, format="xml")
+                view = next(g.subjects(RDF.type, URIRef(HYDRA + "PartialCollectionView")))
+                nxt = g.value(view, URIRef(HYDRA + "next"))
+                url = str(nxt).replace("http://localhost", "") if nxt else None
+                pages += 1
+            assert pages == -(-len(expected_datasets()) // 5)
+        assert client.get("/catalog?format=json-ld").mimetype == "application/ld+json"
+        unknown = client.get("/catalog?format=yaml", headers={"Accept": "application/json", "Accept-Language": "fi"})
+        assert unknown.status_code == 400 and "yaml" in unknown.get_json()["message"]
+        # Without ?format=, the links stay plain (Accept decides each page).
+        g = Graph().parse(data=client.get("/catalog", headers={"Accept": "text/turtle"}).data, format="turtle")
+        view = next(g.subjects(RDF.type, URIRef(HYDRA + "PartialCollectionView")))
+        assert str(g.value(view, URIRef(HYDRA + "next"))).endswith("/catalog?page=2")
     finally:
         app.extensions["strategiaverkko.pool"].close()
 

@@ -82,6 +82,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "internal": "Something went wrong on our side. The error has been logged.",
         "NoBuild": "No build of the data is being served yet. Try again later.",
         "NotAcceptable": "This address cannot answer in any format asked for. It offers: {offered}.",
+        "UnknownFormat": "There is no format called {format}. Try one of: {known}.",
+        "no_such_catalog_page": "The catalog has {pages} page(s); there is no page {page}.",
         "EndpointBusy": "All query slots are busy. Try again in a moment.",
         "ShuttingDown": "This server process is stopping. Try again in a moment.",
         "QueryTimeout": (
@@ -110,6 +112,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "internal": "Palvelussa tapahtui virhe. Virhe on kirjattu lokiin.",
         "NoBuild": "Aineistoa ei vielä julkaista. Yritä myöhemmin uudelleen.",
         "NotAcceptable": "Tämä osoite ei voi vastata missään pyydetyssä muodossa. Tarjolla: {offered}.",
+        "UnknownFormat": "Muotoa {format} ei ole. Kokeile jotakin näistä: {known}.",
+        "no_such_catalog_page": "Luettelossa on {pages} sivua; sivua {page} ei ole.",
         "EndpointBusy": "Kaikki kyselypaikat ovat varattuina. Yritä hetken kuluttua uudelleen.",
         "ShuttingDown": "Tämä palvelinprosessi on pysähtymässä. Yritä hetken kuluttua uudelleen.",
         "QueryTimeout": (
@@ -138,6 +142,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "internal": "Något gick fel hos oss. Felet har loggats.",
         "NoBuild": "Inga data publiceras ännu. Försök igen senare.",
         "NotAcceptable": "Den här adressen kan inte svara i något av de begärda formaten. Den erbjuder: {offered}.",
+        "UnknownFormat": "Det finns inget format som heter {format}. Prova något av: {known}.",
+        "no_such_catalog_page": "Katalogen har {pages} sidor; det finns ingen sida {page}.",
         "EndpointBusy": "Alla frågeplatser är upptagna. Försök igen om en stund.",
         "ShuttingDown": "Den här serverprocessen håller på att stanna. Försök igen om en stund.",
         "QueryTimeout": (

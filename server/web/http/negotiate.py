@@ -6,7 +6,42 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from ...core.errors import StrategiaverkkoError
-from ...core.formats import DOCUMENT_BY_EXTENSION, DOCUMENT_FORMATS, RdfFormat
+from ...core.formats import DOCUMENT_BY_EXTENSION, DOCUMENT_FORMATS, RDF_BY_KEY, RdfFormat
+
+# Other names clients use for the same formats.
+ALIASES = {
+    "application/json": "json",
+    "text/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
+    "text/plain": "ntriples",
+    "application/x-turtle": "turtle",
+    "application/json+ld": "jsonld",
+    "ttl": "turtle",
+    "nt": "ntriples",
+    "n-triples": "ntriples",
+    "rdf": "rdfxml",
+    "json-ld": "jsonld",
+    "rdf+xml": "rdfxml",
+    "xml-rdf": "rdfxml",
+    # Turtle is valid N3, so N3 clients (SPARQLWrapper's N3 format) get Turtle.
+    "n3": "turtle",
+    "text/n3": "turtle",
+    "text/rdf+n3": "turtle",
+    "application/n3": "turtle",
+    "application/turtle": "turtle",
+    "application/x-json+ld": "jsonld",
+}
+# The short names clients use for "the usual format" (SPARQLWrapper's XML and JSON, Fuseki's and
+# Virtuoso's format=xml / json) mean, for a graph, the graph formats of those syntaxes.
+GRAPH_NAMES = {
+    "xml": "rdfxml",
+    "json": "jsonld",
+    "application/xml": "rdfxml",
+    "text/xml": "rdfxml",
+    "application/json": "jsonld",
+    "text/json": "jsonld",
+}
 
 
 class NotAcceptable(StrategiaverkkoError):
@@ -18,6 +53,30 @@ class NotAcceptable(StrategiaverkkoError):
             "None of the requested media types is available. Offered: " + ", ".join(offered),
             details={"offered": offered},
         )
+
+
+class UnknownFormat(StrategiaverkkoError):
+    status = 400
+    title = "Bad Request"
+
+    def __init__(self, name: str, known: list[str]):
+        super().__init__(
+            f"There is no format called {name!r}. Try one of: {', '.join(known)}.",
+            details={"format": name, "known": ", ".join(known)},
+        )
+
+
+def format_named(name: str, offered: Sequence[RdfFormat]) -> RdfFormat:
+    """The offered graph format a ?format= value names: our key, the file extension, the media type
+    or a name clients use for it (xml: RDF/XML, json: JSON-LD, n3: Turtle). 400 for any other: a
+    harvester set to a format we do not have must hear so, not get Turtle it cannot parse."""
+    wanted = name.strip().lower()
+    by_name = {alias: f for f in offered for alias in (f.key, f.extension, f.media_type)}
+    alias = GRAPH_NAMES.get(wanted) or ALIASES.get(wanted)
+    found = by_name.get(wanted) or (RDF_BY_KEY.get(alias) if alias else None)
+    if found is None or found not in offered:
+        raise UnknownFormat(name, [f.key for f in offered])
+    return found
 
 
 @dataclass(frozen=True)

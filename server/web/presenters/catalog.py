@@ -287,10 +287,15 @@ def catalog_page(ctx: CatalogContext, page: int) -> tuple[int, int, list[str | N
 
 
 def catalog_graph(
-    ctx: CatalogContext, organisations: dict[str, dict], periods: dict[str | None, tuple], page: int = 1
+    ctx: CatalogContext,
+    organisations: dict[str, dict],
+    periods: dict[str | None, tuple],
+    page: int = 1,
+    format_key: str | None = None,
 ) -> Graph:
     """The catalog (one Hydra page of it). organisations: slug -> {"labels": {lang: name}};
-    periods: slug (None for all) -> (earliest start, latest end) of the strategies' periods."""
+    periods: slug (None for all) -> (earliest start, latest end) of the strategies' periods;
+    format_key: a ?format= the paging links keep."""
     g = new_graph()
     catalog = URIRef(ctx.iris.base + "catalog")
     agent, contact, licence = _agent(g, ctx), _contact(g, ctx), _licence(g)
@@ -346,15 +351,16 @@ def catalog_graph(
     if pages > 1:
         g.add((catalog, RDF.type, HYDRA.Collection))
         g.add((catalog, HYDRA.totalItems, Literal(len(slugs), datatype=XSD.integer)))
-        view = ctx.url(f"/catalog?page={page}")
+        kept = f"&format={format_key}" if format_key else ""
+        view = ctx.url(f"/catalog?page={page}{kept}")
         g.add((catalog, HYDRA.view, view))
         g.add((view, RDF.type, HYDRA.PartialCollectionView))
-        g.add((view, HYDRA.first, ctx.url("/catalog?page=1")))
-        g.add((view, HYDRA.last, ctx.url(f"/catalog?page={pages}")))
+        g.add((view, HYDRA.first, ctx.url(f"/catalog?page=1{kept}")))
+        g.add((view, HYDRA.last, ctx.url(f"/catalog?page={pages}{kept}")))
         if page > 1:
-            g.add((view, HYDRA.previous, ctx.url(f"/catalog?page={page - 1}")))
+            g.add((view, HYDRA.previous, ctx.url(f"/catalog?page={page - 1}{kept}")))
         if page < pages:
-            g.add((view, HYDRA.next, ctx.url(f"/catalog?page={page + 1}")))
+            g.add((view, HYDRA.next, ctx.url(f"/catalog?page={page + 1}{kept}")))
     for slug in on_page:
         dataset = dataset_iri(ctx.iris, slug)
         g.add((catalog, DCAT.dataset, dataset))

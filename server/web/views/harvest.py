@@ -12,11 +12,12 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, render_template, request, send_from_directory
 from rdflib import Graph
 
-from ...core.formats import HARVEST_FORMATS
+from ...core.errors import BadRequest
+from ...core.formats import HARVEST_FORMATS, RdfFormat
 from ...store.manifest import CHECKSUMS
 from ..context import NotFound, current_build, iris, languages, public_url, settings, statistics
 from ..http.conditional import build_response
-from ..http.negotiate import html_or_rdf
+from ..http.negotiate import format_named, html_or_rdf
 from ..presenters import queries
 from ..presenters.catalog import (
     CatalogContext,
@@ -36,16 +37,21 @@ def context() -> CatalogContext:
     return CatalogContext(iris(), public_url(), current_build().manifest, settings())
 
 
+def requested_format(html: bool) -> RdfFormat | None:
+    """The format asked for (None: the HTML page): ?format= by any name clients give it (400 for
+    one we do not have), else the Accept header."""
+    name = request.args.get("format")
+    if name and html and name.strip().lower() == "html":
+        return None
+    if name:
+        return format_named(name, HARVEST_FORMATS)
+    return html_or_rdf(request.headers.get("Accept"), html=html, html_without_accept=False, offered=HARVEST_FORMATS)
+
+
 def rdf_or_html(
     graph_key: tuple, make_graph: Callable[[], Graph], html_template: str | None = None, **html_context: Any
 ) -> Response:
-    fmt = html_or_rdf(
-        request.headers.get("Accept"),
-        request.args.get("format"),
-        html=html_template is not None,
-        html_without_accept=False,
-        offered=HARVEST_FORMATS,
-    )
+    fmt = requested_format(html=html_template is not None)
     media = "text/html" if fmt is None else fmt.media_type
 
     def make() -> bytes:
@@ -72,23 +78,35 @@ def catalog():
     try:
         page = int(request.args.get("page", "1"))
     except ValueError:
-        raise NotFound("The page number must be a whole number.", key="page_number") from None
+        raise BadRequest("The page number must be a whole number.", key="page_number") from None
     ctx = context()
     build = current_build()
+    pages = catalog_page(ctx, page)[1]
+    if not 1 <= page <= pages:
+        raise NotFound(
+            f"The catalog has {pages} page(s); there is no page {page}.",
+            details={"page": page, "pages": pages},
+            key="no_such_catalog_page",
+        )
+    # The paging links keep an explicit ?format=: a harvester (ckanext-dcat) reads every page in
+    # the format of the first, and must not get Turtle for RDF/XML on page 2.
+    format_name = request.args.get("format")
+    fmt = requested_format(html=True)
+    keep = fmt.key if fmt is not None and format_name else None
 
     def make() -> Graph:
-        # One graph per build, page and address, whatever the language or format asked: the
+        # One graph per build, page, address and kept format, whatever the language asked: the
         # HTML in fi, sv and en and each RDF format are views of it (60-80 ms to make at 1M triples).
-        key = ("catalog-graph", page, ctx.public_url)
+        key = ("catalog-graph", page, ctx.public_url, keep)
         graph = build.cache.get(key)
         if graph is None:
             on_page = catalog_page(ctx, page)[2]
             labels = organisation_labels(build, iris(), on_page)
-            graph = catalog_graph(ctx, labels, strategy_periods(statistics(), iris(), on_page), page)
+            graph = catalog_graph(ctx, labels, strategy_periods(statistics(), iris(), on_page), page, keep)
             build.cache.put(key, graph, 500 * len(graph))
         return graph
 
-    return rdf_or_html(("catalog", page), make, "catalog.html", page=page, ctx=ctx)
+    return rdf_or_html(("catalog", page, keep), make, "catalog.html", page=page, ctx=ctx)
 
 
 @bp.route("/.well-known/void")

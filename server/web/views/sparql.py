@@ -25,7 +25,7 @@ from ...store.guard import ForbiddenQuery, QueryTooDeep, QueryTooLong, UpdateRef
 from ...store.oxigraph import parse_error
 from ..context import NotFound, current_build, iris, languages, query_service, settings, short_links, statistics, ui
 from ..http.conditional import build_response, conditional
-from ..http.negotiate import NotAcceptable, choose, prefers_html
+from ..http.negotiate import ALIASES, GRAPH_NAMES, NotAcceptable, choose, prefers_html
 from ..i18n import pick_label
 from ..presenters import queries
 
@@ -39,40 +39,6 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 
 RESULT_MEDIA = {f.media_type: f.key for f in RESULT_FORMATS}
 GRAPH_MEDIA = {f.media_type: f.key for f in DOCUMENT_FORMATS}
-# Other names clients use for the same formats.
-ALIASES = {
-    "application/json": "json",
-    "text/json": "json",
-    "application/xml": "xml",
-    "text/xml": "xml",
-    "text/plain": "ntriples",
-    "application/x-turtle": "turtle",
-    "application/json+ld": "jsonld",
-    "ttl": "turtle",
-    "nt": "ntriples",
-    "n-triples": "ntriples",
-    "rdf": "rdfxml",
-    "json-ld": "jsonld",
-    "rdf+xml": "rdfxml",
-    "xml-rdf": "rdfxml",
-    # Turtle is valid N3, so N3 clients (SPARQLWrapper's N3 format) get Turtle.
-    "n3": "turtle",
-    "text/n3": "turtle",
-    "text/rdf+n3": "turtle",
-    "application/n3": "turtle",
-    "application/turtle": "turtle",
-    "application/x-json+ld": "jsonld",
-}
-# The short names clients use for "the usual format" (SPARQLWrapper's XML and JSON, Fuseki's and
-# Virtuoso's format=xml / json) mean, for a graph, the graph formats of those syntaxes.
-GRAPH_NAMES = {
-    "xml": "rdfxml",
-    "json": "jsonld",
-    "application/xml": "rdfxml",
-    "text/xml": "rdfxml",
-    "application/json": "jsonld",
-    "text/json": "jsonld",
-}
 
 # What the service description lists: every result format, then the graph formats, in that order.
 SD_FORMAT_IRIS = [URIRef(f.w3c) for f in RESULT_FORMATS] + [URIRef(f.w3c) for f in DOCUMENT_FORMATS]
