@@ -115,3 +115,26 @@ def test_counts_as_the_language_writes_numbers(app):
 def test_the_example_query_can_be_scrolled_with_the_keyboard(app):
     pre = page(app, "en").select_one("section#versions pre")
     assert pre["tabindex"] == "0" and pre.get("aria-label")
+
+
+@pytest.mark.parametrize("path", ["/ontology", "/ontology/external"])
+def test_every_link_on_the_ontology_pages_leads_somewhere(app, path):
+    """A value shown under a term links only when it is a thing: a notation ("Goal") is text, not a
+    link to /Goal (a reviewer followed 21 such links to a 404)."""
+    from urllib.parse import urljoin, urlsplit
+
+    client = app.test_client()
+    soup = BeautifulSoup(
+        client.get(path + "?lang=en", headers={"Accept": "text/html"}).get_data(as_text=True), "html.parser"
+    )
+    targets = set()
+    for a in soup.select("main a[href]"):
+        url = urlsplit(urljoin("http://localhost" + path, a["href"]))
+        if url.netloc == "localhost" and url.path != path:
+            targets.add(url.path + ("?" + url.query if url.query else ""))
+    assert targets
+    for target in sorted(targets):
+        status = client.get(target, headers={"Accept": "text/html"}).status_code
+        assert status in (200, 301, 302, 303), (target, status)
+    notations = [dd for dt in soup.find_all("dt") if dt.get_text() == "skos:notation" for dd in [dt.find_next("dd")]]
+    assert notations and all(dd.find("a") is None for dd in notations)

@@ -119,3 +119,37 @@ def test_the_home_table_sorts_by_keyboard(page, live_server):
     page.keyboard.press("Enter")
     assert header.get_attribute("aria-sort") == "descending"
     assert [rows.nth(i).locator("td").nth(1).inner_text() for i in range(rows.count())] == names[::-1]
+
+
+# Pages a reviewer found scrolling sideways at 390 px: a title of one long word (a path, or
+# "Välfärdsområdesfullmäktige") pushed the page wider than the phone.
+LONG_WORDS = [
+    "/page/membership/uusikaarlepyy-pohjanmaa",
+    "/page/source/ita-uusimaa-fullmaktige-1-november",
+    "/page/source/lansi-uusimaa-aldreradet-2025-09-04-6",
+    "/page/source/keski-suomi-tiedote-2025-09-09",
+]
+
+
+def test_the_longest_named_pages_of_every_kind_fit_a_phone(page, live_server):
+    """Every kind of resource page, its three longest addresses (long names make long titles) and
+    the pages that once did not fit: none scrolls sideways at 390 px."""
+    import re
+    from collections import defaultdict
+
+    import requests
+
+    sitemap = requests.get(live_server + "/sitemap.xml", timeout=30).text
+    by_kind = defaultdict(list)
+    for path in re.findall(r"<loc>[^<]*?(/page/[^<]+)</loc>", sitemap):
+        by_kind[path.split("/")[2]].append(path)
+    paths = LONG_WORDS + [p for kind in sorted(by_kind) for p in sorted(by_kind[kind], key=len)[-3:]]
+    page.set_viewport_size({"width": 390, "height": 844})
+    too_wide = []
+    for path in dict.fromkeys(paths):
+        page.goto(live_server + path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 391:
+            too_wide.append(f"{path}: {width} px")
+    assert len(by_kind) >= 20  # every kind of page was there to try
+    assert not too_wide, "\n".join(too_wide)

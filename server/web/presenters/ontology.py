@@ -107,6 +107,10 @@ def in_language_order(literals: list[Literal], langs: list[str]) -> list[Literal
 
 
 def _name(build: Build, iris: Iris, g: Graph, node, langs) -> tuple[str, str | None]:
+    """How a relation's value is shown: (its label or prefixed name, where it links; None for a
+    literal such as a notation, which is text, not a link)."""
+    if isinstance(node, Literal):
+        return str(node), None
     labels = {p: list(g.objects(node, p)) for p in (RDFS.label, SKOS.prefLabel)}
     if not any(labels.values()):
         # Things of the data (e.g. a source document) are labelled in the data, not the ontology.
@@ -114,7 +118,7 @@ def _name(build: Build, iris: Iris, g: Graph, node, langs) -> tuple[str, str | N
             build.store.query(queries.PREF_LABELS_OF, bind={"resource": ox.NamedNode(node)})
             if isinstance(node, URIRef)
             else []
-        )  # a notation is a literal: nothing labels it
+        )
         labels = {SKOS.prefLabel: [to_rdflib(r["l"]) for r in rows]}
     label = pick_label(labels, langs)
     local = iris.browse_path(str(node))
