@@ -106,6 +106,28 @@ def test_errors_speak_the_readers_language(client, lang, title, message):
     assert soup.select_one(".error-message").get("lang") is None  # in the page's own language
 
 
+@pytest.mark.parametrize(
+    "asked, expected",
+    [
+        ({"Accept-Language": "fi"}, "Virheellinen pyyntö: Rivi 1, sarake"),
+        ({"Accept-Language": "sv"}, "Felaktig begäran: Rad 1, kolumn"),
+        ({}, "Malformed query: at 1:"),  # no language named: English, as tools have always had it
+    ],
+)
+def test_a_plain_text_error_speaks_the_language_the_reader_named(client, asked, expected):
+    """curl, R and SPARQLWrapper read errors as plain text: in the language asked for, and every
+    error response says it varies by it (a shared cache must not mix them)."""
+    response = client.get("/sparql", query_string={"query": "SELECT ?s { ?s a foo:Bar }"}, headers=asked)
+    assert response.status_code == 400 and response.mimetype == "text/plain"
+    text = response.get_data(as_text=True)
+    assert text.startswith(expected) and "foo:" in text, text
+    assert "Accept-Language" in response.headers["Vary"]
+    as_json = client.get(
+        "/sparql", query_string={"query": "SELECT ?s { ?s a foo:Bar }"}, headers={**asked, "Accept": "application/json"}
+    )
+    assert "Accept-Language" in as_json.headers["Vary"] and "Cookie" in as_json.headers["Vary"]
+
+
 def test_an_unknown_address_and_a_missing_download_are_explained_in_swedish(client):
     soup = _soup(client.get("/no/such/place?lang=sv", headers={"Accept": "text/html"}))
     assert soup.find("h1").get_text() == "Hittades inte"

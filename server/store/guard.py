@@ -135,9 +135,7 @@ def inspect(query: str, max_bytes: int | None = None) -> str:
     words = keywords(query, blanked)  # tokenised once: it is most of the cost of looking at a query
     form = _form_of(words)
     if form is None and any(w in UPDATE_KEYWORDS for w in words):
-        raise UpdateRefused(
-            "SPARQL Update (INSERT, DELETE, LOAD, CLEAR, …) is not accepted: this endpoint is read-only."
-        )
+        raise UpdateRefused("SPARQL Update (INSERT, DELETE, LOAD, CLEAR, …) is not accepted here.")
     if "SERVICE" in words:
         raise ForbiddenQuery(
             "Federated queries (SERVICE) are not allowed: this endpoint answers only from its own data."

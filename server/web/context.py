@@ -77,6 +77,14 @@ def languages() -> list[str]:
     )
 
 
+def language_asked() -> bool:
+    """Whether the reader named a language (?lang=, Accept-Language or the remembered choice), rather
+    than getting the site's fallback."""
+    return bool(
+        request.args.get("lang") or request.headers.get("Accept-Language") or request.cookies.get(LANGUAGE_COOKIE)
+    )
+
+
 def language_in_url() -> str | None:
     """The language this URL asks for (?lang=), which links from the page keep; None if none."""
     asked = request.args.get("lang")

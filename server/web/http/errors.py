@@ -9,8 +9,8 @@ from flask import Response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ...core.errors import StrategiaverkkoError
-from ..context import languages
-from ..error_texts import shown_error
+from ..context import language_asked, languages
+from ..error_texts import MESSAGES, shown_error
 from .negotiate import prefers_html
 
 log = logging.getLogger("strategiaverkko")
@@ -31,10 +31,26 @@ def render_error(error: StrategiaverkkoError) -> Response:
             json.dumps(error.to_dict(), ensure_ascii=False), status=error.status, mimetype="application/json"
         )
     else:
-        response = Response(f"{error.title}: {error.message}\n", status=error.status, mimetype="text/plain")
+        title, message = plain_words(error)
+        response = Response(f"{title}: {message}\n", status=error.status, mimetype="text/plain")
+    # Every form carries words in the reader's language (JSON in details.reader).
+    response.vary.add("Accept-Language")
     if error.retry_after is not None:
         response.headers["Retry-After"] = str(error.retry_after)
     return response
+
+
+def plain_words(error: StrategiaverkkoError) -> tuple[str, str]:
+    """The title and message of a plain-text error: in the language the reader named, else in
+    English, as tools that name none (curl, scripts) have always had them."""
+    if not language_asked():
+        return error.title, error.message
+    lang = languages()[0]
+    shown = shown_error(error.status, error.key, error.message, error.details, lang)
+    reader = error.details.get("reader") or {}
+    if error.key not in MESSAGES.get(lang, {}) and reader.get("message"):
+        return shown.title, reader["message"]  # the query's own words: its place, its limit
+    return shown.title, shown.message
 
 
 def render_http_exception(error: HTTPException) -> Response:

@@ -50,7 +50,7 @@ def read_protocol_request() -> tuple[str | None, list[str], list[str]]:
     if request.method == "POST":
         mimetype = request.mimetype
         if mimetype == "application/sparql-update":
-            raise UpdateRefused("SPARQL Update is not accepted: this endpoint is read-only.")
+            raise UpdateRefused("SPARQL Update is not accepted here.")
         if mimetype == "application/sparql-query":
             params = request.args
             query = request.get_data(as_text=True)
@@ -84,7 +84,7 @@ def read_protocol_request() -> tuple[str | None, list[str], list[str]]:
         if len(params.getlist("query")) > 1:
             raise BadRequest("Give exactly one 'query' parameter.")
     if "update" in request.args or "update" in request.form:
-        raise UpdateRefused("SPARQL Update is not accepted: this endpoint is read-only.")
+        raise UpdateRefused("SPARQL Update is not accepted here.")
     default_graphs = graphs_from.getlist("default-graph-uri")
     named_graphs = graphs_from.getlist("named-graph-uri")
     for name, values in (("default-graph-uri", default_graphs), ("named-graph-uri", named_graphs)):
