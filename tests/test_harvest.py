@@ -389,3 +389,64 @@ def test_a_page_cached_in_one_language_is_not_served_in_another(app, path):
         assert "Accept-Language" in response.headers["Vary"] and response.headers["Content-Language"] == lang
         pages.setdefault(lang, response.get_data(as_text=True))
     assert len({pages["sv"], pages["fi"], pages["en"]}) == 3
+
+
+def test_a_rebuild_keeps_the_dates_and_etags_of_what_did_not_change(tmp_path):
+    """A harvester re-imports what the catalog says was modified, and fetches again a dump whose
+    ETag changed: a rebuild of the same data must change neither, and an edit only what it touched."""
+    import time
+
+    from source_trees import FIXTURES, make_source_tree
+
+    from server.core.settings import load_settings
+    from server.pipeline.build import build
+
+    minimal = (FIXTURES / "minimal.ttl").read_text("utf-8")
+    other = minimal.replace("testi", "toinen").replace('stv:areaCode "99"', 'stv:areaCode "98"')
+    source = make_source_tree(tmp_path / "src", {"minimal.ttl": minimal, "toinen.ttl": other})
+    settings = load_settings({"var_dir": str(tmp_path / "var"), "source_dir": str(source), "warm_pages": False})
+    issued, modified = URIRef(str(DCTERMS.issued)), URIRef(str(DCTERMS.modified))
+
+    def served() -> tuple[dict, dict]:
+        app = create_app(settings)
+        try:
+            client = app.test_client()
+            g = Graph().parse(data=client.get("/catalog", headers={"Accept": "text/turtle"}).data, format="turtle")
+            dates = {(str(s), str(p)): str(o) for p in (issued, modified) for s, o in g.subject_objects(p)}
+            etags = {}
+            for name in ("strategiaverkko.ttl", "organisations/testi.ttl", "organisations/toinen.ttl", "SHA256SUMS"):
+                status, headers, _, _ = fetch(client, f"/download/{name}")
+                assert status == 200
+                etags[name] = headers["ETag"]
+            return dates, etags
+        finally:
+            app.extensions["strategiaverkko.pool"].close()
+
+    build(settings)
+    first_dates, first_etags = served()
+    time.sleep(1.1)  # a build's time has whole seconds
+    build(settings)
+    again_dates, again_etags = served()
+    assert again_dates == first_dates and again_etags == first_etags
+    app = create_app(settings)
+    try:
+        client = app.test_client()
+        status, _, _, _ = fetch(
+            client, "/download/strategiaverkko.ttl", headers={"If-None-Match": first_etags["strategiaverkko.ttl"]}
+        )
+        assert status == 304
+    finally:
+        app.extensions["strategiaverkko.pool"].close()
+
+    time.sleep(1.1)
+    (source / "data" / "toinen.ttl").write_text(other.replace('"Rohkeus"@fi', '"Uskallus"@fi'), encoding="utf-8")
+    build(settings)
+    edited_dates, edited_etags = served()
+    testi, toinen = BASE + "distribution/organisations-testi-ttl", BASE + "distribution/organisations-toinen-ttl"
+    assert edited_dates[(testi, str(modified))] == first_dates[(testi, str(modified))]
+    assert edited_dates[(toinen, str(modified))] > first_dates[(toinen, str(modified))]
+    assert edited_dates[(toinen, str(issued))] == first_dates[(toinen, str(issued))]
+    assert edited_dates[(BASE + "dataset/testi", str(modified))] == first_dates[(BASE + "dataset/testi", str(modified))]
+    assert edited_dates[(BASE + "catalog", str(modified))] > first_dates[(BASE + "catalog", str(modified))]
+    assert edited_etags["organisations/testi.ttl"] == first_etags["organisations/testi.ttl"]
+    assert edited_etags["organisations/toinen.ttl"] != first_etags["organisations/toinen.ttl"]

@@ -28,7 +28,7 @@ from ..core.memory import give_back_free_memory
 from ..core.namespaces import prefixes
 from ..core.settings import Settings
 from ..core.words import analyser
-from ..store.manifest import MANIFEST, Manifest, current_build, sha256_of
+from ..store.manifest import MANIFEST, Manifest, current_build, read_manifest, sha256_of
 from ..store.oxigraph import OxigraphStore, write_nquads
 from ..store.remote import graph_store_url_for, load_graphs
 from ..store.statistics import count as count_statistics
@@ -37,7 +37,7 @@ from .derive import derive
 from .findings import Report
 from .infer import infer
 from .load import Sources, load_sources
-from .publish import write_checksums, write_dumps, write_merged_dumps, write_organisation_dumps
+from .publish import dated_dumps, write_checksums, write_dumps, write_merged_dumps, write_organisation_dumps
 from .search_index import FILE as SEARCH_FILE
 from .search_index import base_forms, write_search_index
 from .stratml_export import write_stratml_documents
@@ -186,6 +186,16 @@ def build(settings: Settings, progress: Progress = lambda message: None) -> Buil
         raise BuildError(f"cannot write the build in {settings['var_dir']}: {e.strerror or e}{where}") from e
 
 
+def _served_manifest(var_dir: Path) -> Manifest | None:
+    """The manifest of the build served now (the one this build replaces), if it can be read: its
+    dumps' dates carry over. A damaged one is as good as none: the dumps are then new."""
+    served = current_build(var_dir)
+    try:
+        return read_manifest(served) if served is not None else None
+    except (OSError, ValueError):
+        return None
+
+
 def _build(settings: Settings, progress: Progress) -> BuildResult:
     var_dir = Path(settings["var_dir"])
     iris = Iris(settings["base_iri"])
@@ -276,7 +286,7 @@ def _build(settings: Settings, progress: Progress) -> BuildResult:
                 "store": remote or {"embedded": True},
                 "triples": sum(counts.values()),
                 "warnings": [f.as_text() for f in report.warnings],
-                "dumps": [d.as_dict() for d in dumps],
+                "dumps": dated_dumps(dumps, _served_manifest(var_dir), started.isoformat(timespec="seconds")),
                 "search": {
                     "file": SEARCH_FILE,
                     "analyser": words_of.name,

@@ -6,7 +6,7 @@ import gzip
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 import pyoxigraph as ox
 
@@ -14,7 +14,7 @@ from ..core.errors import StrategiaverkkoError
 from ..core.formats import RDF_BY_KEY, RdfFormat
 from ..core.iris import Iris
 from ..store.guard import with_values
-from ..store.manifest import CHECKSUMS, TRIG_DUMP, Dump, checksums_text, sha256_of
+from ..store.manifest import CHECKSUMS, TRIG_DUMP, Dump, Manifest, checksums_text, sha256_of
 
 DUMP_FORMATS = [
     # (file name, format, gzip?, description)
@@ -106,6 +106,27 @@ def _open_dump(path: Path, compress: bool) -> Iterator[BinaryIO]:
         # a file 2% larger.
         with gzip.GzipFile(filename="", fileobj=file, mode="wb", compresslevel=6, mtime=0) as zipped:
             yield cast(BinaryIO, zipped)
+
+
+def dated_dumps(dumps: list[Dump], previous: Manifest | None, now: str) -> list[dict[str, Any]]:
+    """Each dump as the manifest lists it, with when it was first published (`issued`) and when
+    its bytes last changed (`modified`), carried over from the build served before for a dump of
+    the same name. A harvester re-imports what the catalog says was modified: a rebuild of
+    unchanged data must not say that every file changed. `previous` None: the first build."""
+    before = {d["name"]: d for d in previous["dumps"]} if previous and "dumps" in previous else {}
+    made = previous.get("created", now) if previous else now  # a build made before dumps were dated
+    dated = []
+    for dump in dumps:
+        entry, earlier = dump.as_dict(), before.get(dump.name)
+        if earlier is None:
+            entry.update(issued=now, modified=now)
+        else:
+            unchanged = earlier.get("sha256") == dump.sha256
+            entry.update(
+                issued=earlier.get("issued", made), modified=earlier.get("modified", made) if unchanged else now
+            )
+        dated.append(entry)
+    return dated
 
 
 def write_checksums(target: Path, dumps: list[Dump]) -> None:

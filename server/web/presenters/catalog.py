@@ -222,12 +222,26 @@ def _period(g: Graph, node: URIRef, start: str | None, end: str | None) -> None:
         g.add((node, DCAT.endDate, _period_literal(end)))
 
 
-def _common(g: Graph, ctx: CatalogContext, node: URIRef, agent, contact, licence) -> None:
+def _when(ctx: CatalogContext, dumps: list[dict]) -> tuple[str, str]:
+    """(issued, modified) of what `dumps` publish: when the first was first published, when the
+    last changed (the build carries both over from build to build, pipeline.publish.dated_dumps).
+    A build made before dumps were dated has its own date for both."""
+    created = ctx.manifest["created"]
+    issued = [d.get("issued", created) for d in dumps] or [created]
+    modified = [d.get("modified", created) for d in dumps] or [created]
+    return min(issued, key=datetime.fromisoformat), max(modified, key=datetime.fromisoformat)
+
+
+def _dates(g: Graph, node: URIRef, when: tuple[str, str]) -> None:
+    g.add((node, DCTERMS.issued, _dt(when[0])))
+    g.add((node, DCTERMS.modified, _dt(when[1])))
+
+
+def _common(g: Graph, ctx: CatalogContext, node: URIRef, agent, contact, licence, when: tuple[str, str]) -> None:
     g.add((node, DCTERMS.publisher, agent))
     g.add((node, DCAT.contactPoint, contact))
     g.add((node, DCTERMS.license, licence))
-    g.add((node, DCTERMS.issued, _dt(ctx.manifest["created"])))
-    g.add((node, DCTERMS.modified, _dt(ctx.manifest["created"])))
+    _dates(g, node, when)
     for code in LANGUAGES:
         g.add((node, DCTERMS.language, URIRef(f"{EU}language/{code}")))
 
@@ -257,8 +271,7 @@ def _distribution(g: Graph, ctx: CatalogContext, dataset: URIRef, dump: dict, li
     g.add((checksum, SPDX.checksumValue, Literal(dump["sha256"], datatype=XSD.hexBinary)))
     g.add((dist, DCTERMS.license, licence))
     g.add((dist, DCTERMS.rights, _rights(g, ctx)))
-    g.add((dist, DCTERMS.issued, _dt(ctx.manifest["created"])))
-    g.add((dist, DCTERMS.modified, _dt(ctx.manifest["created"])))
+    _dates(g, dist, _when(ctx, [dump]))
     return dist
 
 
@@ -303,7 +316,7 @@ def catalog_graph(
     _lit(g, catalog, DCTERMS.title, TITLE)
     _lit(g, catalog, DCTERMS.description, DESCRIPTION)
     g.add((catalog, FOAF.homepage, ctx.url("/")))
-    _common(g, ctx, catalog, agent, contact, _metadata_licence(g))
+    _common(g, ctx, catalog, agent, contact, _metadata_licence(g), _when(ctx, ctx.manifest["dumps"]))
     g.add((catalog, DCTERMS.rights, _rights(g, ctx)))
     g.add((catalog, DCAT.themeTaxonomy, URIRef(EU + "data-theme")))
     g.add((catalog, DCTERMS.spatial, URIRef(EU + "country/FIN")))
@@ -450,7 +463,7 @@ def _dataset(
         period = URIRef(f"{dataset}#period")
         g.add((dataset, DCTERMS.temporal, period))
         _period(g, period, start, end)
-    _common(g, ctx, dataset, agent, contact, licence)
+    _common(g, ctx, dataset, agent, contact, licence, _when(ctx, dumps))
     for dump in dumps:
         _distribution(g, ctx, dataset, dump, licence)
     # The SPARQL endpoint as a distribution: harvesters ignore a service that hangs off the catalog alone.
@@ -486,7 +499,7 @@ def void_graph(ctx: CatalogContext, store: Store, stats: dict) -> Graph:
     g.add((ds, RDF.type, VOID.Dataset))
     _lit(g, ds, DCTERMS.title, TITLE)
     g.add((ds, DCTERMS.license, URIRef(EU + "licence/CC_BY_4_0")))
-    g.add((ds, DCTERMS.modified, _dt(ctx.manifest["created"])))
+    g.add((ds, DCTERMS.modified, _dt(_when(ctx, [d for d in ctx.manifest["dumps"] if "/" not in d["name"]])[1])))
     g.add((ds, VOID.sparqlEndpoint, ctx.url("/sparql")))
     g.add((ds, VOID.uriSpace, Literal(ctx.iris.base + "id/")))
     g.add((ds, VOID.rootResource, URIRef(ctx.iris.base + "catalog")))

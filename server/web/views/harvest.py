@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -14,7 +15,7 @@ from rdflib import Graph
 
 from ...core.errors import BadRequest
 from ...core.formats import HARVEST_FORMATS, RdfFormat
-from ...store.manifest import CHECKSUMS
+from ...store.manifest import CHECKSUMS, sha256_of
 from ..context import NotFound, current_build, iris, languages, public_url, settings, statistics
 from ..http.conditional import build_response
 from ..http.negotiate import format_named, html_or_rdf
@@ -134,6 +135,11 @@ def downloads():
     )
 
 
+def _changed(dump: dict | None) -> datetime | None:
+    """When a dump's bytes last changed (pipeline.publish.dated_dumps); None: the file's own time."""
+    return datetime.fromisoformat(dump["modified"]) if dump and "modified" in dump else None
+
+
 @bp.route("/download/<path:name>")
 def download(name: str):
     build = current_build()
@@ -143,7 +149,18 @@ def download(name: str):
             f"No download called {name}. See /download/ for the list.", details={"name": name}, key="no_such_download"
         )
     media = known[name]["media_type"] if name in known else "text/plain"
-    response = send_from_directory(_download_dir(), name, mimetype=media, conditional=True, etag=True, max_age=3600)
+    # The ETag is the file's SHA-256, not its time and size: a rebuild that writes the same bytes
+    # keeps it, so a harvester's conditional GET gets 304 and fetches nothing again.
+    digest = known[name]["sha256"] if name in known else sha256_of(_download_dir() / CHECKSUMS)
+    response = send_from_directory(
+        _download_dir(),
+        name,
+        mimetype=media,
+        conditional=True,
+        etag=digest,
+        last_modified=_changed(known.get(name)),
+        max_age=3600,
+    )
     if name.endswith(".gz"):
         # The file is gzip-compressed N-Triples: say so without asking clients to decompress it.
         response.headers["Content-Type"] = "application/gzip"
