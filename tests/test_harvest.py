@@ -450,3 +450,47 @@ def test_a_rebuild_keeps_the_dates_and_etags_of_what_did_not_change(tmp_path):
     assert edited_dates[(BASE + "catalog", str(modified))] > first_dates[(BASE + "catalog", str(modified))]
     assert edited_etags["organisations/testi.ttl"] == first_etags["organisations/testi.ttl"]
     assert edited_etags["organisations/toinen.ttl"] != first_etags["organisations/toinen.ttl"]
+
+
+def test_every_iri_the_catalog_mints_dereferences_to_its_description(real_settings):
+    """{base}dataset/…, distribution/… and service/sparql are things, not documents: each answers
+    303 to the catalog page that describes it (CKAN shows these IRIs as links)."""
+    app = create_app({**real_settings, "catalog_page_size": 5})
+    try:
+        client = app.test_client()
+        minted, url = set(), "/catalog"
+        while url:
+            g = Graph().parse(data=client.get(url, headers={"Accept": "text/turtle"}).data, format="turtle")
+            minted |= {
+                str(s)
+                for s in g.subjects()
+                if isinstance(s, URIRef)
+                and str(s).startswith(BASE)
+                and "#" not in str(s)
+                and str(s) != BASE + "catalog"
+            }
+            view = next(g.subjects(RDF.type, URIRef(HYDRA + "PartialCollectionView")))
+            nxt = g.value(view, URIRef(HYDRA + "next"))
+            url = str(nxt).replace("http://localhost", "") if nxt else None
+        kinds = {iri[len(BASE) :].split("/")[0] for iri in minted}
+        assert {"dataset", "distribution", "service"} <= kinds, kinds
+        for iri in sorted(minted):
+            path = iri[len(BASE) - 1 :]
+            answer = client.get(path, headers={"Accept": "text/turtle"})
+            if path.split("/")[1] not in ("dataset", "distribution", "service"):  # the graph's own (id/, ontology)
+                assert answer.status_code in (200, 303), (path, answer.status_code)
+                continue
+            assert answer.status_code == 303, (path, answer.status_code)
+            described = client.get(answer.headers["Location"].split("#")[0], headers={"Accept": "text/turtle"})
+            g = Graph().parse(data=described.data, format="turtle")
+            assert (URIRef(iri), RDF.type, None) in g, path
+        page = client.get("/dataset/strategiaverkko", headers={"Accept": "text/html"})
+        anchor = page.headers["Location"].split("#")[1]
+        html = client.get(page.headers["Location"].split("#")[0], headers={"Accept": "text/html"}).get_data(
+            as_text=True
+        )
+        assert f'id="{anchor}"' in html
+        assert client.get("/dataset/nowhere").status_code == 404
+        assert client.get("/distribution/nowhere-ttl").status_code == 404
+    finally:
+        app.extensions["strategiaverkko.pool"].close()

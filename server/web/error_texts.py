@@ -84,6 +84,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "NotAcceptable": "This address cannot answer in any format asked for. It offers: {offered}.",
         "UnknownFormat": "There is no format called {format}. Try one of: {known}.",
         "no_such_catalog_page": "The catalog has {pages} page(s); there is no page {page}.",
+        "no_catalog_entry": "The catalog has no {kind} called {name}.",
         "EndpointBusy": "All query slots are busy. Try again in a moment.",
         "ShuttingDown": "This server process is stopping. Try again in a moment.",
         "QueryTimeout": (
@@ -114,6 +115,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "NotAcceptable": "Tämä osoite ei voi vastata missään pyydetyssä muodossa. Tarjolla: {offered}.",
         "UnknownFormat": "Muotoa {format} ei ole. Kokeile jotakin näistä: {known}.",
         "no_such_catalog_page": "Luettelossa on {pages} sivua; sivua {page} ei ole.",
+        "no_catalog_entry": "Luettelossa ei ole kohdetta {kind}/{name}.",
         "EndpointBusy": "Kaikki kyselypaikat ovat varattuina. Yritä hetken kuluttua uudelleen.",
         "ShuttingDown": "Tämä palvelinprosessi on pysähtymässä. Yritä hetken kuluttua uudelleen.",
         "QueryTimeout": (
@@ -144,6 +146,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "NotAcceptable": "Den här adressen kan inte svara i något av de begärda formaten. Den erbjuder: {offered}.",
         "UnknownFormat": "Det finns inget format som heter {format}. Prova något av: {known}.",
         "no_such_catalog_page": "Katalogen har {pages} sidor; det finns ingen sida {page}.",
+        "no_catalog_entry": "Katalogen har ingen post {kind}/{name}.",
         "EndpointBusy": "Alla frågeplatser är upptagna. Försök igen om en stund.",
         "ShuttingDown": "Den här serverprocessen håller på att stanna. Försök igen om en stund.",
         "QueryTimeout": (

@@ -246,9 +246,13 @@ def _common(g: Graph, ctx: CatalogContext, node: URIRef, agent, contact, licence
         g.add((node, DCTERMS.language, URIRef(f"{EU}language/{code}")))
 
 
+def distribution_slug(dump_name: str) -> str:
+    """The last segment of a dump's distribution IRI ({base}distribution/…)."""
+    return dump_name.replace("/", "-").replace(".", "-")
+
+
 def _distribution(g: Graph, ctx: CatalogContext, dataset: URIRef, dump: dict, licence) -> URIRef:
-    slug = dump["name"].replace("/", "-").replace(".", "-")
-    dist = URIRef(f"{ctx.iris.base}distribution/{slug}")
+    dist = URIRef(f"{ctx.iris.base}distribution/{distribution_slug(dump['name'])}")
     url = ctx.url(f"/download/{dump['name']}")
     g.add((dataset, DCAT.distribution, dist))
     g.add((dist, RDF.type, DCAT.Distribution))
@@ -275,8 +279,11 @@ def _distribution(g: Graph, ctx: CatalogContext, dataset: URIRef, dump: dict, li
     return dist
 
 
+WHOLE_GRAPH = "strategiaverkko"  # the whole graph's dataset: {base}dataset/strategiaverkko
+
+
 def dataset_iri(iris: Iris, slug: str | None = None) -> URIRef:
-    return URIRef(f"{iris.base}dataset/{slug or 'strategiaverkko'}")
+    return URIRef(f"{iris.base}dataset/{slug or WHOLE_GRAPH}")
 
 
 def datasets_of(manifest: Manifest) -> list[str | None]:
@@ -287,6 +294,38 @@ def datasets_of(manifest: Manifest) -> list[str | None]:
         if d["name"].startswith("organisations/")
     )
     return [None, *slugs]
+
+
+def dumps_of(manifest: Manifest, slug: str | None) -> list[dict]:
+    """The dumps a dataset distributes: the whole graph's (slug None), or an organisation's Turtle
+    and its strategies as StratML documents (ISO 17469-1)."""
+    if slug is None:
+        return [d for d in manifest["dumps"] if "/" not in d["name"]]
+    return [
+        d
+        for d in manifest["dumps"]
+        if d["name"] == f"organisations/{slug}.ttl" or d["name"].startswith(f"stratml/{slug}/")
+    ]
+
+
+def describing_page(ctx: CatalogContext, kind: str, slug: str) -> tuple[int, str] | None:
+    """Where the catalog describes its dataset, distribution or service `{base}{kind}/{slug}`:
+    (page number, the anchor of its dataset on the HTML page), or None if it has no such thing."""
+    datasets = datasets_of(ctx.manifest)
+    size = ctx.settings["catalog_page_size"]
+    if kind == "service":
+        return (1, "") if slug == "sparql" else None  # every page describes the SPARQL service
+    for index, dataset in enumerate(datasets):
+        name = dataset or WHOLE_GRAPH
+        if kind == "dataset":
+            found = slug == name
+        else:
+            found = slug == f"{name}-sparql" or any(
+                slug == distribution_slug(d["name"]) for d in dumps_of(ctx.manifest, dataset)
+            )
+        if found:
+            return index // size + 1, f"dataset-{name}"
+    return None
 
 
 def catalog_page(ctx: CatalogContext, page: int) -> tuple[int, int, list[str | None]]:
@@ -407,7 +446,7 @@ def _dataset(
         _lit(g, dataset, DCTERMS.title, TITLE)
         _lit(g, dataset, DCTERMS.description, DESCRIPTION)
         g.add((dataset, DCAT.landingPage, ctx.url("/")))
-        dumps = [d for d in ctx.manifest["dumps"] if "/" not in d["name"]]
+        dumps = dumps_of(ctx.manifest, None)
         g.add((dataset, DCTERMS.identifier, Literal(str(dataset))))
     else:
         names = organisations.get(slug, {}).get("labels", {})
@@ -437,12 +476,7 @@ def _dataset(
         g.add((dataset, DCTERMS.isPartOf, dataset_iri(ctx.iris)))
         g.add((dataset_iri(ctx.iris), DCTERMS.hasPart, dataset))
         g.add((dataset, DCTERMS.subject, URIRef(ctx.iris.thing("organisation", slug))))
-        # Its Turtle dump, and each of its strategies as a StratML document (ISO 17469-1).
-        dumps = [
-            d
-            for d in ctx.manifest["dumps"]
-            if d["name"] == f"organisations/{slug}.ttl" or d["name"].startswith(f"stratml/{slug}/")
-        ]
+        dumps = dumps_of(ctx.manifest, slug)
         g.add((dataset, DCTERMS.identifier, Literal(str(dataset))))
         for lang, name in names.items():
             g.add((dataset, DCAT.keyword, Literal(name, lang=lang)))
@@ -467,7 +501,7 @@ def _dataset(
     for dump in dumps:
         _distribution(g, ctx, dataset, dump, licence)
     # The SPARQL endpoint as a distribution: harvesters ignore a service that hangs off the catalog alone.
-    sparql = URIRef(f"{ctx.iris.base}distribution/{slug or 'strategiaverkko'}-sparql")
+    sparql = URIRef(f"{ctx.iris.base}distribution/{slug or WHOLE_GRAPH}-sparql")
     g.add((dataset, DCAT.distribution, sparql))
     g.add((sparql, RDF.type, DCAT.Distribution))
     _lit(g, sparql, DCTERMS.title, {"fi": "SPARQL-rajapinta", "sv": "SPARQL-gränssnitt", "en": "SPARQL endpoint"})
@@ -601,6 +635,7 @@ def catalog_view(graph: Graph, langs: list[str]) -> dict:
         datasets.append(
             {
                 "iri": str(ds),
+                "anchor": "dataset-" + str(ds).rsplit("/", 1)[-1],
                 "title": text(ds, DCTERMS.title),
                 "title_lang": lang_of(ds, DCTERMS.title),
                 "description": text(ds, DCTERMS.description),

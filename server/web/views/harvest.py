@@ -10,7 +10,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, render_template, request, send_from_directory
+from flask import Blueprint, Response, redirect, render_template, request, send_from_directory
 from rdflib import Graph
 
 from ...core.errors import BadRequest
@@ -25,6 +25,7 @@ from ..presenters.catalog import (
     catalog_graph,
     catalog_page,
     catalog_view,
+    describing_page,
     organisation_labels,
     strategy_periods,
     void_graph,
@@ -108,6 +109,26 @@ def catalog():
         return graph
 
     return rdf_or_html(("catalog", page, keep), make, "catalog.html", page=page, ctx=ctx)
+
+
+@bp.route("/dataset/<slug>", defaults={"kind": "dataset"})
+@bp.route("/distribution/<slug>", defaults={"kind": "distribution"})
+@bp.route("/service/<slug>", defaults={"kind": "service"})
+def catalog_entry(kind: str, slug: str):
+    """A dataset, distribution or data service of the catalog ({base}dataset/…): a thing, not a
+    document, so 303 to the catalog page that describes it, as /id/… does for the graph's things.
+    The catalog negotiates the format; a browser lands on the dataset's place on the page."""
+    ctx = context()
+    found = describing_page(ctx, kind, slug)
+    if found is None:
+        raise NotFound(
+            f"The catalog has no {kind} called {slug}.", details={"kind": kind, "name": slug}, key="no_catalog_entry"
+        )
+    page, anchor = found
+    pages = catalog_page(ctx, page)[1]
+    return redirect(
+        ("/catalog" if pages == 1 else f"/catalog?page={page}") + (f"#{anchor}" if anchor else ""), code=303
+    )
 
 
 @bp.route("/.well-known/void")
