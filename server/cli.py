@@ -284,15 +284,18 @@ def mqa(settings: Settings, url: str, as_json: bool) -> None:
 @click.pass_obj
 def serve(settings: Settings, host: str, port: int, workers: int | None, threads: int | None) -> None:
     """Serve the current build with Granian (SPARQL endpoint, pages, catalog, downloads)."""
-    from .web.wsgi import default_threads, default_workers, run_server
+    from .web.wsgi import PortInUse, default_threads, default_workers, run_server
 
-    run_server(
-        settings,
-        host=host,
-        port=port,
-        workers=workers or default_workers(),
-        threads=threads or default_threads(),
-    )
+    try:
+        run_server(
+            settings,
+            host=host,
+            port=port,
+            workers=workers or default_workers(),
+            threads=threads or default_threads(),
+        )
+    except PortInUse as e:
+        raise click.ClickException(str(e)) from None
 
 
 if __name__ == "__main__":

@@ -22,3 +22,25 @@ def test_serve_with_defaults_starts_without_warnings(real_settings):
     assert "Spawning worker-1" in log
     assert "[WARNING]" not in log, log
     assert log.count("Spawning worker-") == default_workers()
+
+
+def test_a_second_server_on_a_taken_port_says_so_instead_of_sharing_it(real_settings, tmp_path):
+    """Granian binds with SO_REUSEPORT: without a check, a second `serve` on the same port started
+    and the kernel split the requests between two servers of different data."""
+    import subprocess
+    import sys
+
+    from server.core.settings import PROJECT_ROOT
+
+    with running_server(real_settings) as (url, _):
+        port = url.rsplit(":", 1)[1]
+        second = subprocess.run(
+            [sys.executable, "-m", "server.cli", "--setting", f"var_dir={tmp_path}", "serve", "--port", port],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=PROJECT_ROOT,
+        )
+        assert second.returncode != 0
+        assert f"127.0.0.1:{port} is already in use" in second.stderr, second.stderr
+        assert urllib.request.urlopen(url + "/healthz", timeout=5).status == 200

@@ -18,6 +18,7 @@ import math
 import os
 import resource
 import signal
+import socket
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -152,11 +153,32 @@ def default_threads() -> int:
     return 2 * usable_cores() + 1
 
 
+class PortInUse(OSError):
+    pass
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise PortInUse when something already listens on host:port. Granian binds with
+    SO_REUSEPORT, so a second server on a taken port starts silently and the kernel shares the
+    requests between the two (an operator got another server's catalog that way); a bind without
+    it fails instead."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a closed server's TIME_WAIT is no owner
+        try:
+            probe.bind((host, port))
+        except OSError as e:
+            raise PortInUse(
+                f"{host}:{port} is already in use ({e.strerror}): stop what serves there, or pick another --port"
+            ) from e
+
+
 def run_server(settings: Settings, host: str, port: int, workers: int, threads: int) -> None:
     from granian import Granian
     from granian.constants import Interfaces
     from granian.http import HTTP1Settings
 
+    check_port_free(host, port)
     os.environ.update(settings_environment(settings))
     limits = connection_limits(workers)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
