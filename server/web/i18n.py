@@ -711,6 +711,7 @@ _SPARQL = {
         "view_Graph": "Graph",
         "needs_numbers": "A chart needs a column of numbers.",
         "needs_dates": "A timeline needs a column of dates.",
+        "timeline_undated": "{n} row(s) without a date in {column} are not drawn; the table has them.",
         "needs_graph": "The graph view shows the answers of CONSTRUCT and DESCRIBE queries, or rows with IRIs.",
         "graph_size": "{nodes} nodes, {edges} edges",
         "graph_triples": "{n} triples",
@@ -794,6 +795,9 @@ _SPARQL = {
         "view_Graph": "Verkko",
         "needs_numbers": "Kaavio tarvitsee numerosarakkeen.",
         "needs_dates": "Aikajana tarvitsee päivämääräsarakkeen.",
+        "timeline_undated": (
+            "Rivejä, joiden sarakkeessa {column} ei ole päivämäärää, ei piirretä ({n}); taulukossa ne ovat."
+        ),
         "needs_graph": (
             "Verkkonäkymä näyttää CONSTRUCT- ja DESCRIBE-kyselyjen vastaukset tai rivit, joissa on IRI-tunnisteita."
         ),
@@ -879,6 +883,7 @@ _SPARQL = {
         "view_Graph": "Graf",
         "needs_numbers": "Ett diagram behöver en kolumn med tal.",
         "needs_dates": "En tidslinje behöver en kolumn med datum.",
+        "timeline_undated": "Rader utan datum i {column} ritas inte ({n}); tabellen har dem.",
         "needs_graph": "Grafvyn visar svaren på CONSTRUCT- och DESCRIBE-frågor, eller rader med IRI:er.",
         "graph_size": "{nodes} noder, {edges} bågar",
         "graph_triples": "{n} tripler",

@@ -317,3 +317,21 @@ def test_a_permalink_with_a_dataset_keeps_it_when_run_again_in_place(page, live_
     wait_until(page, "() => !document.getElementById('short-link').hidden")
     copied = page.locator("#short-link").get_attribute("href")
     assert urllib.parse.parse_qs(urllib.parse.urlsplit(copied).query)["default-graph-uri"] == [graph]
+
+
+def test_a_timeline_spans_its_years_and_says_which_rows_it_cannot_draw(page, live_server):
+    """Strategies in force as a timeline: the axis covers the periods drawn (it began at year 0,
+    every bar a sliver), and rows without a start are counted in a note, not dropped in silence."""
+    question = canned("02_strategies_in_force")
+    assert question is not None
+    rows = answer(live_server, question.text)["results"]["bindings"]
+    page.goto(live_server + "/sparql?" + urllib.parse.urlencode({"query": question.text, "view": "Timeline"}))
+    page.locator(".chart-box canvas").wait_for()
+    low, high, bars = page.evaluate(
+        """() => { const c = Chart.getChart(document.querySelector('.chart-box canvas'));
+                   return [c.scales.x.min, c.scales.x.max, c.data.datasets[0].data]; }"""
+    )
+    assert low > 2000 and low == int(min(b[0] for b in bars)) and high >= max(b[1] for b in bars), (low, high, bars)
+    assert high - low < 30
+    if len(bars) < len(rows):
+        assert str(len(rows) - len(bars)) in page.locator(".view-note").inner_text()

@@ -84,10 +84,10 @@
     if (!dates.length) { return Promise.reject(new Error(ctx.ui.needs_dates)); }
     var labelAt = labelColumn(results, dates);
     var start = dates[0], end = dates.length > 1 ? dates[1] : -1;
-    var items = [];
+    var items = [], undated = 0;
     results.rows.forEach(function (r) {
       var from = R.yearOf(r[start]);
-      if (from === null) { return; }
+      if (from === null) { undated += 1; return; }
       var until = end >= 0 ? R.yearOf(r[end]) : null;
       // An end given as a year or a month lasts to its end; a single date shows as a short mark.
       if (until !== null && r[end].value.length <= 7) { until += r[end].value.length === 4 ? 1 : 1 / 12; }
@@ -98,6 +98,12 @@
       var f = frame(container, ctx.ui.view_Timeline + ": " + results.vars[start] +
         (end >= 0 ? "–" + results.vars[end] : ""), items.length > 12);
       f.box.style.height = Math.max(240, items.length * 22 + 60) + "px";
+      if (undated) {
+        container.appendChild(R.el("p", "view-note", R.format(ctx.ui.timeline_undated, { n: undated, column: results.vars[start] })));
+      }
+      // The axis spans the periods drawn (whole years), not year 0 onwards, where Chart.js's bars start.
+      var low = Math.floor(Math.min.apply(null, items.map(function (i) { return i.from; })));
+      var high = Math.ceil(Math.max.apply(null, items.map(function (i) { return i.until; })));
       var made = new window.Chart(f.canvas, {
         type: "bar",
         data: {
@@ -109,7 +115,8 @@
           plugins: { legend: { display: false }, tooltip: { callbacks: { label: function (c) {
             return yearText(c.raw[0]) + " – " + yearText(c.raw[1]);
           } } } },
-          scales: { x: { type: "linear", ticks: { callback: function (v) { return yearText(v); } } } }
+          scales: { x: { type: "linear", beginAtZero: false, min: low, max: Math.max(high, low + 1),
+                         ticks: { stepSize: 1, callback: function (v) { return yearText(v); } } } }
         }
       });
       return { destroy: function () { made.destroy(); } };

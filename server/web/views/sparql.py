@@ -342,7 +342,7 @@ SCRIPT_WORDS = (
     "results_caption no_rows view needs_numbers needs_dates needs_graph graph_size graph_triples history history_empty "
     "clear_history copy_link link_copied short_link_made note_label error_title at_position err_network err_other "
     "download "
-    "no_questions_match view_Table view_BarChart view_LineChart view_Timeline view_Graph"
+    "no_questions_match view_Table view_BarChart view_LineChart view_Timeline view_Graph timeline_undated"
 ).split()
 
 
