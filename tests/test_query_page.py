@@ -214,3 +214,15 @@ def test_a_permalink_with_a_dataset_asks_it_and_keeps_it(client):
     assert csv.splitlines()[-1].strip() == in_curated
     # The way back to the whole graph drops the dataset.
     assert "default-graph-uri" not in note.select_one("a")["href"]
+
+
+def test_a_literal_in_the_table_is_marked_as_its_language(client):
+    """A Finnish label on an English page is marked lang="fi" for screen readers (WCAG 3.1.2); its
+    tag beside it is a separate element (the page's CSS keeps it out of a copied selection)."""
+    query = "SELECT ?label WHERE { ?s a stv:Value ; skos:prefLabel ?label } LIMIT 3"
+    html = client.get("/sparql", query_string={"query": query, "lang": "en"}, headers={"Accept": "text/html"})
+    cells = BeautifulSoup(html.get_data(as_text=True), "html.parser").select("table.results td")
+    assert len(cells) == 3
+    for cell in cells:
+        value, tag = cell.select_one("span[lang]"), cell.select_one("span.lang")
+        assert value is not None and tag is not None and value["lang"] == tag.get_text() == "fi"

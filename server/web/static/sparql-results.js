@@ -234,10 +234,16 @@
       } else if (term.type === "bnode") {
         td.appendChild(el("span", "bnode", "_:" + term.value));
       } else {
-        td.appendChild(document.createTextNode(term.value));
-        if (term.lang) { td.appendChild(el("span", "lang", term.lang)); }
-        else if (term.datatype && term.datatype !== XSD + "string" && !NUMERIC[term.datatype]) {
-          td.appendChild(el("span", "datatype", names.shortName(term.datatype)));
+        if (term.lang) {
+          // Marked as its language for screen readers (WCAG 3.1.2); the tag beside it is not copied with it.
+          var text = el("span", null, term.value);
+          text.lang = term.lang;
+          td.append(text, el("span", "lang", term.lang));
+        } else {
+          td.appendChild(document.createTextNode(term.value));
+          if (term.datatype && term.datatype !== XSD + "string" && !NUMERIC[term.datatype]) {
+            td.appendChild(el("span", "datatype", names.shortName(term.datatype)));
+          }
         }
         if (isNumber(term) || numericColumn[c]) { td.className = "num"; }
       }
