@@ -494,3 +494,12 @@ def test_every_iri_the_catalog_mints_dereferences_to_its_description(real_settin
         assert client.get("/distribution/nowhere-ttl").status_code == 404
     finally:
         app.extensions["strategiaverkko.pool"].close()
+
+
+def test_the_site_icon_is_where_browsers_and_crawlers_look(client):
+    answer = client.get("/favicon.ico")
+    assert answer.status_code == 301
+    status, _, mimetype, _ = fetch(client, answer.headers["Location"])
+    assert status == 200 and mimetype == "image/svg+xml"
+    page = client.get("/", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert f'<link rel="icon" href="{answer.headers["Location"].replace("http://localhost", "")}"' in page

@@ -176,3 +176,9 @@ def test_the_language_switch_keeps_only_what_the_page_reads(app):
     soup = _soup(client.get("/compare?utm_source=mail&kind=Value&lang=fi", headers={"Accept": "text/html"}))
     switch = [a["href"] for a in soup.select("a[hreflang]")]
     assert switch and all("kind=Value" in href and "utm_source" not in href for href in switch), switch
+
+
+@pytest.mark.parametrize("lang, name", [("fi", "Sivusto"), ("sv", "Webbplats"), ("en", "Site")])
+def test_the_site_navigation_is_named_in_the_readers_language(client, lang, name):
+    soup = _soup(client.get(f"/?lang={lang}", headers={"Accept": "text/html"}))
+    assert soup.select_one("header.site nav")["aria-label"] == name

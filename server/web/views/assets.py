@@ -14,7 +14,7 @@ still works with a plain text area and a table.
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, send_from_directory
+from flask import Blueprint, abort, redirect, send_from_directory, url_for
 
 from ...core.settings import PROJECT_ROOT
 
@@ -38,6 +38,12 @@ LIBRARIES = {
 
 def editor_available() -> bool:
     return all((CODEMIRROR / path).is_file() for path in SERVED.values())
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    """Browsers and feed readers ask for /favicon.ico whatever a page links: the site's icon."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)
 
 
 @bp.route("/assets/codemirror/<name>")
