@@ -217,3 +217,22 @@ def test_marks_escape_the_text_around_them():
     using = analyser()
     marked = str(highlighted("<b>Palveluiden</b> & muut", query_forms("palvelut", using), using))
     assert marked == "&lt;b&gt;<mark>Palveluiden</mark>&lt;/b&gt; &amp; muut"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_every_kind_of_result_is_named_in_the_readers_language(client, lang):
+    """Kinds from other vocabularies too (skos:Concept, prov:Activity, prov:Agent showed in English
+    on every page): no group heading is the bare end of an IRI."""
+    from rdflib import RDFS, URIRef
+
+    from server.web.presenters.resource import external_labels
+
+    kinds = {}
+    for q in ("palveluiden", "strategia", "teemaluokitus", "pelastuslaitos"):
+        for group in client.get(f"/search.json?q={q}&lang={lang}").get_json()["groups"]:
+            kinds[group["kind"]] = group["kindLabel"]
+    for kind, label in kinds.items():
+        assert label != kind.rsplit("#", 1)[-1], (kind, label)
+    concept = next(kind for kind in kinds if kind.endswith("skos/core#Concept"))
+    names = {label.language: str(label) for label in external_labels().objects(URIRef(concept), RDFS.label)}
+    assert kinds[concept] == names[lang]
