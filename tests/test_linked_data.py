@@ -283,3 +283,14 @@ def test_ontology_counts_uses_in_every_data_graph(client, app):
     uses = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s stv:theme ?o }")))["n"].value)
     assert uses > 0
     assert int(soup.find(id="theme").find(class_="count")["data-count"]) == uses
+
+
+def test_a_sources_web_address_is_a_link(client):
+    """schema:url "…"^^xsd:anyURI: the reader follows it to the original, not copies it."""
+    soup = BeautifulSoup(
+        client.get("/page/source/pohjois-karjala-strategia?lang=en", headers={"Accept": "text/html"}).get_data(
+            as_text=True
+        ),
+        "html.parser",
+    )
+    assert soup.select_one('main a[href="https://www.siunsote.fi/fi/strategia"]') is not None

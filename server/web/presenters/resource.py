@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import PROV, RDF, RDFS
+from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from ...core.iris import Iris
 from ...core.namespaces import prefixes
@@ -173,7 +173,9 @@ def _value(node, graph, labeller: Labeller, iris: Iris) -> Value:
         text = human_literal(node, labeller.languages[0])
         datatype = None if is_known_datatype(node.datatype) else str(node.datatype)
         lexical = str(node) if text != str(node) else None
-        return Value(text, lang=node.language, kind=kind, datatype=datatype, lexical=lexical)
+        # A web address (xsd:anyURI, e.g. a source's schema:url) is a link the reader can follow.
+        web = str(node) if node.datatype == XSD.anyURI and str(node).startswith(("https://", "http://")) else None
+        return Value(text, href=web, lang=node.language, kind=kind, datatype=None if web else datatype, lexical=lexical)
     label = labeller.literal(node)
     return Value(
         labeller.text(node),
