@@ -182,3 +182,14 @@ def test_the_language_switch_keeps_only_what_the_page_reads(app):
 def test_the_site_navigation_is_named_in_the_readers_language(client, lang, name):
     soup = _soup(client.get(f"/?lang={lang}", headers={"Accept": "text/html"}))
     assert soup.select_one("header.site nav")["aria-label"] == name
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [("fi", "1 johdettu tieto toistaa"), ("sv", "1 härledd uppgift upprepar"), ("en", "1 derived statement repeats")],
+)
+def test_one_is_counted_in_the_singular(client, lang, words):
+    """ "1 derived statements repeat …" read wrong in all three languages."""
+    soup = _soup(client.get(f"/page/source/pohjois-karjala-strategia?lang={lang}", headers={"Accept": "text/html"}))
+    summaries = [s.get_text() for s in soup.select("details summary")]
+    assert any(words in text for text in summaries), summaries

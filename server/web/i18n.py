@@ -163,12 +163,14 @@ UI = {
         "position": "{n} of {of}",
         "theme_elsewhere": "This theme in other counties",
         "elsewhere_more": "… and {n} more organisations.",
+        "elsewhere_more_one": "… and 1 more organisation.",
         "inferred_heading": "Derived from other statements",
         "inferred_explained": (
             "The build derives these from the statements above by the ontology’s rules (OWL "
             "RL inference): the sources do not state them in these words."
         ),
         "repeated_summary": "{n} derived statements repeat ones shown above (shown once)",
+        "repeated_summary_one": "1 derived statement repeats one shown above (shown once)",
         "repeats": "the same as “{p}”",
         "translation_note": "our translation, not the source’s words",
         "curated_short": "the maintainers’ classification, not the source’s",
@@ -260,12 +262,14 @@ UI = {
         "position": "{n}/{of}",
         "theme_elsewhere": "Sama teema muilla alueilla",
         "elsewhere_more": "… ja {n} muuta organisaatiota.",
+        "elsewhere_more_one": "… ja 1 muu organisaatio.",
         "inferred_heading": "Johdettu muista tiedoista",
         "inferred_explained": (
             "Koonti johtaa nämä yllä olevista tiedoista ontologian sääntöjen avulla (OWL RL "
             "-päättely): lähteet eivät sano niitä näin."
         ),
         "repeated_summary": "{n} johdettua tietoa toistaa yllä näkyviä (näytetään kerran)",
+        "repeated_summary_one": "1 johdettu tieto toistaa yllä näkyvää (näytetään kerran)",
         "repeats": "sama kuin ”{p}”",
         "translation_note": "meidän käännöksemme, ei lähteen sanoja",
         "curated_short": "ylläpitäjien luokittelu, ei lähteen",
@@ -355,12 +359,14 @@ UI = {
         "position": "{n} av {of}",
         "theme_elsewhere": "Samma tema i andra områden",
         "elsewhere_more": "… och {n} organisationer till.",
+        "elsewhere_more_one": "… och 1 organisation till.",
         "inferred_heading": "Härlett ur andra uppgifter",
         "inferred_explained": (
             "Bygget härleder dessa ur uppgifterna ovan med ontologins regler (OWL "
             "RL-inferens): källorna säger dem inte med dessa ord."
         ),
         "repeated_summary": "{n} härledda uppgifter upprepar sådana som visas ovan (visas en gång)",
+        "repeated_summary_one": "1 härledd uppgift upprepar en som visas ovan (visas en gång)",
         "repeats": "samma som ”{p}”",
         "translation_note": "vår översättning, inte källans ord",
         "curated_short": "förvaltarnas klassificering, inte källans",
