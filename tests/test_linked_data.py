@@ -294,3 +294,28 @@ def test_a_sources_web_address_is_a_link(client):
         "html.parser",
     )
     assert soup.select_one('main a[href="https://www.siunsote.fi/fi/strategia"]') is not None
+
+
+def test_no_page_names_a_property_or_language_by_its_code(client):
+    """Every kind of page, two of each: a property is named in words (not dct:abstract or
+    prov:used), and a source's language is a language (not an EU authority address)."""
+    import collections
+
+    sitemap = client.get("/sitemap.xml").get_data(as_text=True)
+    by_kind = collections.defaultdict(list)
+    for path in re.findall(r"<loc>[^<]*?(/page/[^<]+)</loc>", sitemap):
+        by_kind[path.split("/")[2]].append(path)
+    coded = []
+    for kind, paths in sorted(by_kind.items()):
+        for path in paths[:2]:
+            html = client.get(path + "?lang=sv", headers={"Accept": "text/html"}).get_data(as_text=True)
+            soup = BeautifulSoup(html, "html.parser")
+            coded += [
+                f"{path}: {dt.get_text(strip=True)}"
+                for dt in soup.select("main dt")
+                if re.match(r"^[a-z]+:[A-Za-z]", dt.get_text(strip=True))
+            ]
+            coded += [f"{path}: {a}" for a in soup.select("main dd") if "authority/language/" in a.get_text()]
+    assert not coded, "\n".join(coded)
+    source = client.get("/page/source/pohjois-karjala-strategia?lang=sv", headers={"Accept": "text/html"})
+    assert "finska" in source.get_data(as_text=True)
