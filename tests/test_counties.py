@@ -441,6 +441,15 @@ def test_coverage_query_agrees_with_the_page_and_with_query_05(client):
     keski_suomi = next(r for r in rows if r["areaCode"] == "15")
     assert keski_suomi["strategies"] == "2" and keski_suomi["lastSource"] == "2025-09-09"
     assert re.match(r"Keski-Suomen hyvinvointialuestrategia", keski_suomi["currentStrategy"])
+    # Two current strategies: each period says whose it is (two lists cannot be paired by position).
+    for row in rows:
+        names = row.get("currentStrategy", "").split(" | ")
+        periods = row.get("period", "")
+        if len(names) > 1:
+            assert sorted(p.split(": ")[0] for p in periods.split(" | ")) == sorted(names), row
+        else:
+            assert ": " not in periods and "—" not in periods, row
+    assert any(len(row.get("currentStrategy", "").split(" | ")) > 1 for row in rows)  # else nothing was shown
 
 
 def test_each_area_page_says_who_organises_the_services_there(client):
