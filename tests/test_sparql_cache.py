@@ -300,3 +300,18 @@ def test_pinned_entries_outlive_eviction_but_take_at_most_half():
     for i in range(10, 20):
         cache.put(f"other {i}", b"x", 200)
     assert cache.get("other 9") == b"x" and cache.pinned_size == 500 and cache.size <= 1000
+
+
+def test_a_query_calling_now_or_rand_is_run_each_time_and_never_validated(client):
+    """NOW(), RAND() …: each run has its own answer, so it is neither kept nor given an ETag (one
+    ETag for different bodies let a client's 304 keep a stale NOW(), and each worker its own)."""
+    query = "SELECT (RAND() AS ?r) (NOW() AS ?t) WHERE {}"
+    answers = [client.get("/sparql", query_string={"query": query}, headers={"Accept": JSON}) for _ in range(3)]
+    assert all(a.status_code == 200 for a in answers)
+    assert len({a.get_json()["results"]["bindings"][0]["r"]["value"] for a in answers}) == 3
+    assert all("ETag" not in a.headers and a.headers["Cache-Control"] == "no-store" for a in answers)
+    assert "cached" not in answers[1].headers["X-Query-Time"]
+    # A variable or a string with the name is not a call: such a query is kept as before.
+    kept = 'SELECT ?now WHERE { BIND ("RAND()" AS ?now) }'
+    first, again = (client.get("/sparql", query_string={"query": kept}, headers={"Accept": JSON}) for _ in range(2))
+    assert "ETag" in first.headers and "cached" in again.headers["X-Query-Time"]

@@ -17,7 +17,7 @@ from ..core.errors import StrategiaverkkoError
 from ..core.formats import RDF_BY_KEY, RESULTS_BY_KEY
 from ..core.settings import Settings
 from ..store.current import Build, BuildState, NoBuild
-from ..store.guard import inspect
+from ..store.guard import inspect, is_volatile
 from . import host
 from .sandbox import QueryJob, QueryPool
 
@@ -32,6 +32,7 @@ class QueryResult:
     cached: bool
     build: Build
     key: tuple  # everything the answer depends on within its build
+    volatile: bool = False  # NOW(), RAND() …: another run gives another answer (store.guard.is_volatile)
 
 
 class QueryService:
@@ -68,13 +69,16 @@ class QueryService:
         media = (RESULTS_BY_KEY if form in ("SELECT", "ASK") else RDF_BY_KEY)[format_key].media_type
         build = self.state.current()
         key = ("sparql", query, form, format_key, tuple(default_graphs), tuple(named_graphs))
-        hit = build.cache.get(key)
+        hit = build.cache.get(key)  # never a volatile query's: their answers are not kept
         if hit is not None:
             if pin:  # computed before warming asked for it: pin it where it is
                 build.cache.put(key, hit, len(hit) + len(query), pinned=True)
             return QueryResult(hit, media, 0.0, True, build, key)
         started = time.perf_counter()
         job = replace(self.job(build, query, form, format_key, default_graphs, named_graphs), timeout=timeout)
+        if is_volatile(query):  # NOW(), RAND() …: run each time, its answer not the build's to keep or share
+            answer = self.pool.run(job)
+            return QueryResult(answer.body, media, time.perf_counter() - started, False, build, key, volatile=True)
 
         def compute():
             answer = self.pool.run(job)

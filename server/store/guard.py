@@ -102,6 +102,16 @@ def _is_part_of_name(text: str, start: int, end: int) -> bool:
     return before in "?$:_-." or after == ":"
 
 
+# Functions whose value is new at each evaluation (SPARQL 1.1 §17.4): a query that calls one has
+# another answer each time it runs, so its answer is not kept or shared as the build's.
+VOLATILE_FUNCTIONS = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
+
+
+def is_volatile(query: str) -> bool:
+    """Whether the query calls NOW(), RAND(), UUID(), STRUUID() or BNODE()."""
+    return not VOLATILE_FUNCTIONS.isdisjoint(keywords(query))
+
+
 def query_form(query: str) -> str | None:
     """SELECT, ASK, CONSTRUCT or DESCRIBE; None if the query has none of them (e.g. an update)."""
     return _form_of(keywords(query))

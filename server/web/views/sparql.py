@@ -178,6 +178,9 @@ def endpoint():
     download = _flag("download")
     if download:
         response.headers["Content-Disposition"] = f'attachment; filename="{download_name(result.media)}"'
+    if result.volatile:  # NOW(), RAND() …: no validator and nothing kept, since the next run differs
+        response.headers["Cache-Control"] = "no-store"
+        return response
     # A build is immutable, so the same query on it has the same answer: a client (or cache)
     # that has it gets 304 on GET, and the gzip copy is made once (see compression).
     return conditional(response, result.build, *map(str, result.key), f"bom={bom}", f"download={download}")
