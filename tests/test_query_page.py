@@ -36,6 +36,10 @@ def parse_error(query: str) -> str:
         ('SELECT ?x WHERE { ?x ?y "abc }', "unclosed", 1, 25, '"', None),
         # Columns count characters, not bytes.
         ('SELECT * { ?s ?p "äöå" . ?s fooo:bar ?o }', "unknown_prefix", 1, 29, "fooo:", None),
+        # A bracket of another kind closes first: the one left open is the "(", not the "{".
+        ("SELECT ?s WHERE {\n  ?s ?p ?o\n  FILTER(?s = \n}", "unclosed", 3, 9, "(", None),
+        # The engine's words for a variable neither grouped nor aggregated; the place is the SELECT.
+        ("SELECT ?s (COUNT(?x) AS ?n) WHERE { ?s ?p ?x }", "ungrouped", 1, 1, "SELECT", None),
     ],
 )
 def test_a_parse_error_is_placed_and_names_its_culprit(query, code, line, column, culprit, suggestion):
@@ -44,7 +48,7 @@ def test_a_parse_error_is_placed_and_names_its_culprit(query, code, line, column
     assert (problem.code, problem.line, problem.column, problem.culprit) == (code, line, column, culprit)
     if suggestion:
         assert suggestion in problem.suggestions
-    assert "\n" not in problem.english() and len(problem.english()) < 100
+    assert "\n" not in problem.english() and len(problem.english()) < 110
 
 
 def test_lint_finds_names_our_vocabulary_lacks_with_the_nearest_real_ones():
@@ -226,3 +230,9 @@ def test_a_literal_in_the_table_is_marked_as_its_language(client):
     for cell in cells:
         value, tag = cell.select_one("span[lang]"), cell.select_one("span.lang")
         assert value is not None and tag is not None and value["lang"] == tag.get_text() == "fi"
+
+
+def test_a_parse_error_keeps_the_keyword_the_parser_expected():
+    query = "SELECT ?l WHERE { ?s ?p ?l } ORDER ?l"
+    problem = syntax_problem(query, parse_error(query))
+    assert problem is not None and problem.expected == ("BY",) and problem.english().endswith("expected BY")

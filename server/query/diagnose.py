@@ -97,6 +97,8 @@ class Problem:
             text = f"the query ends before this {self.culprit} is closed"
         elif self.code == "unknown_word":
             text = f"unknown word {self.culprit}"
+        elif self.code == "ungrouped":
+            text = "a variable of SELECT is neither in GROUP BY nor inside an aggregate (COUNT, SAMPLE …)"
         else:
             text = f"unexpected {self.culprit}"
         if self.suggestions:
@@ -233,7 +235,12 @@ def syntax_problem(query: str, parser_message: str) -> Problem | None:
             if start < offset:
                 line, column = position(query, start)
                 return Problem("unknown_prefix", line, column, len(prefix) + 1 + len(local), prefix + ":")
-    expected = tuple(e for e in _QUOTED.findall(rest.split("\n", 1)[0]) if len(e) <= 12 and "\\" not in e)[:6]
+    if UNGROUPED in rest:
+        # The engine says so in words, at the end of the query: the place is the SELECT.
+        select = re.search(r"\bSELECT\b", blank_out(query), re.IGNORECASE)
+        line, column = position(query, select.start() if select else 0)
+        return Problem("ungrouped", line, column, 6 if select else 1, "SELECT")
+    expected = _expected(rest.split("\n", 1)[0])
     bare = blank_out(query)
     # A word SPARQL does not know, at or before where the parser gave up, is the likelier culprit
     # (SELEC ?x WHERE … fails at WHERE).
@@ -269,6 +276,25 @@ def syntax_problem(query: str, parser_message: str) -> Problem | None:
     return Problem("syntax", line, column, max(len(culprit), 1), culprit, expected=expected)
 
 
+# What the engine says of an aggregate query that selects a variable it neither groups nor aggregates.
+UNGROUPED = "The SELECT contains a variable that is unbound"
+_EXPECTED = re.compile(r"expected (?:one of )?(.*)")
+
+
+def _expected(rest: str) -> tuple[str, ...]:
+    """What the parser expected, from its message: quoted tokens ("expected one of "{", "(""), at
+    most six; or one or two unquoted keywords ("expected BY"). A longer unquoted list is a sample
+    the engine picked ("expected one of COALESCE, CONTAINS, …" inside any expression): no help."""
+    quoted = _QUOTED.findall(rest)
+    if quoted:
+        return tuple(e for e in quoted if len(e) <= 12 and "\\" not in e)[:6]
+    m = _EXPECTED.search(rest)
+    words = [part.strip() for part in m.group(1).split(",")] if m else []
+    if len(words) > 2 or not all(re.fullmatch(r"[A-Za-z]{1,12}", w) for w in words):
+        return ()
+    return tuple(words)
+
+
 def _open_quote(bare: str) -> int | None:
     """Where a string starts that never ends (blank_out blanks only whole strings)."""
     found = [i for i in (bare.find('"'), bare.find("'")) if i >= 0]
@@ -276,15 +302,19 @@ def _open_quote(bare: str) -> int | None:
 
 
 def _unclosed(bare: str) -> int | None:
-    """The offset of the first bracket that is never closed, if any."""
+    """The offset of the innermost bracket that is never closed, if any: the one a closing
+    bracket of another kind meets (FILTER( … } leaves the "(" open, not the "{"), else the last
+    one still open at the end."""
     stack: list[int] = []
     pairs = {"}": "{", ")": "(", "]": "["}
     for i, char in enumerate(bare):
         if char in "{([":
             stack.append(i)
-        elif char in pairs and stack and bare[stack[-1]] == pairs[char]:
+        elif char in pairs and stack:
+            if bare[stack[-1]] != pairs[char]:
+                return stack[-1]
             stack.pop()
-    return stack[0] if stack else None
+    return stack[-1] if stack else None
 
 
 def _last_token(query: str, end: int) -> re.Match[str] | None:
