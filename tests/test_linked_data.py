@@ -319,3 +319,22 @@ def test_no_page_names_a_property_or_language_by_its_code(client):
     assert not coded, "\n".join(coded)
     source = client.get("/page/source/pohjois-karjala-strategia?lang=sv", headers={"Accept": "text/html"})
     assert "finska" in source.get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "path, words",
+    [
+        ("/page/membership/suomussalmi-kainuu", ["Suomussalmi", "Kainuun hyvinvointialue"]),
+        ("/page/decision/keski-uusimaa-aluevaltuusto-strategia-2026-2030", ["aluevaltuusto", "Keusoten strategia"]),
+    ],
+)
+def test_a_thing_without_a_label_is_titled_by_what_it_links_to(client, path, words):
+    """A membership or a decision has no label of its own: its title (and breadcrumb) is made of
+    the labels of what it links to, not its address (id/membership/…) nor a note's long text."""
+    soup = BeautifulSoup(
+        client.get(path + "?lang=fi", headers={"Accept": "text/html"}).get_data(as_text=True), "html.parser"
+    )
+    title = soup.h1.get_text()
+    assert "id/" not in title and all(w in title for w in words) and len(title) < 150, title
+    crumb = soup.select_one('nav.breadcrumbs [aria-current="page"]').get_text()
+    assert title.startswith(crumb.removesuffix("...")), crumb  # the breadcrumb shortens it

@@ -30,40 +30,60 @@ def ontology_labels(build: Build, iris: Iris) -> dict:
 
 def name_the_unlabelled(build: Build, view: ResourceView, languages: list[str], iris: Iris) -> None:
     """Things of ours without a label (a municipality's membership, a strategy's recording) are
-    named by what they link to ("Imatra · 2023, 2024"), never shown as a raw id/… path."""
+    named by what they link to ("Imatra · 2023, 2024"), never shown as a raw id/… path: the
+    values on the page, and the page's own title."""
     values = [
         v
         for row in (*view.properties, *view.inferred, *view.incoming)
         for v in row.values
         if not v.labelled and v.iri and iris.local_path(v.iri)
     ]
-    if not values:
+    own = not view.title_labelled and iris.local_path(view.iri) is not None
+    nodes = sorted({v.iri for v in values if v.iri} | ({view.iri} if own else set()))
+    if not nodes:
         return
-    nodes = sorted({v.iri for v in values if v.iri})
+    names = _names_by_links(build, nodes, view.iri, languages)
+    for v in values:
+        if v.iri in names:
+            v.text, v.lang = names[v.iri]
+    if own and view.iri in names:
+        view.title, view.title_lang = names[view.iri]
+
+
+NAME_PART_MAX = 60  # characters: a literal longer than this is a note, not part of a name
+
+
+def _names_by_links(
+    build: Build, nodes: list[str], page: str, languages: list[str]
+) -> dict[str, tuple[str, str | None]]:
+    """IRI -> (name, its language tag if one) made of the labels of what each node links to,
+    leaving out links to `page` (the page's own thing: the reader knows it)."""
     parts: dict[str, dict[str, dict[str, list]]] = {}
     for row in build.store.query(PARTS_OF_UNLABELLED, values=(("s",), [(ox.NamedNode(n),) for n in nodes])):
-        if row["o"].value == view.iri:
-            continue  # the page's own thing: the reader knows it
+        if row["o"].value == page:
+            continue
         by_object = parts.setdefault(row["s"].value, {}).setdefault(row["p"].value, {})
         labels = by_object.setdefault(row["o"].value, [])
         if isinstance(row["o"], ox.Literal):
-            labels.append(to_rdflib(row["o"]))
+            if len(row["o"].value) <= NAME_PART_MAX:  # a year or a status names it; a note does not
+                labels.append(to_rdflib(row["o"]))
         elif row["label"] is not None:
             labels.append(to_rdflib(row["label"]))
         else:  # a term of another vocabulary (dct:PeriodOfTime): our display labels name it
             for literals in external_label_index().get(to_rdflib(row["o"]), {}).values():
                 labels.extend(literals)
-    for v in values:
+    names = {}
+    for node in nodes:
         texts, tags = [], set()
-        for _prop, objects in sorted(parts.get(v.iri or "", {}).items()):
+        for _prop, objects in sorted(parts.get(node, {}).items()):
             found = [t for labels in objects.values() if (t := _shown(labels, languages))]
             shown = sorted(found, key=lambda t: t[0])
-            if shown:
-                texts.append(", ".join(text for text, _ in shown))
+            if shown and (text := ", ".join(text for text, _ in shown)) not in texts:
+                texts.append(text)  # once, though two properties lead to it (decided by, associated with)
                 tags |= {tag for _, tag in shown if tag}
         if texts:
-            v.text = " · ".join(texts)
-            v.lang = tags.pop() if len(tags) == 1 else None
+            names[node] = (" · ".join(texts), tags.pop() if len(tags) == 1 else None)
+    return names
 
 
 def _shown(labels: list, languages: list[str]) -> tuple[str, str | None] | None:

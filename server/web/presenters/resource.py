@@ -110,6 +110,7 @@ class ResourceView:
     kinds: set[str]
     # Inferred values that repeat asserted ones on the page: (property label, value), shown once.
     repeated: list[tuple[str, Value]] = field(default_factory=list)
+    title_labelled: bool = True  # False: the title is the IRI's short form, for want of a label
 
 
 class Labeller:
@@ -276,6 +277,7 @@ def resource_view(
         sources,
         kinds,
         repeated,
+        title_labelled=title_literal is not None,
     )
 
 
