@@ -193,3 +193,48 @@ def test_one_is_counted_in_the_singular(client, lang, words):
     soup = _soup(client.get(f"/page/source/pohjois-karjala-strategia?lang={lang}", headers={"Accept": "text/html"}))
     summaries = [s.get_text() for s in soup.select("details summary")]
     assert any(words in text for text in summaries), summaries
+
+
+# Every kind of page a reader moves between.
+PAGES_FOR_LINKS = [
+    "/",
+    "/coverage",
+    "/compare",
+    "/search?q=strategia",
+    "/sparql",
+    "/ontology",
+    "/catalog",
+    "/download/",
+    "/page/organisation/etela-savo",
+    "/page/strategy/etela-karjala-2023-2025",
+    "/page/value/etela-savo-rohkeus",
+    "/page/theme/talous",
+    "/page/source/pohjois-karjala-strategia",
+]
+# Links to files and data, not to pages for people: no language to keep.
+NOT_PAGES = re.compile(
+    r"^/(download/.+|data/|static/|assets/|\.well-known/)|\.(ttl|nt|rdf|jsonld|xml|json|gz|trig|nq)\b|[?&](format|download)="
+)
+
+
+@pytest.mark.parametrize("path", PAGES_FOR_LINKS)
+def test_every_link_to_a_page_keeps_the_language_in_the_url(client, path):
+    """With cookies off (or a link passed on), ?lang= is what keeps the reader's language: every
+    link from a page opened with it to another page of ours carries it."""
+    joiner = "&" if "?" in path else "?"
+    soup = _soup(client.get(f"{path}{joiner}lang=sv", headers={"Accept": "text/html"}))
+    lost = []
+    for a in soup.select("a[href^='/']"):
+        href = a["href"]
+        if NOT_PAGES.search(href) or href.startswith("//"):
+            continue
+        if "lang=sv" not in href:
+            lost.append(href)
+    assert not lost, f"{len(lost)} links from {path} drop ?lang=: {sorted(set(lost))[:12]}"
+
+
+def test_an_identifier_with_a_language_lands_on_the_page_in_it(client):
+    answer = client.get("/id/organisation/etela-savo?lang=sv", headers={"Accept": "text/html"})
+    assert answer.status_code == 303 and answer.headers["Location"].endswith("/page/organisation/etela-savo?lang=sv")
+    plain = client.get("/id/organisation/etela-savo", headers={"Accept": "text/html"})
+    assert plain.headers["Location"].endswith("/page/organisation/etela-savo")
