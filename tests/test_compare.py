@@ -546,3 +546,14 @@ def test_the_curated_graph_iri_dereferences_to_its_provenance(client):
 
 def test_sitemap_lists_the_compare_page(client):
     assert "<loc>http://localhost/compare</loc>" in client.get("/sitemap.xml").get_data(as_text=True)
+
+
+def test_a_plans_name_is_marked_as_its_own_language_beside_an_english_summary(client):
+    """WCAG 3.1.2: the strategy a statement belongs to is named in Finnish; on an English page its
+    link says lang="fi" whatever the statement's own text is in (a summary is in English)."""
+    soup = BeautifulSoup(
+        client.get("/compare?lang=en", headers={"Accept": "text/html"}).get_data(as_text=True), "html.parser"
+    )
+    plans = soup.select("a.plan")
+    assert plans
+    assert all(a.get("lang") == "fi" for a in plans), [str(a)[:120] for a in plans if a.get("lang") != "fi"][:3]

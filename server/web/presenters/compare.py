@@ -162,6 +162,7 @@ class Statement:
     plan: str | None = None  # the strategy (or programme) it belongs to
     plan_label: str | None = None
     plan_href: str | None = None
+    plan_lang: str | None = None  # the plan's name's language (Finnish beside an English summary)
     linked: list[str] = field(default_factory=list)  # themes it is linked to (narrower ones, when rolled up)
 
     def sort_key(self):
@@ -315,6 +316,7 @@ def _cells(rows: list[dict], iris: Iris) -> dict[tuple[str, str], list[Statement
                 row["plan"],
                 row["planLabel"],
                 iris.browse_path(row["plan"]) if row["plan"] else None,
+                row.get("planLabel@"),
             )
         if row["linkedTheme"] not in statement.linked:
             statement.linked.append(row["linkedTheme"])
