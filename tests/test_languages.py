@@ -238,3 +238,14 @@ def test_an_identifier_with_a_language_lands_on_the_page_in_it(client):
     assert answer.status_code == 303 and answer.headers["Location"].endswith("/page/organisation/etela-savo?lang=sv")
     plain = client.get("/id/organisation/etela-savo", headers={"Accept": "text/html"})
     assert plain.headers["Location"].endswith("/page/organisation/etela-savo")
+
+
+@pytest.mark.parametrize("path", ["/coverage", "/search?q=arvot", "/page/organisation/etela-savo"])
+def test_each_page_names_its_versions_in_the_other_languages_for_search_engines(client, path):
+    soup = _soup(client.get(path, headers={"Accept": "text/html", "Accept-Language": "fi"}))
+    versions = {link["hreflang"]: link["href"] for link in soup.select('head link[rel="alternate"][hreflang]')}
+    assert set(versions) == {"fi", "sv", "en"}
+    for lang, href in versions.items():
+        assert href.startswith(path.split("?")[0] + "?")
+        assert _soup(client.get(href, headers={"Accept": "text/html"})).html["lang"] == lang
+    assert "q=arvot" in versions["sv"] or "q=" not in path  # the page's own parameters are kept
