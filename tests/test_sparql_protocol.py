@@ -117,6 +117,8 @@ def test_cors_on_every_response(client):
         client.options("/sparql"),
     ):
         assert response.headers["Access-Control-Allow-Origin"] == "*"
+        exposed = {h.strip() for h in response.headers["Access-Control-Expose-Headers"].split(",")}
+        assert {"Retry-After", "X-Query-Time", "X-Request-Id", "Content-Disposition"} <= exposed
 
 
 def test_default_graph_uri_is_honoured(client):

@@ -132,7 +132,12 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
         response.headers["Access-Control-Allow-Origin"] = "*"
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, Accept-Language, If-None-Match"
-        response.headers["Access-Control-Expose-Headers"] = "ETag, Link, Content-Location, X-Query-Time"
+        # What a script elsewhere may read: validators, links, the query's time, when to retry a
+        # busy endpoint, a download's name and the id that finds the request in our log.
+        response.headers["Access-Control-Expose-Headers"] = (
+            "ETag, Link, Content-Location, X-Query-Time, Retry-After, Content-Disposition, X-Request-Id"
+        )
+        response.headers["Access-Control-Max-Age"] = "86400"  # a browser need not ask again for a day
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
         if response.mimetype == "text/html":
