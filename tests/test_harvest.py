@@ -503,3 +503,24 @@ def test_the_site_icon_is_where_browsers_and_crawlers_look(client):
     assert status == 200 and mimetype == "image/svg+xml"
     page = client.get("/", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert f'<link rel="icon" href="{answer.headers["Location"].replace("http://localhost", "")}"' in page
+
+
+def test_behind_a_trusted_proxy_the_catalog_lists_the_address_readers_use(real_settings, caplog):
+    """Behind TLS at a proxy, with no public_url: the proxy's X-Forwarded-* are believed only when
+    trusted_proxies says so; otherwise the catalog keeps this server's own address, and says why."""
+    forwarded = {"Accept": "text/turtle", "X-Forwarded-Proto": "https", "X-Forwarded-Host": "data.example.org"}
+
+    def downloads(settings) -> set[str]:
+        app = create_app(settings)
+        try:
+            g = Graph().parse(data=app.test_client().get("/catalog", headers=forwarded).data, format="turtle")
+            return {str(url) for url in g.objects(None, DCAT.downloadURL)}
+        finally:
+            app.extensions["strategiaverkko.pool"].close()
+
+    trusted = downloads({**real_settings, "trusted_proxies": 1})
+    assert trusted and all(url.startswith("https://data.example.org/download/") for url in trusted)
+    with caplog.at_level("WARNING", logger="strategiaverkko"):
+        untrusted = downloads(real_settings)
+    assert all(url.startswith("http://localhost/download/") for url in untrusted)
+    assert "trusted_proxies" in caplog.text

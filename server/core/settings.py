@@ -28,6 +28,7 @@ class Settings(TypedDict):
     var_dir: str
     fallback_languages: tuple[str, ...]
     public_url: str
+    trusted_proxies: int
     publisher_name: str
     publisher_iri: str
     contact_email: str
@@ -78,6 +79,14 @@ SETTINGS = [
         "",
         "Public address of this server (e.g. https://strategiaverkko.example); download and endpoint URLs in the "
         "catalog, VoID and sitemap use it. Empty: the address the request came to.",
+    ),
+    Setting(
+        "trusted_proxies",
+        0,
+        "Reverse proxies in front of this server whose X-Forwarded-For, -Proto, -Host, -Port and -Prefix "
+        "headers are believed (werkzeug's ProxyFix). 0: none. Behind one proxy that sets them, 1: without "
+        "public_url the catalog then lists the https:// address readers use.",
+        int,
     ),
     Setting("publisher_name", "Strategiaverkko", "Name of the publisher in the DCAT-AP catalog."),
     Setting("publisher_iri", "", "IRI of the publisher in the catalog. Empty: {base}id/agent/strategiaverkko."),

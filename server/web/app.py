@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit
 from flask import Flask, Response, g, request
 from jinja2 import pass_context
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from ..core.errors import StrategiaverkkoError
 from ..core.iris import Iris
@@ -172,6 +173,12 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     # outermost, every body is bounded before anything reads it.
     replay = ResponseReplay(app.wsgi_app, state, values["max_request_bytes"])
     app.wsgi_app = BodyLimit(replay, values["max_request_bytes"])  # type: ignore[method-assign]
+    hops = values["trusted_proxies"]
+    if hops > 0:
+        # Outside everything: the replay's keys, the links and the log see the address readers used.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops
+        )
     app.register_error_handler(StrategiaverkkoError, render_error)
     app.register_error_handler(HTTPException, render_http_exception)
     app.register_error_handler(Exception, render_unexpected)

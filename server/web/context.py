@@ -6,6 +6,8 @@ themselves, so where the app keeps its parts is written down once (see app.creat
 
 from __future__ import annotations
 
+import functools
+import logging
 from typing import cast
 
 from flask import current_app, request
@@ -19,6 +21,8 @@ from ..store import statistics as build_statistics
 from ..store.current import Build, BuildState
 from ..store.short_links import ShortLinks
 from .i18n import LANGUAGES, UI, reader_languages
+
+log = logging.getLogger("strategiaverkko")
 
 IRIS = "strategiaverkko.iris"
 STATE = "strategiaverkko.state"
@@ -97,4 +101,16 @@ def ui() -> dict:
 
 def public_url() -> str:
     """The address catalog, VoID and sitemap links use: the configured one, else this request's host."""
-    return (settings()["public_url"] or request.host_url).rstrip("/")
+    configured = settings()["public_url"]
+    if not configured and not settings()["trusted_proxies"] and "X-Forwarded-Proto" in request.headers:
+        _say_proxy_is_not_trusted()
+    return (configured or request.host_url).rstrip("/")
+
+
+@functools.cache  # once per worker: every request through that proxy would say the same
+def _say_proxy_is_not_trusted() -> None:
+    log.warning(
+        "a proxy sends X-Forwarded-Proto, but neither public_url nor trusted_proxies is set: the catalog, "
+        "VoID and sitemap list this server's own address (%s), not the one readers use",
+        request.host_url,
+    )
