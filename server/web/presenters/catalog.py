@@ -533,13 +533,13 @@ def void_graph(ctx: CatalogContext, store: Store, stats: dict) -> Graph:
     g.add((ds, RDF.type, VOID.Dataset))
     _lit(g, ds, DCTERMS.title, TITLE)
     g.add((ds, DCTERMS.license, URIRef(EU + "licence/CC_BY_4_0")))
-    g.add((ds, DCTERMS.modified, _dt(_when(ctx, [d for d in ctx.manifest["dumps"] if "/" not in d["name"]])[1])))
+    whole = dumps_of(ctx.manifest, None)  # the whole graph's RDF dumps, not per organisation or StratML
+    g.add((ds, DCTERMS.modified, _dt(_when(ctx, whole)[1])))
     g.add((ds, VOID.sparqlEndpoint, ctx.url("/sparql")))
     g.add((ds, VOID.uriSpace, Literal(ctx.iris.base + "id/")))
     g.add((ds, VOID.rootResource, URIRef(ctx.iris.base + "catalog")))
-    for dump in ctx.manifest["dumps"]:
-        if "/" not in dump["name"]:  # the whole graph's RDF dumps, not per organisation or StratML
-            g.add((ds, VOID.dataDump, ctx.url(f"/download/{dump['name']}")))
+    for dump in whole:
+        g.add((ds, VOID.dataDump, ctx.url(f"/download/{dump['name']}")))
     counts = {
         VOID.triples: stats["triples"],
         VOID.entities: stats["entities"],

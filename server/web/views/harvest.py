@@ -51,9 +51,13 @@ def requested_format(html: bool) -> RdfFormat | None:
 
 
 def rdf_or_html(
-    graph_key: tuple, make_graph: Callable[[], Graph], html_template: str | None = None, **html_context: Any
+    fmt: RdfFormat | None,
+    graph_key: tuple,
+    make_graph: Callable[[], Graph],
+    html_template: str | None = None,
+    **html_context: Any,
 ) -> Response:
-    fmt = requested_format(html=html_template is not None)
+    """The graph `make_graph()` gives, in `fmt` (requested_format's answer; None: the HTML page)."""
     media = "text/html" if fmt is None else fmt.media_type
 
     def make() -> bytes:
@@ -83,7 +87,7 @@ def catalog():
         raise BadRequest("The page number must be a whole number.", key="page_number") from None
     ctx = context()
     build = current_build()
-    pages = catalog_page(ctx, page)[1]
+    _, pages, on_page = catalog_page(ctx, page)
     if not 1 <= page <= pages:
         raise NotFound(
             f"The catalog has {pages} page(s); there is no page {page}.",
@@ -92,9 +96,8 @@ def catalog():
         )
     # The paging links keep an explicit ?format=: a harvester (ckanext-dcat) reads every page in
     # the format of the first, and must not get Turtle for RDF/XML on page 2.
-    format_name = request.args.get("format")
     fmt = requested_format(html=True)
-    keep = fmt.key if fmt is not None and format_name else None
+    keep = fmt.key if fmt is not None and request.args.get("format") else None
 
     def make() -> Graph:
         # One graph per build, page, address and kept format, whatever the language asked: the
@@ -102,13 +105,12 @@ def catalog():
         key = ("catalog-graph", page, ctx.public_url, keep)
         graph = build.cache.get(key)
         if graph is None:
-            on_page = catalog_page(ctx, page)[2]
             labels = organisation_labels(build, iris(), on_page)
             graph = catalog_graph(ctx, labels, strategy_periods(statistics(), iris(), on_page), page, keep)
             build.cache.put(key, graph, 500 * len(graph))
         return graph
 
-    return rdf_or_html(("catalog", page, keep), make, "catalog.html", page=page, ctx=ctx)
+    return rdf_or_html(fmt, ("catalog", page, keep), make, "catalog.html", page=page, ctx=ctx)
 
 
 @bp.route("/dataset/<slug>", defaults={"kind": "dataset"})
@@ -135,7 +137,7 @@ def catalog_entry(kind: str, slug: str):
 def void():
     ctx = context()
     build = current_build()
-    return rdf_or_html(("void",), lambda: void_graph(ctx, build.store, statistics()))
+    return rdf_or_html(requested_format(html=False), ("void",), lambda: void_graph(ctx, build.store, statistics()))
 
 
 def _download_dir() -> Path:
