@@ -160,13 +160,12 @@ def _with_charset(media: str) -> str:
 def endpoint():
     query, default_graphs, named_graphs = read_protocol_request()
     html = prefers_html(request.headers.get("Accept"))
-    dataset = [("default-graph-uri", g) for g in default_graphs] + [("named-graph-uri", g) for g in named_graphs]
     if not query or query.isspace():
         if html:
-            return query_page(dataset=dataset)
+            return query_page(None, default_graphs, named_graphs)
         return service_description()
     if html and "format" not in request.values and "output" not in request.values:
-        return query_page(query, dataset)
+        return query_page(query, default_graphs, named_graphs)
     result = run_query(query, default_graphs, named_graphs)
     # A spreadsheet opens UTF-8 CSV right only with a byte-order mark: on request (bom=1; the
     # query page's download links ask for it), never by default (a BOM breaks CSV parsers).
@@ -267,16 +266,15 @@ def service_description() -> Response:
     return Response(g.serialize(format=RDF_BY_KEY[key].rdflib, encoding="utf-8"), content_type=_with_charset(media))
 
 
-def query_page(query: str | None = None, dataset: Sequence[tuple[str, str]] = ()):
+def query_page(query: str | None = None, default_graphs: Sequence[str] = (), named_graphs: Sequence[str] = ()):
     """The HTML query page; with a query (a permalink), the results are rendered on the server too,
     a page of PAGE_ROWS rows at a time (?page=), so the page works without JavaScript.
 
-    `dataset`: the protocol's default-graph-uri and named-graph-uri pairs of the request. The page
-    asks its query of that dataset, says so, and keeps it in its form, links and downloads, so a
-    permalink gives the answer the same URL gives a client (not the union's)."""
+    `default_graphs`, `named_graphs`: the request's dataset (default-graph-uri, named-graph-uri).
+    The page asks its query of that dataset, says so, and keeps it in its form, links and
+    downloads, so a permalink gives the answer the same URL gives a client (not the union's)."""
     words = ui()
-    default_graphs = [g for name, g in dataset if name == "default-graph-uri"]
-    named_graphs = [g for name, g in dataset if name == "named-graph-uri"]
+    dataset = [("default-graph-uri", g) for g in default_graphs] + [("named-graph-uri", g) for g in named_graphs]
     result, error, seconds, page = None, None, None, None
     problems = []
     if query:
@@ -310,7 +308,7 @@ def query_page(query: str | None = None, dataset: Sequence[tuple[str, str]] = ()
             seconds=seconds,
             page=page,
             dataset=dataset,
-            dataset_query="".join(f"&{urlencode({name: value})}" for name, value in dataset),
+            dataset_query="&" + urlencode(dataset) if dataset else "",
             view=view if view in VIEWS else "Table",
             views=VIEWS,
             topics=[
