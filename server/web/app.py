@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import urlencode
 
 from flask import Flask, Response, g, request
 from jinja2 import pass_context
@@ -198,12 +198,5 @@ def lang_href(code: str) -> str:
 
 @pass_context  # never folded into the template at compile time: the answer is per request
 def keep_lang(_context: Any, href: str) -> str:
-    """A link from this page that keeps the language the URL asked for (?lang=), so the choice
-    survives a click even without the cookie. Only our own paths; fragments stay last."""
-    asked = context.language_in_url()
-    if not asked or not href.startswith("/") or href.startswith("//"):
-        return href
-    path, hash_mark, fragment = href.partition("#")
-    if any(name == "lang" for name, _ in parse_qsl(urlsplit(path).query)):
-        return href
-    return path + ("&" if "?" in path else "?") + "lang=" + asked + hash_mark + fragment
+    """The template filter of context.with_url_language."""
+    return context.with_url_language(href)

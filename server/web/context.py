@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import logging
 from typing import cast
+from urllib.parse import parse_qsl, urlsplit
 
 from flask import current_app, request
 
@@ -87,6 +88,18 @@ def language_asked() -> bool:
     return bool(
         request.args.get("lang") or request.headers.get("Accept-Language") or request.cookies.get(LANGUAGE_COOKIE)
     )
+
+
+def with_url_language(href: str) -> str:
+    """A link from this request that keeps the language the URL asked for (?lang=), so the choice
+    survives a click (or a redirect) even without the cookie. Only our own paths; fragments stay last."""
+    asked = language_in_url()
+    if not asked or not href.startswith("/") or href.startswith("//"):
+        return href
+    path, hash_mark, fragment = href.partition("#")
+    if any(name == "lang" for name, _ in parse_qsl(urlsplit(path).query)):
+        return href
+    return path + ("&" if "?" in path else "?") + "lang=" + asked + hash_mark + fragment
 
 
 def language_in_url() -> str | None:

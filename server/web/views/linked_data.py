@@ -10,7 +10,7 @@ from ...core.formats import DOCUMENT_BY_EXTENSION, DOCUMENT_FORMATS, RdfFormat
 from ...core.iris import is_absolute_iri
 from ...core.namespaces import prefixes
 from ...store.current import Build
-from ..context import NotFound, current_build, iris, language_in_url, languages
+from ..context import NotFound, current_build, iris, languages, with_url_language
 from ..http.conditional import build_response
 from ..http.negotiate import html_or_rdf
 from ..i18n import UI
@@ -103,8 +103,7 @@ def identifier(path: str):
     """Cool URIs: the thing itself is not a document, so 303 to its HTML or RDF description."""
     describe_or_404(iris().base + "id/" + path)
     fmt = html_or_rdf(request.headers.get("Accept"))
-    asked = language_in_url()  # the page keeps a language the link asked for (/id/…?lang=sv)
-    page = f"/page/{path}" + (f"?lang={asked}" if asked else "")
+    page = with_url_language(f"/page/{path}")  # the page keeps a language the link asked for (/id/…?lang=sv)
     response = redirect(page if fmt is None else f"/data/{path}.{fmt.extension}", code=303)
     response.vary.add("Accept")
     return response
