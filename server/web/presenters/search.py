@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
-from rdflib import RDFS, URIRef
+from rdflib import URIRef
 
 from ...core.iris import Iris
 from ...core.words import WORD as WORD_SPAN
@@ -21,7 +21,7 @@ from ...store.current import Build
 from ...store.search import Hit, SearchIndex
 from ..i18n import pick_label
 from .linked_data import ontology_labels
-from .resource import external_labels
+from .resource import external_label_index
 
 PAGE_SIZE = 50  # things a page shows; the texts of those are marked
 NAME_FIELDS = ("prefLabel", "label", "name", "title")  # as in pipeline/search_index.py
@@ -141,7 +141,7 @@ def search(build: Build, iris: Iris, q: str, langs: list[str], page: int = 1) ->
     out = []
     for kind in sorted(groups, key=lambda k: best[k]):
         # A kind of another vocabulary (skos:Concept, prov:Activity …) has its display label.
-        kind_labels = kinds.get(URIRef(kind)) or {RDFS.label: list(external_labels().objects(URIRef(kind), RDFS.label))}
+        kind_labels = kinds.get(URIRef(kind)) or external_label_index().get(URIRef(kind), {})
         kind_label = pick_label(kind_labels, langs) if kind else None
         organisations = []
         for organisation, things in groups[kind].items():  # in the order of their best thing
