@@ -101,9 +101,14 @@
       if (undated) {
         container.appendChild(R.el("p", "view-note", R.format(ctx.ui.timeline_undated, { n: undated, column: results.vars[start] })));
       }
-      // The axis spans the periods drawn (whole years), not year 0 onwards, where Chart.js's bars start.
-      var low = Math.floor(Math.min.apply(null, items.map(function (i) { return i.from; })));
-      var high = Math.ceil(Math.max.apply(null, items.map(function (i) { return i.until; })));
+      var axis = { type: "linear", beginAtZero: false,
+                   ticks: { stepSize: 1, callback: function (v) { return yearText(v); } } };
+      if (items.length) {
+        // The axis spans the periods drawn (whole years), not year 0 onwards, where Chart.js's bars
+        // start; with nothing drawn (no row has a start) Chart.js picks it.
+        axis.min = Math.floor(Math.min.apply(null, items.map(function (i) { return i.from; })));
+        axis.max = Math.max(Math.ceil(Math.max.apply(null, items.map(function (i) { return i.until; }))), axis.min + 1);
+      }
       var made = new window.Chart(f.canvas, {
         type: "bar",
         data: {
@@ -115,8 +120,7 @@
           plugins: { legend: { display: false }, tooltip: { callbacks: { label: function (c) {
             return yearText(c.raw[0]) + " – " + yearText(c.raw[1]);
           } } } },
-          scales: { x: { type: "linear", beginAtZero: false, min: low, max: Math.max(high, low + 1),
-                         ticks: { stepSize: 1, callback: function (v) { return yearText(v); } } } }
+          scales: { x: axis }
         }
       });
       return { destroy: function () { made.destroy(); } };
