@@ -205,6 +205,23 @@ def test_catalog_is_paged_with_hydra(real_settings):
         app.extensions["strategiaverkko.pool"].close()
 
 
+def test_a_harvester_that_names_rdf_xml_application_xml_gets_it(client):
+    """Clients that say application/xml (or text/xml) for RDF/XML, and application/json for JSON-LD,
+    get those documents from the catalog, VoID and the linked data, not a 406."""
+    for path in ("/catalog", "/.well-known/void", "/id/organisation/etela-savo"):
+        for accept, media, syntax in (
+            ("application/xml", "application/rdf+xml", "xml"),
+            ("text/xml;q=0.9, */*;q=0.1", "application/rdf+xml", "xml"),
+            ("application/json", "application/ld+json", "json-ld"),
+        ):
+            response = client.get(path, headers={"Accept": accept}, follow_redirects=True)
+            assert response.status_code == 200 and response.mimetype == media, (path, accept, response)
+            assert len(Graph().parse(data=response.data, format=syntax)) > 0
+    # A type named exactly still wins over one named by an alias.
+    both = client.get("/catalog", headers={"Accept": "application/xml;q=0.5, text/turtle"})
+    assert both.mimetype == "text/turtle"
+
+
 def test_a_harvester_that_asks_a_format_gets_every_page_in_it(real_settings):
     """ckanext-dcat reads every page in the format of the first: the paging links keep ?format=,
     every name clients give RDF/XML gets it, and a format we lack is a 400, not Turtle."""

@@ -66,6 +66,27 @@ class UnknownFormat(StrategiaverkkoError):
         )
 
 
+def canonical_accept(accept: str | None, table: dict[str, str], names: dict[str, str]) -> str | None:
+    """Accept with each media range a client names by an alias (application/xml, text/plain …)
+    written as the media type it stands for in `table` (media type -> format key), parameters
+    kept. `names` are the aliases that win over ALIASES (GRAPH_NAMES for a graph). One range at a
+    time: a substring replace turned application/json+ld into nonsense."""
+    if not accept:
+        return accept
+    return ", ".join(_canonical_range(part, table, names) for part in accept.split(","))
+
+
+def _canonical_range(part: str, table: dict[str, str], names: dict[str, str]) -> str:
+    media, sep, parameters = part.strip().partition(";")
+    key = names.get(media.strip().lower()) or ALIASES.get(media.strip().lower())
+    return (media_of(key, table) or media) + sep + parameters
+
+
+def media_of(key: str | None, table: dict[str, str]) -> str | None:
+    """The media type a format key stands for in `table` (media type -> key), if it is there."""
+    return next((media for media, k in table.items() if k == key), None)
+
+
 def format_named(name: str, offered: Sequence[RdfFormat]) -> RdfFormat:
     """The offered graph format a ?format= value names: our key, the file extension, the media type
     or a name clients use for it (xml: RDF/XML, json: JSON-LD, n3: Turtle). 400 for any other: a
@@ -166,7 +187,8 @@ def html_or_rdf(
     An explicit extension (a path's .ttl, or ?format=) decides first; one we don't have means
     "not the page", and the Accept header picks the RDF format. Then a browser's Accept gets the
     page, and so does a request with no Accept when `html_without_accept`. Otherwise Accept
-    picks among the RDF formats (Turtle when anything goes)."""
+    picks among the RDF formats (Turtle when anything goes); a client that names RDF/XML
+    application/xml, or JSON-LD application/json, gets it (GRAPH_NAMES)."""
     if extension:
         if extension in DOCUMENT_BY_EXTENSION:
             return DOCUMENT_BY_EXTENSION[extension]
@@ -174,4 +196,5 @@ def html_or_rdf(
     if html and (prefers_html(accept) if accept else html_without_accept):
         return None
     by_media = {f.media_type: f for f in offered}
-    return by_media[choose(accept, list(by_media), default="text/turtle")]
+    canonical = canonical_accept(accept, {f.media_type: f.key for f in offered}, GRAPH_NAMES)
+    return by_media[choose(canonical, list(by_media), default="text/turtle")]

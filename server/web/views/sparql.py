@@ -25,7 +25,7 @@ from ...store.guard import ForbiddenQuery, QueryTooDeep, QueryTooLong, UpdateRef
 from ...store.oxigraph import parse_error
 from ..context import NotFound, current_build, iris, languages, query_service, settings, short_links, statistics, ui
 from ..http.conditional import build_response, conditional
-from ..http.negotiate import ALIASES, GRAPH_NAMES, NotAcceptable, choose, prefers_html
+from ..http.negotiate import ALIASES, GRAPH_NAMES, NotAcceptable, canonical_accept, choose, media_of, prefers_html
 from ..i18n import pick_label
 from ..presenters import queries
 
@@ -128,28 +128,12 @@ def _negotiate(results: bool, override: str, accept: str | None) -> tuple[str, s
     natural = {} if results else GRAPH_NAMES
     if override:
         key = table.get(override) or natural.get(override) or ALIASES.get(override) or override
-        media = _media_of(key, table)
+        media = media_of(key, table)
         if media is None:
             raise NotAcceptable(offered)
         return key, media
-    # Aliases in Accept (application/json, text/plain …) map onto the canonical types, one media
-    # range at a time (a substring replace turned application/json+ld into nonsense).
-    canonical = accept
-    if accept:
-        canonical = ", ".join(_canonical_range(part, table, natural) for part in accept.split(","))
-    media = choose(canonical, offered)
+    media = choose(canonical_accept(accept, table, natural), offered)
     return table[media], media
-
-
-def _canonical_range(part: str, table: dict[str, str], natural: dict[str, str]) -> str:
-    media, sep, parameters = part.strip().partition(";")
-    key = natural.get(media.strip().lower()) or ALIASES.get(media.strip().lower())
-    return (_media_of(key, table) or media) + sep + parameters
-
-
-def _media_of(key: str | None, table: dict[str, str]) -> str | None:
-    """The media type a format key stands for in `table` (media type -> key), if it is there."""
-    return next((media for media, k in table.items() if k == key), None)
 
 
 def _with_charset(media: str) -> str:
