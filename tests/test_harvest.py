@@ -86,6 +86,23 @@ def test_datasets_and_distributions_have_stable_iris_and_tagged_literals(client)
     assert {v.language for v in g.objects(main, DCTERMS.title)} == {"fi", "sv", "en"}
 
 
+def test_every_licence_has_a_name_a_harvester_can_match(client):
+    """ckanext-dcat finds a distribution's licence in its register by IRI or else by dct:title:
+    every licence the catalog gives has its name in the EU licence table."""
+    g = catalog(client)
+    licences = set(g.objects(None, DCTERMS.license))
+    assert licences, "the catalog names no licence"
+    names = {str(licence): str(g.value(licence, DCTERMS.title)) for licence in licences}
+    assert names == {
+        "http://publications.europa.eu/resource/authority/licence/CC_BY_4_0": (
+            "Creative Commons Attribution 4.0 International"
+        ),
+        "http://publications.europa.eu/resource/authority/licence/CC0": "Creative Commons CC0 1.0 Universal",
+    }
+    for distribution in g.subjects(RDF.type, DCAT.Distribution):
+        assert g.value(g.value(distribution, DCTERMS.license), DCTERMS.title) is not None, distribution
+
+
 def test_every_dump_is_a_distribution_with_size_and_checksum(client, real_settings):
     g = catalog(client)
     from server.store.manifest import current_build

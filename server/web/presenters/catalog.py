@@ -194,15 +194,21 @@ def _contact(g: Graph, ctx: CatalogContext) -> URIRef:
 
 def _licence(g: Graph) -> URIRef:
     """The data's licence: CC BY 4.0, as JHS 189 recommends for Finnish public-sector open data."""
-    licence = URIRef(EU + "licence/CC_BY_4_0")
-    g.add((licence, RDF.type, DCTERMS.LicenseDocument))
-    return licence
+    return _licence_document(g, "CC_BY_4_0", "Creative Commons Attribution 4.0 International")
 
 
 def _metadata_licence(g: Graph) -> URIRef:
     """The catalog's own metadata: CC0, as avoindata.fi recommends for metadata (and uses for its own)."""
-    licence = URIRef(EU + "licence/CC0")
+    return _licence_document(g, "CC0", "Creative Commons CC0 1.0 Universal")
+
+
+def _licence_document(g: Graph, code: str, title: str) -> URIRef:
+    """A licence of the EU licence table, with its English name there as dct:title: a harvester
+    that knows the licence by name, not by this IRI (ckanext-dcat matches a licence's title
+    against its own register), still finds it, and a portal has a name to show."""
+    licence = URIRef(EU + "licence/" + code)
     g.add((licence, RDF.type, DCTERMS.LicenseDocument))
+    g.add((licence, DCTERMS.title, Literal(title, lang="en")))
     return licence
 
 
