@@ -7,6 +7,7 @@ import re
 
 import pytest
 from rdflib import Namespace, URIRef
+from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from server.core.settings import PROJECT_ROOT, load_settings
 from server.pipeline.load import load_sources
@@ -65,3 +66,54 @@ def test_every_web_source_is_in_the_research_record(asserted):
     text = record_text()
     missing = sorted(str(url) for url in asserted.objects(None, SCHEMA_URL) if str(url) not in text)
     assert not missing, missing
+
+
+# Languages of sources (dct:language, the EU language table) as language tags.
+SOURCE_LANGUAGES = {"FIN": "fi", "SWE": "sv", "ENG": "en"}
+# Labels no language owns: a period ("2026–2029") or a web site's name ("lohja.fi").
+LANGUAGE_NEUTRAL = re.compile(r"[\d\s–-]+|[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}")
+
+
+def languages_of_sources(graph, subject) -> set[str] | None:
+    """The languages the sources of `subject` are in; None when a source does not say (the
+    reference data gives names in three languages and has no one language)."""
+    found = set()
+    for source in graph.objects(subject, PROV.wasDerivedFrom):
+        languages = list(graph.objects(source, DCTERMS.language))
+        if not languages:
+            return None
+        found |= {SOURCE_LANGUAGES[str(language).rsplit("/", 1)[1]] for language in languages}
+    return found or None
+
+
+def test_a_name_no_source_gives_in_a_language_is_marked_as_our_translation():
+    """A thing whose sources are all in Swedish has its Finnish name from us: that name sits in
+    graph/translations (pages mark it "translation"), never in graph/asserted as if a source gave it;
+    and every translation is into a language none of its sources is in."""
+    sources = load_sources(PROJECT_ROOT, BASE)
+    asserted, translations = sources.data["asserted"], sources.data["translations"]
+    everything = asserted + translations
+    passing_as_source = [
+        (str(subject), str(label))
+        for subject, label in asserted.subject_objects(SKOS.prefLabel)
+        if not LANGUAGE_NEUTRAL.fullmatch(str(label))
+        and (languages := languages_of_sources(everything, subject)) is not None
+        and label.language not in languages
+    ]
+    assert not passing_as_source, f"translations stated as source names: {passing_as_source}"
+    translated = [
+        (s, o) for s, o in translations.subject_objects(SKOS.prefLabel) if s != URIRef(BASE + "graph/translations")
+    ]
+    assert translated
+    for subject, label in translated:
+        languages = languages_of_sources(everything, subject)
+        assert languages and label.language not in languages, (subject, label)
+    assert (URIRef(BASE + "graph/translations"), STV.statementKind, STV.Translation) in translations
+
+
+def test_a_page_marks_our_translation_of_a_name(client):
+    page = client.get("/page/strategy/ita-uusimaa-2022-2026?lang=fi")
+    assert page.status_code == 200
+    text = page.get_data(as_text=True)
+    assert "Itä-Uudenmaan hyvinvointialuestrategia 2022–2026" in text
+    assert 'class="badge translation"' in text

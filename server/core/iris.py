@@ -21,6 +21,9 @@ GRAPHS = {
     # Our own judgements about the data (the strategic themes and which statements address
     # them), kept apart from the source facts so a query can leave them out.
     "curated": "graph/curated",
+    # Our translations of source text (a Finnish name for a strategy the sources name only in
+    # Swedish, say), kept apart so that no translation passes for the source's words.
+    "translations": "graph/translations",
     # Base forms of the Finnish words of names and texts (stv:baseForm), derived by the build.
     "baseforms": "graph/baseforms",
 }

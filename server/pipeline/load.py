@@ -32,6 +32,8 @@ DATA_GRAPH_OF_FILE: dict[str, str] = {
     # statements: curated judgements, not facts any source states.
     "themes.ttl": "curated",
     "theme-classification.ttl": "curated",
+    # Our translations of source text: not the sources' words (stv:Translation).
+    "translations.ttl": "translations",
 }
 DEFAULT_DATA_GRAPH = "asserted"
 
