@@ -69,7 +69,7 @@ def test_a_triple_a_curated_file_repeats_stays_in_the_asserted_graph_too(tmp_pat
     assert (subject, SKOS.prefLabel, label) in again.data["curated"]
     theme_links = list(again.data["curated"].triples((None, STV.theme, None)))
     assert theme_links and not any(link in again.data["asserted"] for link in theme_links)
-    assert set(again.all_data()) == set(again.data["asserted"]) | set(again.data["curated"])
+    assert set(again.all_data()) == set().union(*(set(graph) for graph in again.data.values()))
 
 
 def test_check_exit_codes_and_json_report(tmp_path):
@@ -175,6 +175,7 @@ def test_manifest_records_counts_checksums_and_timings(real_settings):
     assert set(manifest["graphs"]) == {
         BASE + "graph/asserted",
         BASE + "graph/curated",
+        BASE + "graph/translations",
         BASE + "graph/inferred",
         BASE + "graph/ontology",
         BASE + "graph/baseforms",
