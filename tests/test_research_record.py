@@ -119,3 +119,13 @@ def test_a_page_marks_our_translation_of_a_name(client):
     text = page.get_data(as_text=True)
     assert "Itä-Uudenmaan hyvinvointialuestrategia 2022–2026" in text
     assert 'class="badge translation"' in text
+
+
+def test_the_translations_graph_iri_says_what_it_holds(client):
+    page = client.get("/graph/translations", headers={"Accept": "text/html", "Accept-Language": "en"})
+    assert page.status_code == 200 and "Translations" in page.get_data(as_text=True)
+    data = client.get("/graph/translations", headers={"Accept": "text/turtle"})
+    from rdflib import Graph
+
+    g = Graph().parse(data=data.data, format="turtle")
+    assert (URIRef(BASE + "graph/translations"), STV.statementKind, STV.Translation) in g
