@@ -1,7 +1,8 @@
 """Every strategy of a build as a StratML Part 1 document (ISO 17469-1 `StrategicPlan`).
 
 The mapping, element by element (docs/stratml.md has it for readers):
-- plan Name / Description: the strategy's Finnish name and description;
+- plan Name / Description: the strategy's Finnish name (its Swedish one where the sources give no
+  Finnish name) and description;
 - Organization: the organisation's Finnish name;
 - Vision, Mission: the statement (or our marked summary where the source was summarised);
 - Value: name and explanatory text, in the source's order;
@@ -43,9 +44,11 @@ PLACEHOLDER_KIND = "none (placeholder)"
 
 # The strategy's own facts: asserted ones only, so no inferred type or label doubles a row.
 STRATEGIES = """
-SELECT ?strategy ?organisation ?name ?organisationName ?description ?start ?end WHERE {
+SELECT ?strategy ?organisation ?name ?swedishName ?organisationName ?description ?start ?end WHERE {
   GRAPH ?asserted { ?strategy a stv:Strategy ; stv:organisation ?organisation }
   OPTIONAL { GRAPH ?asserted { ?strategy skos:prefLabel ?name FILTER (LANG(?name) = "fi") } }
+  # A strategy its sources name only in Swedish keeps that name (its Finnish one is our translation).
+  OPTIONAL { GRAPH ?asserted { ?strategy skos:prefLabel ?swedishName FILTER (LANG(?swedishName) = "sv") } }
   OPTIONAL { GRAPH ?asserted { ?organisation skos:prefLabel ?organisationName
                                FILTER (LANG(?organisationName) = "fi") } }
   OPTIONAL { GRAPH ?asserted { ?strategy dct:description ?description FILTER (LANG(?description) = "fi") } }
@@ -124,7 +127,7 @@ def read_plans(store: ox.Store, iris: Iris, prefixes: dict[str, str]) -> list[Pl
     for row in rows(STRATEGIES):
         iri = _value(row, "strategy")
         plan = plans.setdefault(iri, Plan(iri, _value(row, "organisation")))
-        plan.name = plan.name or _value(row, "name")
+        plan.name = plan.name or _value(row, "name") or _value(row, "swedishName")
         plan.organisation_name = plan.organisation_name or _value(row, "organisationName")
         plan.description = plan.description or _value(row, "description")
         plan.start = plan.start or _dated(row["start"])
