@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from bs4 import BeautifulSoup
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
@@ -87,8 +88,9 @@ def languages_of_sources(graph, subject) -> set[str] | None:
 
 
 def test_a_name_no_source_gives_in_a_language_is_marked_as_our_translation():
-    """A thing whose sources are all in Swedish has its Finnish name from us: that name sits in
-    graph/translations (pages mark it "translation"), never in graph/asserted as if a source gave it;
+    """A thing whose sources are all in Swedish has its Finnish name from us: that name is an
+    stv:translatedName in graph/translations (pages mark it "translation"), never a label in
+    graph/asserted as if a source gave it;
     and every translation has a source in another language to be a translation of."""
     sources = load_sources(PROJECT_ROOT, BASE)
     asserted, translations = sources.data["asserted"], sources.data["translations"]
@@ -101,10 +103,10 @@ def test_a_name_no_source_gives_in_a_language_is_marked_as_our_translation():
         and label.language not in languages
     ]
     assert not passing_as_source, f"translations stated as source names: {passing_as_source}"
-    translated = [
-        (s, o) for s, o in translations.subject_objects(SKOS.prefLabel) if s != URIRef(BASE + "graph/translations")
-    ]
+    translated = list(translations.subject_objects(STV.translatedName))
     assert translated
+    # A translation is never a label: no list or title can show it as the source's name.
+    assert set(translations.subjects(SKOS.prefLabel)) == {URIRef(BASE + "graph/translations")}
     for subject, label in translated:
         languages = languages_of_sources(everything, subject)
         # A translation is from a source in another language (the thing may also have sources
@@ -113,12 +115,20 @@ def test_a_name_no_source_gives_in_a_language_is_marked_as_our_translation():
     assert (URIRef(BASE + "graph/translations"), STV.statementKind, STV.Translation) in translations
 
 
-def test_a_page_marks_our_translation_of_a_name(client):
+def test_a_page_marks_our_translation_of_a_name_and_titles_it_by_the_sources(client):
     page = client.get("/page/strategy/ita-uusimaa-2022-2026?lang=fi")
     assert page.status_code == 200
-    text = page.get_data(as_text=True)
-    assert "Itä-Uudenmaan hyvinvointialuestrategia 2022–2026" in text
-    assert 'class="badge translation"' in text
+    soup = BeautifulSoup(page.get_data(as_text=True), "html.parser")
+    assert soup.h1.get_text(" ", strip=True).startswith("Östra Nylands välfärdsområdesstrategi för åren 2022–2026")
+    translated = soup.find(string=lambda text: text and "Itä-Uudenmaan hyvinvointialuestrategia" in text)
+    assert translated is not None
+    value = translated.find_parent("dd")
+    # The badge is on the value, or on its property when all the property's values are translations.
+    assert value.select_one(".badge.translation") or value.find_previous_sibling("dt").select_one(".badge.translation")
+    # A list of the county's plans names it as the source does, too.
+    county = client.get("/page/organisation/ita-uusimaa?lang=fi").get_data(as_text=True)
+    assert "Östra Nylands välfärdsområdesstrategi" in county
+    assert "Itä-Uudenmaan hyvinvointialuestrategia" not in county
 
 
 def test_the_translations_graph_iri_says_what_it_holds(client):
