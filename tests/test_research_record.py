@@ -139,3 +139,14 @@ def test_the_translations_graph_iri_says_what_it_holds(client):
 
     g = Graph().parse(data=data.data, format="turtle")
     assert (URIRef(BASE + "graph/translations"), STV.statementKind, STV.Translation) in g
+
+
+def test_search_finds_a_thing_by_our_translation_and_marks_it(client):
+    page = client.get(
+        "/search", query_string={"q": "Itä-Uudenmaan hyvinvointialuestrategia"}, headers={"Accept-Language": "fi"}
+    )
+    soup = BeautifulSoup(page.get_data(as_text=True), "html.parser")
+    hit = soup.select_one("a[href^='/page/strategy/ita-uusimaa-2022-2026']")
+    assert hit is not None and hit.get("lang") == "sv" and hit.get_text().startswith("Östra Nylands")
+    match = hit.find_parent("li").select_one(".match")
+    assert "Itä-Uudenmaan" in match.get_text() and match.select_one(".badge.translation") is not None

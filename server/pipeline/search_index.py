@@ -21,9 +21,10 @@ from ..core.iris import Iris
 from ..core.words import Analyser, terms, words
 
 FILE = "search.sqlite"
-# What a person searches for: names, titles, texts, summaries.
+# What a person searches for: names, titles, texts, summaries, and our translations of names (so a
+# Finnish reader finds a strategy its sources name only in Swedish; the result names it as they do).
 TEXT_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, RDFS.label, DCTERMS.title, FOAF.name)
-LONG_TEXT_PROPERTIES = ("text", "summary")
+LONG_TEXT_PROPERTIES = ("text", "summary", "translatedName")
 LANGUAGES = ("fi", "sv", "en")
 NAME_FIELDS = ("prefLabel", "label", "name", "title")
 
