@@ -11,7 +11,6 @@ import click
 from .core.errors import StrategiaverkkoError
 from .core.formats import DOCUMENT_FORMATS, RESULT_FORMATS
 from .core.settings import SETTINGS, Settings, SettingsError, load_settings
-from .pipeline.load import LoadError
 
 # A table for people, or any format the endpoint answers in (core/formats.py).
 QUERY_FORMATS = ["table", *(f.key for f in RESULT_FORMATS), *(f.key for f in DOCUMENT_FORMATS)]
@@ -66,6 +65,7 @@ def check(settings: Settings, fmt: str) -> None:
     Exit code 0: no violations (warnings are printed); 1: violations; 2: a file cannot be read.
     """
     from .pipeline.build import check as run_check
+    from .pipeline.load import LoadError  # here, not at the top: `serve` must not load the pipeline
 
     try:
         _, report = run_check(settings)
@@ -104,6 +104,7 @@ def build(settings: Settings, store_url: str | None, graph_store_url: str | None
     """
     from .pipeline.build import CheckFailed
     from .pipeline.build import build as run_build
+    from .pipeline.load import LoadError
 
     if store_url:
         settings = {**settings, "store_url": store_url}

@@ -574,3 +574,14 @@ def test_a_recheck_keeps_the_fallback_it_serves_and_returns_to_a_repaired_build(
     trig.write_bytes(intact)
     repaired = state.current()
     assert repaired.fallback is None and repaired.path == newer.resolve()
+
+
+def test_health_without_a_build_is_never_cached(tmp_path):
+    """A load balancer's cache must not keep 'no build' once a build is in place."""
+    app = app_over(tmp_path)
+    try:
+        health = app.test_client().get("/healthz")
+        assert health.status_code == 503 and health.get_json()["status"] == "no build"
+        assert health.headers["Cache-Control"] == "no-store"
+    finally:
+        app.extensions["strategiaverkko.pool"].close()

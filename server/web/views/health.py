@@ -18,7 +18,10 @@ def healthz() -> Response:
         build = state().current()
     except StrategiaverkkoError as e:
         return Response(
-            json.dumps({"status": "no build", "message": e.message}), status=503, mimetype="application/json"
+            json.dumps({"status": "no build", "message": e.message}),
+            status=503,
+            mimetype="application/json",
+            headers={"Cache-Control": "no-store"},
         )
     body: dict[str, object] = {
         "status": "ok",
