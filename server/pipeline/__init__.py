@@ -1,4 +1,4 @@
 """The build: load, check (SHACL), infer (OWL RL), publish, and the run that swaps a build in.
 
-Only `strategiaverkko check` and `build` import this layer; the web workers never do, so they
-never load pyshacl, owlrl or reasonable."""
+Only `strategiaverkko check`, `build` and the import commands load this layer; `serve` and its
+web workers never do (tests/test_architecture.py), so they never load pyshacl, owlrl or reasonable."""

@@ -3,8 +3,8 @@
 - `search.sqlite`: an SQLite FTS5 table with one row per text of a thing of ours (its names, titles,
   texts and summaries in fi, sv and en) and the forms of its words (core/words.py), best first, so
   /search reads the first matches of one indexed lookup rather than scanning the graph.
-- The graph `graph/baseforms`: `stv:baseForm` of each statement, plan and organisation, from its
-  Finnish names and texts, so a SPARQL query can match "talous" in "talouden tasapaino".
+- The graph `graph/baseforms`: `stv:baseForm` of each statement and plan, from its Finnish names
+  (not its long texts), so a SPARQL query can match "talous" in "talouden tasapaino".
 """
 
 from __future__ import annotations

@@ -1,11 +1,11 @@
 """Warm a build as soon as a web worker opens it, in the background.
 
-At a million triples a cold worker is slow for its first visitors: each query process first
-loads its in-memory copy of the store, and the canned queries (the ones the query page offers,
+At a million triples a cold worker is slow for its first visitors: the build's query host first
+loads the in-memory copy of the store (query/host.py), and the canned queries (the ones the query page offers,
 and the ones most often linked) take up to seconds each. Under load, requests pile up behind
 that work and some get 503: when the benchmark started the server and sent it the load mix at
 once, the first two or three 10-second rounds had 24-36 errors each. So when a worker opens a
-build it starts every query process on it at once and computes the canned queries' answers
+build it starts the build's query host and its own query processes at once and computes the canned queries' answers
 (as JSON, the format of the query page and of most clients) into the build's cache, pinned
 there for the build's life (see core.caching.BuildCache), so that a run of other queries cannot push them out.
 Requests are served meanwhile; one that asks for a query being warmed shares its computation.

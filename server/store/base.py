@@ -1,9 +1,10 @@
-"""The query store: a small read-only interface, with an embedded Oxigraph implementation.
+"""The query store: a small read-only interface (store/oxigraph.py embeds Oxigraph, store/remote.py
+talks to a remote SPARQL 1.1 server).
 
 Everything that reads the built graph goes through `Store`, so a remote SPARQL 1.1
 server can take the place of the embedded one when a deployment outgrows a machine.
-The default graph of a query is the union of the named graphs (asserted, curated,
-inferred, ontology) unless the caller names a dataset.
+The default graph of a query is the union of the build's named graphs (core/iris.GRAPHS)
+unless the caller names a dataset.
 """
 
 from __future__ import annotations

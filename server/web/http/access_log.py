@@ -1,6 +1,6 @@
 """One JSON line per request on `strategiaverkko.access`: its id, method, path, status and time.
 
-Written by the Flask app and by response_cache for the requests it answers itself, so both
+Written by the Flask app and by the response replay (web.http.replay) for the requests it answers itself, so both
 kinds of request are logged alike.
 """
 

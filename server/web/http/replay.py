@@ -9,7 +9,7 @@ repeated request costs one dictionary lookup. This is the job a caching proxy (V
 proxy_cache) does in front of a server, kept in the worker so that it needs no deployment and
 knows exactly which responses are immutable.
 
-What is kept: 200 responses to GET and POST that `http_cache.conditional` marked as made from
+What is kept: 200 responses to GET and POST that `web.http.conditional` marked as made from
 the build they are keyed by, that a shared cache may keep, with a known length, and that vary
 on nothing but the headers keyed here. The key holds the method, scheme, host, script name,
 path, query string, Content-Type and body, and Accept, Accept-Encoding and Accept-Language
