@@ -215,7 +215,8 @@ def test_heat_map_is_one_tab_stop_with_arrow_keys(page, live_server):
     assert page.evaluate("document.activeElement.getAttribute('href')") == end
     # Enter opens the cell's statements in the table below.
     page.keyboard.press("Enter")
-    assert page.url.endswith(end)
+    # The URL changes on the browser's next navigation event, not when the key press returns.
+    page.wait_for_url(lambda url: url.endswith(end), timeout=5000)
     assert page.locator(end).evaluate("td => td.matches(':target')")
 
 
