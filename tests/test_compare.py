@@ -549,11 +549,15 @@ def test_sitemap_lists_the_compare_page(client):
 
 
 def test_a_plans_name_is_marked_as_its_own_language_beside_an_english_summary(client):
-    """WCAG 3.1.2: the strategy a statement belongs to is named in Finnish; on an English page its
-    link says lang="fi" whatever the statement's own text is in (a summary is in English)."""
+    """WCAG 3.1.2: the strategy a statement belongs to is named as its sources name it, in Finnish or,
+    where they name it only in Swedish, in Swedish; on an English page its link says which
+    (lang="fi" / "sv"), whatever the statement's own text is in (a summary is in English)."""
     soup = BeautifulSoup(
         client.get("/compare?lang=en", headers={"Accept": "text/html"}).get_data(as_text=True), "html.parser"
     )
     plans = soup.select("a.plan")
     assert plans
-    assert all(a.get("lang") == "fi" for a in plans), [str(a)[:120] for a in plans if a.get("lang") != "fi"][:3]
+    assert all(a.get("lang") in ("fi", "sv") for a in plans), [str(a)[:120] for a in plans][:3]
+    swedish = [a for a in plans if "/vantaa-kerava-2023-2025" in a["href"]]
+    assert swedish and all(a["lang"] == "sv" and a.get_text().startswith("Vanda och Kervo") for a in swedish)
+    assert any(a["lang"] == "fi" for a in plans)
