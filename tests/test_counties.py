@@ -409,6 +409,20 @@ def test_coverage_page_lists_every_area_with_period_version_and_last_source(clie
     assert soup.find("a", href="/coverage") is not None  # the site navigation links to it
 
 
+def test_coverage_names_a_strategy_as_its_sources_do_and_says_in_which_language(client):
+    """Itä-Uusimaa's strategy is named only in Swedish by its sources: the coverage page names it so,
+    marked lang="sv" (a Finnish name of ours is a translation, not shown as its name)."""
+    soup = BeautifulSoup(client.get("/coverage?lang=fi").data, "html.parser")
+    link = soup.select_one("tr[data-code='01'] a.strategy-link")
+    assert link.get_text() == "Östra Nylands välfärdsområdesstrategi för åren 2022–2026" and link["lang"] == "sv"
+    finnish = soup.select_one("tr[data-code='11'] a.strategy-link")
+    assert finnish["lang"] == "fi"
+    # The home page's table of areas does the same.
+    home = BeautifulSoup(client.get("/?lang=fi").data, "html.parser")
+    names = {a.get_text(): a["lang"] for a in home.select("a.strategy-link")}
+    assert names["Östra Nylands välfärdsområdesstrategi för åren 2022–2026"] == "sv"
+
+
 def test_coverage_page_speaks_the_readers_language(client):
     fi = BeautifulSoup(client.get("/coverage?lang=fi").data, "html.parser")
     sv = BeautifulSoup(client.get("/coverage?lang=sv").data, "html.parser")

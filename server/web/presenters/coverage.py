@@ -66,6 +66,7 @@ def _ask_facts(build: Build) -> _Facts:
                 "org": row["org"].value,
                 "replaces": set(),
                 "label": None,
+                "label_lang": None,
                 "period": None,
                 "start": None,
                 "end": None,
@@ -73,6 +74,8 @@ def _ask_facts(build: Build) -> _Facts:
         )
         for key in ("label", "period", "start", "end"):
             s[key] = s[key] or _value(row, key)
+        if s["label_lang"] is None and row["label"] is not None:
+            s["label_lang"] = row["label"].language
         if row["old"] is not None:
             s["replaces"].add(row["old"].value)
 
@@ -128,6 +131,7 @@ def coverage(build: Build, iris: Iris, langs: list[str]) -> list[dict]:
                     "iri": s["iri"],
                     "href": iris.browse_path(s["iri"]),
                     "label": s["label"] or s["iri"],
+                    "lang": s["label_lang"] if s["label"] else None,
                     "period": s["period"],
                     "start": s["start"],
                     "end": s["end"],

@@ -136,7 +136,10 @@ SELECT ?org ?note WHERE { ?org stv:coverageNote ?note }"""
 STRATEGIES_WITH_PERIODS = """
 SELECT ?s ?org ?label ?period ?start ?end ?old WHERE {
   ?s a stv:Strategy ; stv:organisation ?org .
-  OPTIONAL { ?s skos:prefLabel ?label FILTER (LANG(?label) = "fi") }
+  # Its Finnish name, or its Swedish one where its sources name it only in Swedish.
+  OPTIONAL { ?s skos:prefLabel ?labelFi FILTER (LANG(?labelFi) = "fi") }
+  OPTIONAL { ?s skos:prefLabel ?labelSv FILTER (LANG(?labelSv) = "sv") }
+  BIND (COALESCE(?labelFi, ?labelSv) AS ?label)
   OPTIONAL { ?s dct:temporal ?p .
              OPTIONAL { ?p skos:prefLabel ?period FILTER (LANG(?period) = "fi") }
              OPTIONAL { ?p dcat:startDate ?start }
