@@ -237,6 +237,10 @@ def test_a_harvester_that_names_rdf_xml_application_xml_gets_it(client):
     # A type named exactly still wins over one named by an alias.
     both = client.get("/catalog", headers={"Accept": "application/xml;q=0.5, text/turtle"})
     assert both.mimetype == "text/turtle"
+    # A browser names application/xml for XHTML: on an RDF-only URL it still gets Turtle.
+    browser = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    for path in ("/.well-known/void", "/data/organisation/etela-savo"):
+        assert client.get(path, headers={"Accept": browser}).mimetype == "text/turtle", path
 
 
 def test_a_harvester_that_asks_a_format_gets_every_page_in_it(real_settings):

@@ -196,5 +196,8 @@ def html_or_rdf(
     if html and (prefers_html(accept) if accept else html_without_accept):
         return None
     by_media = {f.media_type: f for f in offered}
-    canonical = canonical_accept(accept, {f.media_type: f.key for f in offered}, GRAPH_NAMES)
+    # A browser's Accept names application/xml for XHTML, not for RDF: only a client that names
+    # no HTML has its aliases read (a browser on an RDF-only URL keeps getting Turtle by */*).
+    wants_html = any(r.matches("text/html") == 2 for r in parse_accept(accept))
+    canonical = accept if wants_html else canonical_accept(accept, {f.media_type: f.key for f in offered}, GRAPH_NAMES)
     return by_media[choose(canonical, list(by_media), default="text/turtle")]
