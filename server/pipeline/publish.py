@@ -34,7 +34,8 @@ DUMP_FORMATS = [
 LICENCE_COMMENT = (
     b"# Strategiaverkko: the strategies of Finnish wellbeing services counties as linked data.\n"
     b"# Licence: CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/). Credit Strategiaverkko and the sources\n"
-    b"# it names (prov:wasDerivedFrom); Finnish texts are verbatim quotations from the counties' publications.\n"
+    b"# it names (prov:wasDerivedFrom); names and texts are verbatim quotations from the counties' publications,\n"
+    b"# except our summaries (stv:summary) and translations (stv:translatedName), which are marked as ours.\n"
 )
 COMMENTED = {ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.N_TRIPLES}
 
@@ -170,7 +171,7 @@ def inside(folder: Path, name: str) -> Path:
 
 
 def write_organisation_dumps(target: Path, built: ox.Store, prefixes: dict[str, str], base: str) -> list[Dump]:
-    """One Turtle dump per organisation with a strategy: its own resources, asserted and inferred."""
+    """One Turtle dump per organisation with a strategy: its own resources, from every graph merged into one."""
     folder = target / "organisations"
     folder.mkdir(parents=True, exist_ok=True)
     dumps = []
@@ -186,7 +187,7 @@ def write_organisation_dumps(target: Path, built: ox.Store, prefixes: dict[str, 
             Dump(
                 f"organisations/{slug}.ttl",
                 "text/turtle",
-                f"Resources of organisation {slug} (asserted and inferred), Turtle",
+                f"Resources of organisation {slug}, from every graph merged, Turtle",
                 path.stat().st_size,
                 sha256_of(path),
             )

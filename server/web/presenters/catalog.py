@@ -62,7 +62,7 @@ DUMP_TEXT = {
         "strategiaverkko.jsonld": "Kaikki graafit yhdistettyinä, JSON-LD",
         "strategiaverkko.trig": "Lähteen tiedot, päätellyt ja ontologia nimettyinä graafeina, TriG",
         "stratml": "Strategia {stem} StratML-asiakirjana (ISO 17469-1, XML)",
-        "organisation": "Organisaation {stem} resurssit (lähteen tiedot ja päätellyt), Turtle",
+        "organisation": "Organisaation {stem} resurssit kaikista graafeista yhdistettyinä, Turtle",
     },
     "sv": {
         "strategiaverkko.ttl": "Alla grafer sammanslagna (källornas uppgifter, härledda, ontologin), Turtle",
@@ -70,7 +70,7 @@ DUMP_TEXT = {
         "strategiaverkko.jsonld": "Alla grafer sammanslagna, JSON-LD",
         "strategiaverkko.trig": "Källornas uppgifter, härledda och ontologin som namngivna grafer, TriG",
         "stratml": "Strategin {stem} som StratML-dokument (ISO 17469-1, XML)",
-        "organisation": "Organisationens {stem} resurser (källornas uppgifter och härledda), Turtle",
+        "organisation": "Organisationens {stem} resurser från alla grafer sammanslagna, Turtle",
     },
 }
 TITLE = {
@@ -80,14 +80,17 @@ TITLE = {
 }
 DESCRIPTION = {
     "fi": "Suomen hyvinvointialueiden strategiat (visio, missio, arvot, strategian kärjet, tavoitteet, ohjelmat ja "
-    "niistä tehdyt päätökset) tietograafina. Jokainen tieto on johdettu nimetystä lähteestä; suomenkielinen "
-    "teksti on lähteen sanatarkka teksti.",
+    "niistä tehdyt päätökset) tietograafina. Jokainen tieto on johdettu nimetystä lähteestä; nimet ja tekstit "
+    "ovat lähteiden omia, ja omat tiivistelmämme (stv:summary) ja käännöksemme (stv:translatedName, graafi "
+    "graph/translations) on merkitty.",
     "sv": "Strategierna för Finlands välfärdsområden (vision, mission, värden, strategiska prioriteringar, mål, "
-    "program och besluten om dem) som en kunskapsgraf. Varje uppgift härleds ur en namngiven källa; den finska "
-    "texten är källans ordagranna text.",
+    "program och besluten om dem) som en kunskapsgraf. Varje uppgift härleds ur en namngiven källa; namnen och "
+    "texterna är källornas egna, och våra sammanfattningar (stv:summary) och översättningar (stv:translatedName, "
+    "grafen graph/translations) är märkta.",
     "en": "The strategies of Finnish wellbeing services counties (vision, mission, values, strategic priorities, "
     "goals, programmes and the decisions that adopted them) as a knowledge graph. Every fact is derived from a "
-    "named source; Finnish text is verbatim from the source.",
+    "named source; names and texts are the sources' own, and our summaries (stv:summary) and translations "
+    "(stv:translatedName, graph/translations) are marked as ours.",
 }
 KEYWORDS = {
     "fi": ["strategia", "hyvinvointialue", "sosiaali- ja terveydenhuolto", "julkinen hallinto"],
@@ -97,12 +100,15 @@ KEYWORDS = {
 
 
 RIGHTS = {
-    "fi": "Data: CC BY 4.0. Mainitse lähteeksi Strategiaverkko ja sen nimeämät alkuperäiset lähteet; suomenkieliset "
-    "tekstit ovat sanatarkkoja lainauksia hyvinvointialueiden julkaisuista. Luettelon kuvailutiedot: CC0 1.0.",
-    "sv": "Data: CC BY 4.0. Ange Strategiaverkko och de ursprungliga källor den nämner som källa; de finska "
-    "texterna är ordagranna citat ur välfärdsområdenas publikationer. Katalogens metadata: CC0 1.0.",
-    "en": "Data: CC BY 4.0. Credit Strategiaverkko and the original sources it names; the Finnish texts are verbatim "
-    "quotations from the counties' publications. The catalog's metadata: CC0 1.0.",
+    "fi": "Data: CC BY 4.0. Mainitse lähteeksi Strategiaverkko ja sen nimeämät alkuperäiset lähteet; nimet ja "
+    "tekstit ovat sanatarkkoja lainauksia hyvinvointialueiden julkaisuista, paitsi merkityt omat tiivistelmämme ja "
+    "käännöksemme. Luettelon kuvailutiedot: CC0 1.0.",
+    "sv": "Data: CC BY 4.0. Ange Strategiaverkko och de ursprungliga källor den nämner som källa; namnen och "
+    "texterna är ordagranna citat ur välfärdsområdenas publikationer, utom våra märkta sammanfattningar och "
+    "översättningar. Katalogens metadata: CC0 1.0.",
+    "en": "Data: CC BY 4.0. Credit Strategiaverkko and the original sources it names; names and texts are verbatim "
+    "quotations from the counties' publications, except our summaries and translations, which are marked. The "
+    "catalog's metadata: CC0 1.0.",
 }
 
 
