@@ -207,13 +207,23 @@ def why_not_met(p50: dict[str, dict[str, float]], geomean: float, worst_query: s
     if geomean <= GEOMEAN_GOAL and ours / oxigraph <= WORST_GOAL:
         return []
     lines = ["## Why a first-seen goal is missed, measured in this run", ""]
+    unanswered = [q for q, by in p50.items() if not (math.isfinite(by["ours"]) and math.isfinite(by["oxigraph"]))]
+    if unanswered:
+        # A query a server did not answer has no time to reason about: say so, and reason on the rest.
+        lines.append(f"- **Not answered by one of the servers** (see the table): {', '.join(unanswered)}.")
+        p50 = {q: by for q, by in p50.items() if q not in unanswered}
+        if not p50:
+            return [*lines, ""]
+        worst_query = max(p50, key=lambda q: p50[q]["ours"] / p50[q]["oxigraph"])
+        ours, oxigraph = p50[worst_query]["ours"], p50[worst_query]["oxigraph"]
     if ours / oxigraph > WORST_GOAL:
         floor, budget = p50[worst_query][FLOOR], WORST_GOAL * oxigraph
         verdict = (
             "more than that: no Flask app meets this goal on this machine"
             if floor > budget
-            else f"{(budget - floor) * 1000:.2f} ms less, which is what is left for reading the query, "
-            "the checks, the hop to the query host and the engine"
+            else f"{(budget - floor) * 1000:.2f} ms less, which is what is left for our own request path "
+            "beyond an app that reads the form (parsing and checking the query, the hop to the query host, "
+            "the engine, serialising and compressing the answer)"
         )
         lines.append(
             f"- **The worst, {worst_query}**: ours {ours * 1000:.2f} ms, the Oxigraph server "
@@ -224,12 +234,17 @@ def why_not_met(p50: dict[str, dict[str, float]], geomean: float, worst_query: s
         engine = geometric_mean([by["engine"] / by["oxigraph"] for by in p50.values()])
         large = [by["ours"] / by["oxigraph"] for by in p50.values() if by["oxigraph"] >= SMALL_QUERY_SECONDS]
         small = [q for q, by in p50.items() if by["oxigraph"] < SMALL_QUERY_SECONDS]
+        over_large = (
+            f" Over the {len(large)} queries the Oxigraph server takes {SMALL_QUERY_SECONDS * 1000:g} ms or more "
+            f"for, ours is at {geometric_mean(large):.2f}×"
+            + (f"; the smaller ones ({', '.join(small)}) bring it to {geomean:.2f}×." if small else ".")
+            if large
+            else f" No query takes the Oxigraph server {SMALL_QUERY_SECONDS * 1000:g} ms or more at this size."
+        )
         lines.append(
             f"- **The geometric mean, {geomean:.2f}×**: the engine alone, in this process with no HTTP, is at "
             f"{engine:.2f}× of the Oxigraph server. Ours runs that same engine, so it reaches 1.0× only where it "
-            f"adds less around the engine than the Oxigraph server does. Over the {len(large)} queries the Oxigraph "
-            f"server takes {SMALL_QUERY_SECONDS * 1000:g} ms or more for, ours is at {geometric_mean(large):.2f}×"
-            + (f"; the smaller ones ({', '.join(small)}) bring it to {geomean:.2f}×." if small else ".")
+            f"adds less around the engine than the Oxigraph server does." + over_large
         )
     return [*lines, ""]
 
