@@ -150,3 +150,12 @@ def test_search_finds_a_thing_by_our_translation_and_marks_it(client):
     assert hit is not None and hit.get("lang") == "sv" and hit.get_text().startswith("Östra Nylands")
     match = hit.find_parent("li").select_one(".match")
     assert "Itä-Uudenmaan" in match.get_text() and match.select_one(".badge.translation") is not None
+
+
+def test_a_finding_points_at_the_file_that_states_the_thing_not_at_its_translation():
+    sources = load_sources(PROJECT_ROOT, BASE)
+    for thing, file in (
+        ("id/strategy/vantaa-kerava-2023-2025", "vantaa-kerava.ttl"),
+        ("id/strategy/ita-uusimaa-2022-2026", "ita-uusimaa.ttl"),
+    ):
+        assert sources.subject_lines[BASE + thing][0].endswith("/data/" + file), thing

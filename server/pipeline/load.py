@@ -236,7 +236,9 @@ def load_sources(source_dir: Path | str, base: str, copy_to: Path | None = None)
         data_files = _turtle_files(root / "data")
         if not data_files:
             raise LoadError(root / "data", None, "no Turtle files in data/")
-        for path in data_files:
+        # The source data first: a finding about a thing points at the file that states it, not at
+        # a curated or translations file that only adds to it (translations.ttl sorts before most).
+        for path in sorted(data_files, key=lambda f: f.name in DATA_GRAPH_OF_FILE):
             name = DATA_GRAPH_OF_FILE.get(path.name, DEFAULT_DATA_GRAPH)
             if name == DEFAULT_DATA_GRAPH:
                 merged = read([path], into=merged, copy=copy)
