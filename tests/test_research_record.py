@@ -159,3 +159,14 @@ def test_a_finding_points_at_the_file_that_states_the_thing_not_at_its_translati
         ("id/strategy/ita-uusimaa-2022-2026", "ita-uusimaa.ttl"),
     ):
         assert sources.subject_lines[BASE + thing][0].endswith("/data/" + file), thing
+
+
+def test_an_organisations_strategies_are_listed_oldest_first_whatever_language_names_them(client):
+    """Länsi-Uusimaa's first strategy is named in Swedish, its successor in Finnish: the list goes by
+    which replaces which, not by the alphabet of two languages."""
+    soup = BeautifulSoup(client.get("/page/organisation/lansi-uusimaa?lang=fi").data, "html.parser")
+    hrefs = [a["href"].split("?")[0] for a in soup.select("a[href^='/page/strategy/lansi-uusimaa-']")]
+    order = list(dict.fromkeys(hrefs))
+    assert order.index("/page/strategy/lansi-uusimaa-2022") < order.index("/page/strategy/lansi-uusimaa-2026-2029"), (
+        order
+    )

@@ -138,7 +138,11 @@ def timeline(store, iri: str, langs: list[str], iris: Iris) -> list[Item]:
 
 def organisation_parts(store, iri: str, langs: list[str], iris: Iris) -> dict:
     org = {"org": ox.NamedNode(iri)}
-    strategies = [r["s"].value for r in store.query(queries.STRATEGIES_OF, bind=org)]
+    strategy_rows = list(store.query(queries.STRATEGIES_OF, bind=org))
+    strategies = [r["s"].value for r in strategy_rows]
+    age = {
+        r["s"].value: (int(r["version"].value), r["from"].value if r["from"] is not None else "") for r in strategy_rows
+    }
     units = [r["u"].value for r in store.query(queries.UNITS_OF, bind=org)]
     responsible = sorted({r["r"].value for r in store.query(queries.RESPONSIBLE_FOR, bind=org)})
     members = list(store.query(queries.MEMBERS_OF, bind=org))
@@ -151,7 +155,7 @@ def organisation_parts(store, iri: str, langs: list[str], iris: Iris) -> dict:
         m.extra["years"] = ", ".join(sorted(row["years"].value.split(", ")))
         municipalities.append(m)
     return {
-        "strategies": sorted(map(item, strategies), key=lambda i: i.label),
+        "strategies": sorted(map(item, strategies), key=lambda i: (*age[i.iri], i.label)),
         "units": sorted(map(item, units), key=lambda i: i.label),
         "responsible": [item(r) for r in responsible],
         "municipalities": sorted(municipalities, key=lambda i: i.label),

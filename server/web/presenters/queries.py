@@ -81,7 +81,15 @@ ORGANISATION_REPORTS = """
 SELECT ?event ?date WHERE {
   ?strategy stv:organisation ?org . ?event a stv:Report ; stv:organisation ?org ; stv:date ?date }"""
 
-STRATEGIES_OF = "SELECT ?s WHERE { ?s a stv:Strategy ; stv:organisation ?org }"
+# An organisation's strategies, oldest first: by how many strategies each replaces (its version),
+# then by the year its period starts (a strategy with no period first), so that the list does not
+# depend on the language a name is in.
+STRATEGIES_OF = """
+SELECT ?s (COUNT(DISTINCT ?older) AS ?version) (MIN(STR(?start)) AS ?from) WHERE {
+  ?s a stv:Strategy ; stv:organisation ?org .
+  OPTIONAL { ?s dct:replaces+ ?older }
+  OPTIONAL { ?s dct:temporal/dcat:startDate ?start }
+} GROUP BY ?s"""
 
 UNITS_OF = "SELECT ?u WHERE { ?u org:unitOf ?org }"
 
