@@ -65,17 +65,16 @@ def _ask_facts(build: Build) -> _Facts:
                 "iri": row["s"].value,
                 "org": row["org"].value,
                 "replaces": set(),
-                "label": None,
-                "label_lang": None,
+                "label": None,  # the name's literal: its text and its language
                 "period": None,
                 "start": None,
                 "end": None,
             },
         )
-        for key in ("label", "period", "start", "end"):
+        for key in ("period", "start", "end"):
             s[key] = s[key] or _value(row, key)
-        if s["label_lang"] is None and row["label"] is not None:
-            s["label_lang"] = row["label"].language
+        if s["label"] is None and row["label"] is not None:
+            s["label"] = to_rdflib(row["label"])
         if row["old"] is not None:
             s["replaces"].add(row["old"].value)
 
@@ -130,8 +129,8 @@ def coverage(build: Build, iris: Iris, langs: list[str]) -> list[dict]:
                 {
                     "iri": s["iri"],
                     "href": iris.browse_path(s["iri"]),
-                    "label": s["label"] or s["iri"],
-                    "lang": s["label_lang"] if s["label"] else None,
+                    "label": str(s["label"]) if s["label"] is not None else s["iri"],
+                    "lang": s["label"].language if s["label"] is not None else None,
                     "period": s["period"],
                     "start": s["start"],
                     "end": s["end"],
