@@ -197,10 +197,6 @@ def settled(server: Server, settings: tuple[str, ...]) -> tuple[tuple[int, int],
     return right_after, memory(server)
 
 
-def geometric_mean(values: Sequence[float]) -> float:
-    return math.exp(statistics.fmean(math.log(v) for v in values))
-
-
 def why_not_met(p50: dict[str, dict[str, float]], geomean: float, worst_query: str) -> list[str]:
     """The measured reasons a first-seen goal is missed, from this run's figures (nothing when both are met)."""
     ours, oxigraph = p50[worst_query]["ours"], p50[worst_query]["oxigraph"]
@@ -231,12 +227,12 @@ def why_not_met(p50: dict[str, dict[str, float]], geomean: float, worst_query: s
             f"that does nothing, took {floor * 1000:.2f} ms in the same turns: {verdict}."
         )
     if geomean > GEOMEAN_GOAL:
-        engine = geometric_mean([by["engine"] / by["oxigraph"] for by in p50.values()])
+        engine = statistics.geometric_mean([by["engine"] / by["oxigraph"] for by in p50.values()])
         large = [by["ours"] / by["oxigraph"] for by in p50.values() if by["oxigraph"] >= SMALL_QUERY_SECONDS]
         small = [q for q, by in p50.items() if by["oxigraph"] < SMALL_QUERY_SECONDS]
         over_large = (
             f" Over the {len(large)} queries the Oxigraph server takes {SMALL_QUERY_SECONDS * 1000:g} ms or more "
-            f"for, ours is at {geometric_mean(large):.2f}×"
+            f"for, ours is at {statistics.geometric_mean(large):.2f}×"
             + (f"; the smaller ones ({', '.join(small)}) bring it to {geomean:.2f}×." if small else ".")
             if large
             else f" No query takes the Oxigraph server {SMALL_QUERY_SECONDS * 1000:g} ms or more at this size."
@@ -344,7 +340,7 @@ def write(args, reused, rounds, options, oxigraph_rss, default_workers, triples,
             f"| {engine_p50 * 1000:.1f} | {(ours_p50 - engine_p50) * 1000:+.1f} "
             f"| {(oxi_p50 - engine_p50) * 1000:+.1f} | {by[FLOOR] * 1000:.2f} |"
         )
-    geomean = geometric_mean(ratios)
+    geomean = statistics.geometric_mean(ratios)
     worst_ratio, worst_query = max(zip(ratios, times, strict=True))
     memory_rows = []
     for name, workers, ((pss, rss), (rest_pss, _)), failed in options:
