@@ -7,7 +7,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
-from rdflib import Namespace, URIRef
+from rdflib import Graph, Namespace, URIRef
 from rdflib.namespace import DCTERMS, PROV, SKOS
 
 from server.core.settings import PROJECT_ROOT, load_settings
@@ -39,8 +39,13 @@ def locating_quotes() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def asserted():
-    return load_sources(PROJECT_ROOT, BASE).data["asserted"]
+def sources():
+    return load_sources(PROJECT_ROOT, BASE)
+
+
+@pytest.fixture(scope="module")
+def asserted(sources):
+    return sources.data["asserted"]
 
 
 def test_the_record_has_locating_quotes():
@@ -87,12 +92,11 @@ def languages_of_sources(graph, subject) -> set[str] | None:
     return found or None
 
 
-def test_a_name_no_source_gives_in_a_language_is_marked_as_our_translation():
+def test_a_name_no_source_gives_in_a_language_is_marked_as_our_translation(sources):
     """A thing whose sources are all in Swedish has its Finnish name from us: that name is an
     stv:translatedName in graph/translations (pages mark it "translation"), never a label in
     graph/asserted as if a source gave it;
     and every translation has a source in another language to be a translation of."""
-    sources = load_sources(PROJECT_ROOT, BASE)
     asserted, translations = sources.data["asserted"], sources.data["translations"]
     everything = asserted + translations
     passing_as_source = [
@@ -135,8 +139,6 @@ def test_the_translations_graph_iri_says_what_it_holds(client):
     page = client.get("/graph/translations", headers={"Accept": "text/html", "Accept-Language": "en"})
     assert page.status_code == 200 and "Translations" in page.get_data(as_text=True)
     data = client.get("/graph/translations", headers={"Accept": "text/turtle"})
-    from rdflib import Graph
-
     g = Graph().parse(data=data.data, format="turtle")
     assert (URIRef(BASE + "graph/translations"), STV.statementKind, STV.Translation) in g
 
@@ -152,8 +154,7 @@ def test_search_finds_a_thing_by_our_translation_and_marks_it(client):
     assert "Itä-Uudenmaan" in match.get_text() and match.select_one(".badge.translation") is not None
 
 
-def test_a_finding_points_at_the_file_that_states_the_thing_not_at_its_translation():
-    sources = load_sources(PROJECT_ROOT, BASE)
+def test_a_finding_points_at_the_file_that_states_the_thing_not_at_its_translation(sources):
     for thing, file in (
         ("id/strategy/vantaa-kerava-2023-2025", "vantaa-kerava.ttl"),
         ("id/strategy/ita-uusimaa-2022-2026", "ita-uusimaa.ttl"),
