@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections import deque
+from collections import defaultdict, deque
 from urllib.parse import quote, urljoin, urlparse
 
 import pytest
@@ -300,10 +300,8 @@ def test_a_sources_web_address_is_a_link(client):
 def test_no_page_names_a_property_or_language_by_its_code(client):
     """Every kind of page, two of each: a property is named in words (not dct:abstract or
     prov:used), and a source's language is a language (not an EU authority address)."""
-    import collections
-
     sitemap = client.get("/sitemap.xml").get_data(as_text=True)
-    by_kind = collections.defaultdict(list)
+    by_kind = defaultdict(list)
     for path in re.findall(r"<loc>[^<]*?(/page/[^<]+)</loc>", sitemap):
         by_kind[path.split("/")[2]].append(path)
     coded = []
