@@ -33,6 +33,7 @@ class QueryResult:
     build: Build
     key: tuple  # everything the answer depends on within its build
     volatile: bool = False  # NOW(), RAND() …: another run gives another answer (store.guard.is_volatile)
+    engine_seconds: float = 0.0  # of `seconds`, the query process's own (the engine, serialising); 0 when cached
 
 
 class QueryService:
@@ -78,7 +79,8 @@ class QueryService:
         job = replace(self.job(build, query, form, format_key, default_graphs, named_graphs), timeout=timeout)
         if is_volatile(query):  # NOW(), RAND() …: run each time, its answer not the build's to keep or share
             answer = self.pool.run(job)
-            return QueryResult(answer.body, media, time.perf_counter() - started, False, build, key, volatile=True)
+            seconds = time.perf_counter() - started
+            return QueryResult(answer.body, media, seconds, False, build, key, True, answer.seconds)
 
         def compute():
             answer = self.pool.run(job)
@@ -97,7 +99,7 @@ class QueryService:
             slow_log.warning(
                 json.dumps({"request_id": request_id, "query_ms": round(seconds * 1000, 2), "query": query[:2000]})
             )
-        return QueryResult(answer.body, media, seconds, False, build, key)
+        return QueryResult(answer.body, media, seconds, False, build, key, engine_seconds=answer.seconds)
 
     def answer_json(self, build: Build, query: str) -> bytes | None:
         """A SELECT's JSON results on `build`, for a page: from this service's cache or the build's

@@ -24,7 +24,7 @@ from ..store.current import Build, BuildState
 from ..store.short_links import ShortLinks
 from . import context
 from .formatting import human_date, human_number, load_locale_data
-from .http import compression
+from .http import compression, server_timing
 from .http.access_log import log_request, request_id
 from .http.body_limit import TOO_LARGE, BodyLimit
 from .http.errors import render_error, render_http_exception, render_unexpected
@@ -83,6 +83,7 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["dump_text"] = dump_text
     app.jinja_env.globals["language_in_url"] = context.language_in_url
     app.jinja_env.globals["editor_available"] = assets.editor_available()
+    server_timing.init_app(app)  # first: its hook runs last, so its time includes the others'
     compression.init_app(app)
     for blueprint in (
         sparql.bp,
@@ -122,7 +123,7 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
             request.method,
             request.path,
             response.status_code,
-            g.get("started", time.perf_counter()),
+            request.environ.get(server_timing.STARTED) or g.get("started", time.perf_counter()),
             **extra,
         )
         return response
@@ -134,9 +135,9 @@ def create_app(settings: dict[str, Any] | None = None) -> Flask:
         response.headers["Access-Control-Allow-Methods"] = "GET, POST, HEAD, OPTIONS"
         response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type, Accept-Language, If-None-Match"
         # What a script elsewhere may read: validators, links, the query's time, when to retry a
-        # busy endpoint, a download's name and the id that finds the request in our log.
+        # busy endpoint, a download's name, where the time went and the id that finds the request in our log.
         response.headers["Access-Control-Expose-Headers"] = (
-            "ETag, Link, Content-Location, X-Query-Time, Retry-After, Content-Disposition, X-Request-Id"
+            "ETag, Link, Content-Location, X-Query-Time, Server-Timing, Retry-After, Content-Disposition, X-Request-Id"
         )
         response.headers["Access-Control-Max-Age"] = "86400"  # a browser need not ask again for a day
         response.headers.setdefault("X-Content-Type-Options", "nosniff")

@@ -26,6 +26,7 @@ from __future__ import annotations
 import io
 import time
 
+from . import server_timing
 from .access_log import log_request, request_id
 
 FROM_BUILD = "strategiaverkko.from_build"  # environ key: the id of the build a response was made from
@@ -44,7 +45,8 @@ PASS_THROUGH_HEADERS = (
     "HTTP_COOKIE",
     "HTTP_AUTHORIZATION",
 )
-NOT_REPLAYED = {"x-request-id", "set-cookie", "date", "server", "connection", "transfer-encoding"}
+# Said afresh for each request (the replay's own Server-Timing, a new request id), or by the HTTP server.
+NOT_REPLAYED = {"x-request-id", "server-timing", "set-cookie", "date", "server", "connection", "transfer-encoding"}
 
 
 class ResponseReplay:
@@ -54,7 +56,7 @@ class ResponseReplay:
         self.app, self.state, self.max_body_bytes = app, state, max_body_bytes
 
     def __call__(self, environ, start_response):
-        started = time.perf_counter()
+        started = environ[server_timing.STARTED] = time.perf_counter()
         method = environ.get("REQUEST_METHOD")
         if method not in ("GET", "POST") or any(name in environ for name in PASS_THROUGH_HEADERS):
             return self.app(environ, start_response)
@@ -90,7 +92,8 @@ class ResponseReplay:
     def _replay(self, stored, environ, start_response, started):
         status, headers, body = stored
         rid = request_id(environ.get("HTTP_X_REQUEST_ID"))
-        start_response(status, [*headers, ("X-Request-Id", rid)])
+        timing = server_timing.metric("app", time.perf_counter() - started, "replayed")
+        start_response(status, [*headers, ("X-Request-Id", rid), (server_timing.HEADER, timing)])
         log_request(
             rid, environ["REQUEST_METHOD"], environ.get("PATH_INFO", ""), int(status[:3]), started, cached="response"
         )

@@ -24,6 +24,7 @@ from ...store.base import QuerySyntaxError, to_rdflib
 from ...store.guard import ForbiddenQuery, QueryTooDeep, QueryTooLong, UpdateRefused, inspect
 from ...store.oxigraph import parse_error
 from ..context import NotFound, current_build, iris, languages, query_service, settings, short_links, statistics, ui
+from ..http import server_timing
 from ..http.conditional import build_response, conditional
 from ..http.negotiate import ALIASES, GRAPH_NAMES, NotAcceptable, canonical_accept, choose, media_of, prefers_html
 from ..i18n import pick_label
@@ -136,6 +137,15 @@ def _negotiate(results: bool, override: str, accept: str | None) -> tuple[str, s
     return table[media], media
 
 
+def query_timing(result: QueryResult) -> str:
+    """The query's part of Server-Timing: the query service's time and, of it, the query process's."""
+    if result.cached:
+        return server_timing.metric("query", description="cached")
+    return ", ".join(
+        (server_timing.metric("query", result.seconds), server_timing.metric("engine", result.engine_seconds))
+    )
+
+
 def _with_charset(media: str) -> str:
     return f"{media}; charset=utf-8"
 
@@ -158,6 +168,7 @@ def endpoint():
         (UTF8_BOM if bom else b"") + result.body, mimetype=None, content_type=_with_charset(result.media)
     )
     response.headers["X-Query-Time"] = f"{result.seconds * 1000:.1f} ms" + (" (cached)" if result.cached else "")
+    response.headers[server_timing.HEADER] = query_timing(result)
     download = _flag("download")
     if download:
         response.headers["Content-Disposition"] = f'attachment; filename="{download_name(result.media)}"'
