@@ -61,7 +61,7 @@ from common import (  # noqa: E402
     served_build,
     tree_rss_bytes,
 )
-from http_client import Client, TimedOut  # noqa: E402
+from http_client import Answer, Client, TimedOut  # noqa: E402
 
 BASE = "https://w3id.org/strategiaverkko/"
 SYNTHETIC = BASE + generate.SPACE
@@ -313,10 +313,16 @@ def canned() -> dict[str, str]:
 def ask(client: Client, server: Server, text: str, timeout: float) -> tuple[float, int]:
     """One query, its whole JSON result read (and inflated); (seconds, rows). The rows are
     counted from the parsed answer after the clock stops."""
+    answer = ask_for_answer(client, server, text, timeout)
+    return answer.seconds, len(json.loads(answer.body)["results"]["bindings"])
+
+
+def ask_for_answer(client: Client, server: Server, text: str, timeout: float) -> Answer:
+    """One query's timed answer, with its headers; QueryFailed for any status but 200."""
     answer = client.post_form(urllib.parse.urlsplit(server.query_url).path, {"query": text}, JSON_RESULTS, timeout)
     if answer.status != 200:
         raise QueryFailed(answer.status, answer.body)
-    return answer.seconds, len(json.loads(answer.body)["results"]["bindings"])
+    return answer
 
 
 class QueryFailed(Exception):
