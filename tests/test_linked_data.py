@@ -200,6 +200,21 @@ def test_strategy_page_shows_the_strategy_in_order(client):
     assert {"Palvelustrategia", "Strategian toimeenpano-ohjelma", "Pelastustoimen palvelutasopäätös"} <= programmes
 
 
+def test_every_strategys_timeline_names_its_events_never_by_their_id(client):
+    query = "SELECT ?s WHERE { ?s a <https://w3id.org/strategiaverkko/ontology#Strategy> }"
+    answer = client.get("/sparql", query_string={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    strategies = [row["s"]["value"] for row in json.loads(answer.data)["results"]["bindings"]]
+    named = 0
+    for strategy in strategies:
+        path = "/page/" + strategy.split("/id/", 1)[1]
+        for lang in ("fi", "en"):
+            soup = BeautifulSoup(client.get(f"{path}?lang={lang}").data, "html.parser")
+            for a in soup.select("ol.timeline li > a"):
+                assert a.get_text().strip() and not a.get_text().startswith("http"), (path, a)
+                named += 1
+    assert named > 20  # the timelines were there to look at
+
+
 def test_pages_carry_alternates_and_schema_org(client):
     soup = BeautifulSoup(client.get("/page/organisation/etela-karjala").data, "html.parser")
     # The data formats (with a type), beside the page in the other languages (with an hreflang).

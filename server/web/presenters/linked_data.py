@@ -42,7 +42,7 @@ def name_the_unlabelled(build: Build, view: ResourceView, languages: list[str], 
     nodes = sorted({v.iri for v in values if v.iri} | ({view.iri} if own else set()))
     if not nodes:
         return
-    names = _names_by_links(build, nodes, view.iri, languages)
+    names = names_by_links(build.store, nodes, view.iri, languages)
     for v in values:
         if v.iri in names:
             v.text, v.lang = names[v.iri]
@@ -53,13 +53,11 @@ def name_the_unlabelled(build: Build, view: ResourceView, languages: list[str], 
 NAME_PART_MAX = 60  # characters: a literal longer than this is a note, not part of a name
 
 
-def _names_by_links(
-    build: Build, nodes: list[str], page: str, languages: list[str]
-) -> dict[str, tuple[str, str | None]]:
+def names_by_links(store, nodes: list[str], page: str, languages: list[str]) -> dict[str, tuple[str, str | None]]:
     """IRI -> (name, its language tag if one) made of the labels of what each node links to,
     leaving out links to `page` (the page's own thing: the reader knows it)."""
     parts: dict[str, dict[str, dict[str, list]]] = {}
-    for row in build.store.query(PARTS_OF_UNLABELLED, values=(("s",), [(ox.NamedNode(n),) for n in nodes])):
+    for row in store.query(PARTS_OF_UNLABELLED, values=(("s",), [(ox.NamedNode(n),) for n in nodes])):
         if row["o"].value == page:
             continue
         by_object = parts.setdefault(row["s"].value, {}).setdefault(row["p"].value, {})

@@ -15,6 +15,7 @@ from ..i18n import UI, in_reader_language, language_of, pick_label
 from . import queries
 from .compare import organisation_themes
 from .diagram import strategy_svg
+from .linked_data import names_by_links
 
 ELEMENT_KINDS = [  # (class local name, UI key)
     ("Vision", "vision"),
@@ -109,18 +110,33 @@ def timeline(store, iri: str, langs: list[str], iris: Iris) -> list[Item]:
     nodes = {r["event"].value for r in rows + reports} | {r["plan"].value for r in rows if r["plan"]}
     nodes |= {r["status"].value for r in rows if r["status"]} | {r["body"].value for r in rows if r["body"]}
     labels = _labels(store, iris, nodes, langs)
+    descriptions = {
+        e: _text_literal(store, e, "http://purl.org/dc/terms/description", langs)
+        for e in {r["event"].value for r in rows + reports}
+    }
+    # An event with neither a name nor a description is named by who decided it (its date and
+    # status are shown beside it), else by what it links to, as its own page names it; never by its id.
+    unnamed = {e for e, description in descriptions.items() if labels.get(e) is None and description is None}
+    made_up = {
+        r["event"].value: (str(body), language_of(body))
+        for r in rows
+        if r["event"].value in unnamed and r["body"] is not None and (body := labels.get(r["body"].value)) is not None
+    }
+    if unnamed - made_up.keys():
+        made_up |= names_by_links(store, sorted(unnamed - made_up.keys()), iri, langs)
     events: dict[str, Item] = {}
     for row, is_report in [(r, False) for r in rows] + [(r, True) for r in reports]:
         e = row["event"].value
-        description = _text_literal(store, e, "http://purl.org/dc/terms/description", langs)
+        description = descriptions[e]
         name = labels.get(e) or description
+        label, lang = (str(name), language_of(name)) if name is not None else made_up.get(e, (e, None))
         item = events.setdefault(
             e,
             Item(
                 e,
                 iris.browse_path(e),
-                str(name or e),
-                language_of(name),
+                label,
+                lang,
                 text=None if description is None else str(description),
                 extra={"date": row["date"].value, "plans": []},
             ),
