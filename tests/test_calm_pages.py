@@ -25,7 +25,9 @@ def test_search_base_forms_and_raw_paths_stay_off_the_page(client):
         text = soup.select_one("main").get_text()
         assert "id/membership/" not in text and "id/recording/" not in text
     # A membership is named by its municipality and years; a recording by its aspect and status.
-    assert any(dd.get_text(strip=True).startswith("Imatra · 2023, 2024") for dd in org.select("dd"))
+    imatra = next(dd for dd in org.select("dd") if " ".join(dd.get_text().split()).startswith("Imatra · 2023, 2024"))
+    # On an English page, the Finnish name in it says it is Finnish (WCAG 3.1.2); the years are the page's.
+    assert imatra.find(lang="fi").get_text() == "Imatra"
     assert "visio · kirjattu" in [dd.get_text(strip=True) for dd in strategy.select("section.inferred dd")]
 
 

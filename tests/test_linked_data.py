@@ -215,6 +215,22 @@ def test_every_strategys_timeline_names_its_events_never_by_their_id(client):
     assert named > 20  # the timelines were there to look at
 
 
+def test_a_name_made_of_labels_in_several_languages_marks_each_ones_language(client):
+    # Pohjanmaa's regional government decision has no name of its own: its page names it by its
+    # date, the deciding body (named in Swedish), the strategy (in Finnish) and its status.
+    soup = BeautifulSoup(
+        client.get("/page/decision/pohjanmaa-aluehallitus-2022-08-29-strategia?lang=en").data, "html.parser"
+    )
+    h1 = soup.find("h1")
+    assert not h1.has_attr("lang")  # no one language is the title's
+    pieces = {span["lang"]: span.get_text() for span in h1.find_all("span", lang=True)}
+    assert pieces["sv"] == "Välfärdsområdesstyrelsen för Österbottens välfärdsområde"
+    assert pieces["fi"].startswith("Pohjanmaan hyvinvointialueen strategia")
+    assert pieces["en"] == "draft" and h1.get_text().startswith("29 Aug 2022 · ")
+    crumb = soup.select_one("nav.breadcrumbs [aria-current=page]")
+    assert len(crumb.get_text()) <= 63 and crumb.find("span", lang="sv") is not None  # cut, and still marked
+
+
 def test_pages_carry_alternates_and_schema_org(client):
     soup = BeautifulSoup(client.get("/page/organisation/etela-karjala").data, "html.parser")
     # The data formats (with a type), beside the page in the other languages (with an hreflang).

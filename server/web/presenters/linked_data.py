@@ -45,17 +45,23 @@ def name_the_unlabelled(build: Build, view: ResourceView, languages: list[str], 
     names = names_by_links(build.store, nodes, view.iri, languages)
     for v in values:
         if v.iri in names:
-            v.text, v.lang = names[v.iri]
+            v.text, v.lang, v.parts = names[v.iri]
     if own and view.iri in names:
-        view.title, view.title_lang = names[view.iri]
+        view.title, view.title_lang, view.title_parts = names[view.iri]
 
 
 NAME_PART_MAX = 60  # characters: a literal longer than this is a note, not part of a name
 
 
-def names_by_links(store, nodes: list[str], page: str, languages: list[str]) -> dict[str, tuple[str, str | None]]:
-    """IRI -> (name, its language tag if one) made of the labels of what each node links to,
-    leaving out links to `page` (the page's own thing: the reader knows it)."""
+# A name made of labels: its text, its language (None when its labels' languages differ) and, when
+# they differ, its pieces each with its own language (None: a separator, or a date written in the
+# reader's language), so that a page marks each piece's language (WCAG 3.1.2).
+MadeName = tuple[str, str | None, tuple[tuple[str, str | None], ...]]
+
+
+def names_by_links(store, nodes: list[str], page: str, languages: list[str]) -> dict[str, MadeName]:
+    """IRI -> its MadeName, made of the labels of what each node links to, leaving out links to
+    `page` (the page's own thing: the reader knows it)."""
     parts: dict[str, dict[str, dict[str, list]]] = {}
     for row in store.query(PARTS_OF_UNLABELLED, values=(("s",), [(ox.NamedNode(n),) for n in nodes])):
         if row["o"].value == page:
@@ -70,17 +76,28 @@ def names_by_links(store, nodes: list[str], page: str, languages: list[str]) -> 
         else:  # a term of another vocabulary (dct:PeriodOfTime): our display labels name it
             for literals in external_label_index().get(to_rdflib(row["o"]), {}).values():
                 labels.extend(literals)
-    names = {}
+    names: dict[str, MadeName] = {}
     for node in nodes:
-        texts, tags = [], set()
+        groups: list[list[tuple[str, str | None]]] = []
         for _prop, objects in sorted(parts.get(node, {}).items()):
             found = [t for labels in objects.values() if (t := _shown(labels, languages))]
             shown = sorted(found, key=lambda t: t[0])
-            if shown and (text := ", ".join(text for text, _ in shown)) not in texts:
-                texts.append(text)  # once, though two properties lead to it (decided by, associated with)
-                tags |= {tag for _, tag in shown if tag}
-        if texts:
-            names[node] = (" · ".join(texts), tags.pop() if len(tags) == 1 else None)
+            if shown and shown not in groups:
+                groups.append(shown)  # once, though two properties lead to it (decided by, associated with)
+        if not groups:
+            continue
+        pieces: list[tuple[str, str | None]] = []
+        for number, group in enumerate(groups):
+            if number:
+                pieces.append((" · ", None))
+            for place, label in enumerate(group):
+                if place:
+                    pieces.append((", ", None))
+                pieces.append(label)
+        text = "".join(piece for piece, _ in pieces)
+        tags = {tag for _, tag in (label for group in groups for label in group)}
+        one_language = len(tags) == 1
+        names[node] = (text, tags.pop() if one_language else None, () if one_language else tuple(pieces))
     return names
 
 

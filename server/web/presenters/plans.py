@@ -123,7 +123,8 @@ def timeline(store, iri: str, langs: list[str], iris: Iris) -> list[Item]:
         if r["event"].value in unnamed and r["body"] is not None and (body := labels.get(r["body"].value)) is not None
     }
     if unnamed - made_up.keys():
-        made_up |= names_by_links(store, sorted(unnamed - made_up.keys()), iri, langs)
+        by_links = names_by_links(store, sorted(unnamed - made_up.keys()), iri, langs)
+        made_up |= {e: (text, lang) for e, (text, lang, _pieces) in by_links.items()}
     events: dict[str, Item] = {}
     for row, is_report in [(r, False) for r in rows] + [(r, True) for r in reports]:
         e = row["event"].value

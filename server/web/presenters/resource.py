@@ -82,6 +82,9 @@ class Value:
     lexical: str | None = None  # the literal as stored, when the text shows it another way
     also_as: list[str] = field(default_factory=list)  # asserted properties an inferred value repeats
     labelled: bool = True  # False: the text is the IRI's short form, for want of a label
+    # A name made of labels in more than one language: its pieces, each with its language (see
+    # linked_data.names_by_links); `lang` is then None.
+    parts: tuple[tuple[str, str | None], ...] = ()
 
 
 @dataclass
@@ -111,6 +114,7 @@ class ResourceView:
     # Inferred values that repeat asserted ones on the page: (property label, value), shown once.
     repeated: list[tuple[str, Value]] = field(default_factory=list)
     title_labelled: bool = True  # False: the title is the IRI's short form, for want of a label
+    title_parts: tuple[tuple[str, str | None], ...] = ()  # as Value.parts
 
 
 class Labeller:
