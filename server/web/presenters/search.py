@@ -24,7 +24,6 @@ from .linked_data import ontology_labels
 from .resource import external_label_index
 
 PAGE_SIZE = 50  # things a page shows; the texts of those are marked
-NAME_FIELDS = ("prefLabel", "label", "name", "title")  # as in pipeline/search_index.py
 SNIPPET_WORDS = 24
 SEARCH_LIMIT = 500  # texts the index returns, best first
 MATCHES_SHOWN = 2  # texts of one thing that matched, best first
