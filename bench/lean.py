@@ -251,33 +251,43 @@ def why_not_met(
         ours, oxigraph = p50[worst_query]["ours"], p50[worst_query]["oxigraph"]
     if ours / oxigraph > WORST_GOAL:
         floor, budget = p50[worst_query][FLOOR], WORST_GOAL * oxigraph
-        verdict = (
+        left = (
             "more than that: no Flask app meets this goal on this machine"
             if floor > budget
-            else f"{(budget - floor) * 1000:.2f} ms less, which is what is left for our own request path "
-            "beyond an app that reads the form (parsing and checking the query, the hop to the query host, "
-            "the engine, serialising and compressing the answer)"
+            else f"which leaves {(budget - floor) * 1000:.2f} ms for everything a query needs beyond an app that "
+            "reads the form (checking the query, the engine, the hop to the query host, the answer)"
         )
         lines.append(
             f"- **The worst, {worst_query}**: ours {ours * 1000:.2f} ms, the Oxigraph server "
             f"{oxigraph * 1000:.2f} ms, so {WORST_GOAL:g}× is {budget * 1000:.2f} ms. The floor, a Flask app "
-            f"that does nothing, took {floor * 1000:.2f} ms in the same turns: {verdict}."
+            f"that does nothing, took {floor * 1000:.2f} ms in the same turns, {left}."
         )
         stage = stages.get(worst_query, {})
         if stage and all(math.isfinite(v) for v in stage.values()):
-            fixed = floor + stage["engine"]
+            # The engine's time two ways: in this process (the first table) and in the query host, serialising included.
+            low, high = floor + p50[worst_query]["engine"], floor + stage["engine"]
+            if high < budget:
+                room = f"{(budget - high) * 1000:.2f}–{(budget - low) * 1000:.2f} ms under the budget"
+            elif low < budget:
+                room = (
+                    f"at most {(budget - low) * 1000:.2f} ms under it, a margin within what the Oxigraph server's "
+                    "own time for this query varies from run to run"
+                )
+            else:
+                room = f"already more than {WORST_GOAL:g}× the Oxigraph server's" + (
+                    f", by {(low - budget) * 1000:.2f} ms at the low end: a margin within what the Oxigraph server's "
+                    "own time for this query varies from run to run"
+                    if low - budget < 0.1 * budget
+                    else ""
+                )
             lines.append(
                 f"  - Where ours' {ours * 1000:.2f} ms went (medians, see the table above): the HTTP server and the "
                 f"network {stage['http'] * 1000:.2f} ms, our app around the query {stage['app'] * 1000:.2f} ms, the "
                 f"hop to the query host and back {stage['hop'] * 1000:.2f} ms, the engine and serialising in the "
-                f"host {stage['engine'] * 1000:.2f} ms. The floor and the engine alone come to {fixed * 1000:.2f} ms, "
-                + (
-                    f"which leaves {(budget - fixed) * 1000:.2f} ms"
-                    if fixed < budget
-                    else f"already more than {WORST_GOAL:g}× the Oxigraph server's, which leaves nothing"
-                )
-                + " for what our app does beyond an empty one and for the hop (which keeps the hard time limit: "
-                f"see server/query/host.py); those took {(ours - fixed) * 1000:.2f} ms."
+                f"host {stage['engine'] * 1000:.2f} ms (the engine alone in this process: "
+                f"{p50[worst_query]['engine'] * 1000:.2f} ms). The floor and the engine come to "
+                f"{low * 1000:.2f}–{high * 1000:.2f} ms: {room}. What our app does beyond an empty one, and the hop "
+                f"(which keeps the hard time limit: see server/query/host.py), took {(ours - high) * 1000:.2f} ms."
             )
     if geomean > GEOMEAN_GOAL:
         engine = statistics.geometric_mean([by["engine"] / by["oxigraph"] for by in p50.values()])
@@ -473,10 +483,10 @@ def write(args, reused, rounds, options, oxigraph_rss, default_workers, triples,
         "beyond our app's (Granian, the network, inflating); *app* our app around the query (the response",
         "replay, Flask, reading and checking the query, negotiation, validators, gzip, the log); *hop* the",
         "query service beyond the query process's own work (a free slot, sending the job to the query host",
-        "and its answer back); *engine* that work (the engine and serialising, in the query host). Medians",
+        "and its answer back); *in the host* that work (the engine and serialising). Medians",
         "of the stages need not add up to the median of the whole.",
         "",
-        "| query | ours | HTTP | app | hop | engine | Oxigraph | floor |",
+        "| query | ours | HTTP | app | hop | in the host | Oxigraph | floor |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
         *stage_rows,
         "",

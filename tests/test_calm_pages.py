@@ -113,3 +113,23 @@ def test_a_theme_shared_by_many_names_a_few_and_counts_the_rest(real_settings, m
         assert more.startswith("… ja ") and "muuta organisaatiota" in more
     finally:
         app.extensions["strategiaverkko.pool"].close()
+
+
+def test_a_name_of_pieces_is_cut_within_the_limit_and_says_so(app):
+    """The breadcrumb cuts a long name made of labels in several languages as it cuts a plain one:
+    within the limit, with "..." where it was cut, each piece still marked with its language."""
+    template = app.jinja_env.from_string('{% from "_values.html" import words %}{{ words(text, parts, 28) }}')
+    parts = (("Imatra", "fi"), (" · ", None), ("abcdefghij klmnopqrst", "sv"), (" · ", None), ("more", None))
+    html = template.render(text="".join(p for p, _ in parts), parts=parts)
+    shown = BeautifulSoup(html, "html.parser")
+    assert shown.get_text().endswith("...") and len(shown.get_text()) <= 28
+    assert shown.find(lang="fi").get_text() == "Imatra" and shown.find(lang="sv") is not None
+    short = template.render(text="Imatra · 2023", parts=(("Imatra", "fi"), (" · 2023", None)))
+    assert BeautifulSoup(short, "html.parser").get_text() == "Imatra · 2023"  # short enough: nothing cut
+
+
+def test_a_blank_node_gets_no_made_up_name(app):
+    from server.web.presenters.linked_data import names_by_links
+
+    build = app.extensions["strategiaverkko.state"].current()
+    assert names_by_links(build.store, ["_:b0"], "https://example.org/page", ["en"]) == {}

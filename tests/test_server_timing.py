@@ -80,3 +80,14 @@ def test_parse_reads_what_other_servers_write():
         "cache": 23.2,
         "miss": None,
     }
+
+
+def test_a_description_is_a_quoted_string():
+    from server.web.http.server_timing import metric
+
+    assert metric("x", 0.0012, 'a "b" \\ c') == 'x;dur=1.20;desc="a \\"b\\" \\\\ c"'
+
+
+def test_other_sites_pages_may_time_it(client):
+    response = client.get("/sparql", query_string={"query": a_new_query()}, headers=JSON)
+    assert response.headers["Timing-Allow-Origin"] == "*"

@@ -17,6 +17,7 @@ from rdflib import Graph
 
 from server.core.settings import load_settings
 from server.web.app import create_app
+from server.web.http.server_timing import parse
 
 BASE = "https://w3id.org/strategiaverkko/"
 JSON = "application/sparql-results+json"
@@ -264,6 +265,11 @@ def test_a_burst_of_the_same_new_query_runs_it_once(real_settings):
     assert [a.status_code for a in answers] == [200] * 8
     assert len({a.data for a in answers}) == 1
     assert slow.calls == [same]
+    # Server-Timing: the one that ran it says the engine's time; the others say they joined it,
+    # with no engine time of their own (theirs would be the run's whole time, more than they waited).
+    timings = [parse(a.headers["Server-Timing"]) for a in answers]
+    assert sum("engine" in t for t in timings) == 1
+    assert sum('desc="joined"' in a.headers["Server-Timing"] for a in answers) == 7
     others = [f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {n} # {uuid.uuid4()}" for n in range(1, 4)]
     _burst(app, others)
     assert sorted(slow.calls[1:]) == sorted(others)  # different texts are not shared

@@ -34,6 +34,7 @@ class QueryResult:
     key: tuple  # everything the answer depends on within its build
     volatile: bool = False  # NOW(), RAND() …: another run gives another answer (store.guard.is_volatile)
     engine_seconds: float = 0.0  # of `seconds`, the query process's own (the engine, serialising); 0 when cached
+    joined: bool = False  # answered by another request's run of the same query, already under way
 
 
 class QueryService:
@@ -88,7 +89,7 @@ class QueryService:
             return answer
 
         # Joined only by runs with the same limit: a short one must not wait out a long one.
-        answer, _ = build.in_flight.do((key, timeout), compute)
+        answer, joined = build.in_flight.do((key, timeout), compute)
         if pin:  # here, not in compute: warming may have joined a request's computation
             build.cache.put(key, answer.body, len(answer.body) + len(query), pinned=True)
         if self._known_form(build, query) is None:
@@ -99,7 +100,9 @@ class QueryService:
             slow_log.warning(
                 json.dumps({"request_id": request_id, "query_ms": round(seconds * 1000, 2), "query": query[:2000]})
             )
-        return QueryResult(answer.body, media, seconds, False, build, key, engine_seconds=answer.seconds)
+        # A request that joined another's run waited for part of it: the run's engine time is not its own.
+        engine = 0.0 if joined else answer.seconds
+        return QueryResult(answer.body, media, seconds, False, build, key, engine_seconds=engine, joined=joined)
 
     def answer_json(self, build: Build, query: str) -> bytes | None:
         """A SELECT's JSON results on `build`, for a page: from this service's cache or the build's

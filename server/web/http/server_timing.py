@@ -5,8 +5,10 @@ Every response says `app`: the milliseconds from the response replay's entry (ju
 body limit, see web.http.replay) to the finished response, gzip included; what a client sees
 beyond it is the HTTP server and the network. A SPARQL answer also says `query` (the query
 service: a free slot, the hop to the query process and back, the engine) and `engine` (the
-query process's own work: the engine and serialising its answer), or that the answer was
-cached. A response the replay answers says how long that took, and that it was replayed.
+query process's own work: the engine and serialising its answer; with a remote store, the round
+trip to it), or that the answer was cached, or joined another request's run of the same query
+(then without `engine`). A response the replay answers says how long that took, and that it was
+replayed. Timing-Allow-Origin (web.app) lets other sites' pages read it too.
 """
 
 from __future__ import annotations
@@ -25,7 +27,8 @@ def metric(name: str, seconds: float | None = None, description: str | None = No
     if seconds is not None:
         parts.append(f"dur={seconds * 1000:.2f}")
     if description is not None:
-        parts.append(f'desc="{description}"')
+        quoted = description.replace("\\", "\\\\").replace('"', '\\"')  # a quoted-string (RFC 9110)
+        parts.append(f'desc="{quoted}"')
     return ";".join(parts)
 
 

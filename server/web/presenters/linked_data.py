@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 from rdflib import Literal
 
-from ...core.iris import Iris
+from ...core.iris import Iris, is_absolute_iri
 from ...store.base import to_rdflib
 from ...store.current import Build
 from ..formatting import human_literal
@@ -63,6 +63,9 @@ def names_by_links(store, nodes: list[str], page: str, languages: list[str]) -> 
     """IRI -> its MadeName, made of the labels of what each node links to, leaving out links to
     `page` (the page's own thing: the reader knows it)."""
     parts: dict[str, dict[str, dict[str, list]]] = {}
+    nodes = [n for n in nodes if is_absolute_iri(n)]  # a blank node cannot be asked for by name
+    if not nodes:
+        return {}
     for row in store.query(PARTS_OF_UNLABELLED, values=(("s",), [(ox.NamedNode(n),) for n in nodes])):
         if row["o"].value == page:
             continue

@@ -117,11 +117,11 @@ def timeline(store, iri: str, langs: list[str], iris: Iris) -> list[Item]:
     # An event with neither a name nor a description is named by who decided it (its date and
     # status are shown beside it), else by what it links to, as its own page names it; never by its id.
     unnamed = {e for e, description in descriptions.items() if labels.get(e) is None and description is None}
-    made_up = {
-        r["event"].value: (str(body), language_of(body))
-        for r in rows
-        if r["event"].value in unnamed and r["body"] is not None and (body := labels.get(r["body"].value)) is not None
-    }
+    made_up: dict[str, tuple[str, str | None]] = {}
+    for r in sorted(rows, key=lambda r: r["body"].value if r["body"] is not None else ""):  # the same body every time
+        body = labels.get(r["body"].value) if r["body"] is not None else None
+        if r["event"].value in unnamed and body is not None:
+            made_up.setdefault(r["event"].value, (str(body), language_of(body)))
     if unnamed - made_up.keys():
         by_links = names_by_links(store, sorted(unnamed - made_up.keys()), iri, langs)
         made_up |= {e: (text, lang) for e, (text, lang, _pieces) in by_links.items()}

@@ -141,6 +141,8 @@ def query_timing(result: QueryResult) -> str:
     """The query's part of Server-Timing: the query service's time and, of it, the query process's."""
     if result.cached:
         return server_timing.metric("query", description="cached")
+    if result.joined:  # it waited for a run another request had started: no engine time of its own
+        return server_timing.metric("query", result.seconds, "joined")
     return ", ".join(
         (server_timing.metric("query", result.seconds), server_timing.metric("engine", result.engine_seconds))
     )
