@@ -122,7 +122,7 @@ def test_a_query_asked_before_the_host_serves_is_answered_at_once_from_the_disk(
         pool.close()
 
 
-def test_a_host_without_workers_exits_and_removes_its_socket(real_settings):
+def test_a_host_without_workers_exits_and_removes_its_socket_and_lock(real_settings):
     job = job_for(real_settings, COUNT)
     pool = QueryPool(size=1)
     pool.warm(job)
@@ -132,6 +132,7 @@ def test_a_host_without_workers_exits_and_removes_its_socket(real_settings):
     pool.close()  # the last connection
     assert wait_for(lambda: not Path(f"/proc/{the_host}").exists() or _zombie(the_host), host.IDLE_SECONDS + 10)
     assert not os.path.exists(job.host_socket)
+    assert not os.path.exists(job.host_socket + ".lock")  # nothing of it is left in var/run/
 
 
 def _zombie(pid: int) -> bool:

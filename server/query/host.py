@@ -322,6 +322,11 @@ def serve_host(
         with contextlib.suppress(OSError):
             if path.stat().st_ino == inode:
                 path.unlink()
+        # Its lock file goes too, or var/run/ would keep one for every build ever served. A host
+        # starting for the same build at this moment may find the lock still held and exit; its
+        # worker then starts another at its next query (connect → start_host), which serves.
+        with contextlib.suppress(OSError):
+            os.unlink(lock.name)
 
 
 def main(argv: list[str] | None = None) -> int:
