@@ -22,6 +22,7 @@ PAGES = [
     "/page/organisation/etela-karjala",
     "/page/strategy/etela-karjala-2023-2025",
     "/page/value/etela-savo-rohkeus",
+    "/page/decision/pohjanmaa-aluehallitus-2022-08-29-strategia",  # a title of labels in three languages
     "/page/municipality/nowhere",  # the error page
 ]
 
