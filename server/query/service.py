@@ -33,8 +33,8 @@ class QueryResult:
     build: Build
     key: tuple  # everything the answer depends on within its build
     volatile: bool = False  # NOW(), RAND() …: another run gives another answer (store.guard.is_volatile)
-    engine_seconds: float = 0.0  # of `seconds`, the query process's own (the engine, serialising); 0 when cached
-    joined: bool = False  # answered by another request's run of the same query, already under way
+    engine_seconds: float = 0.0  # the query process's own time for the run (the engine, serialising); 0 when cached
+    joined: bool = False  # the run was another request's, already under way: its engine time is not this one's
 
 
 class QueryService:
@@ -100,9 +100,7 @@ class QueryService:
             slow_log.warning(
                 json.dumps({"request_id": request_id, "query_ms": round(seconds * 1000, 2), "query": query[:2000]})
             )
-        # A request that joined another's run waited for part of it: the run's engine time is not its own.
-        engine = 0.0 if joined else answer.seconds
-        return QueryResult(answer.body, media, seconds, False, build, key, engine_seconds=engine, joined=joined)
+        return QueryResult(answer.body, media, seconds, False, build, key, engine_seconds=answer.seconds, joined=joined)
 
     def answer_json(self, build: Build, query: str) -> bytes | None:
         """A SELECT's JSON results on `build`, for a page: from this service's cache or the build's
